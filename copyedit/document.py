@@ -1,0 +1,438 @@
+"""A document: the file's text plus the prose in it, with an exact way back.
+
+Checkers never see the file. They see the *prose view*: every prose segment
+(headline, paragraph, list item, table cell) as clean text, joined by blank
+lines, with Markdown markup dropped and code, URLs and HTML kept only as
+protected text so that sentences stay whole. Every character of the view knows
+where it came from in the file, so a suggestion made on the view maps back to
+exact file offsets, or is refused when it would touch something that is not
+prose.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from copyedit.model import Applicability, Severity, Suggestion
+
+SEPARATOR = "\n\n"
+
+PROSE = "prose"
+PROTECTED = "protected"  # code, URLs, HTML: visible to checkers, never edited
+MARKUP = "markup"  # dropped from the view (emphasis markers, link brackets)
+BREAK = "break"  # a line break inside a segment, seen as "\n"
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+# Things inside prose that are not words: URLs, e-mail addresses, domain names,
+# @handles, file paths. Checkers may see them; no fix may touch them.
+_NON_PROSE = re.compile(
+    r"""
+    (?:\b(?:https?|ftp)://|\bwww\.)[^\s<>"'`]*[^\s<>"'`.,;:!?)\]}’”]
+  | \b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b
+  | \b(?:[a-z0-9-]+\.)+(?:com|org|net|edu|gov|io|co|uk|de|fr|info|biz|ly|me|tv|eu|int|mil)\b(?:/[^\s<>"'`]*[^\s<>"'`.,;:!?)\]}])?
+  | (?<![\w@])@[A-Za-z0-9_]{2,}
+  | (?<![\w/])(?:~|\.{1,2})?/[\w.-]+(?:/[\w.-]+)+
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of the view and the run of the file it stands for."""
+
+    vstart: int
+    vend: int
+    fstart: int
+    fend: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One unit of prose: what a grammar checker should read as one paragraph."""
+
+    kind: str  # heading, paragraph, list_item, table_cell, blockquote
+    vstart: int
+    vend: int
+    fstart: int
+    fend: int
+    level: int = 0
+    index: int = 0
+
+
+@dataclass
+class Document:
+    path: str
+    text: str
+    format: str
+    view: str = ""
+    pieces: list[Piece] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    #: Sorted, non-overlapping view ranges no fix may touch.
+    protected: list[tuple[int, int]] = field(default_factory=list)
+    #: File ranges that are not prose at all (code blocks, front matter, HTML).
+    non_prose: list[tuple[int, int]] = field(default_factory=list)
+    #: Inline directives (`copyedit-disable ...`) found while segmenting, as
+    #: (kind, file offset, rule ids).
+    directives: list[tuple[str, int, tuple[str, ...]]] = field(default_factory=list)
+    dialect: str = "us"
+    #: Problems met while checking (a rule that timed out, a backend that
+    #: failed for this file), shown on stderr.
+    notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._line_starts = [0] + [m.end() for m in _LINE_END.finditer(self.text)]
+        self._piece_starts = [p.vstart for p in self.pieces]
+        self._protected_starts = [a for a, _ in self.protected]
+
+    # ------------------------------------------------------------------ lines
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in code points) of a file offset."""
+        i = bisect.bisect_right(self._line_starts, offset) - 1
+        return i + 1, offset - self._line_starts[i] + 1
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self._line_starts, offset)
+
+    def segment_text(self, seg: Segment) -> str:
+        return self.view[seg.vstart : seg.vend]
+
+    def segment_at(self, vpos: int) -> Segment | None:
+        i = bisect.bisect_right([s.vstart for s in self.segments], vpos) - 1
+        if i >= 0 and self.segments[i].vstart <= vpos <= self.segments[i].vend:
+            return self.segments[i]
+        return None
+
+    # ---------------------------------------------------------------- mapping
+    def _piece_for(self, vpos: int, side: str) -> Piece | None:
+        """The piece holding the character left or right of a view position.
+
+        For an insertion point ("left"), a prose piece ending here wins, so that
+        text inserted after a comma lands right after it in the file, not after
+        the emphasis marker that follows it.
+        """
+        i = bisect.bisect_right(self._piece_starts, vpos) - 1
+        if i < 0:
+            return None
+        cands = []
+        j = i
+        while j >= 0 and self.pieces[j].vend >= vpos:
+            cands.append(self.pieces[j])
+            j -= 1
+        if not cands:
+            return None
+        if side == "right":
+            for p in cands:
+                if p.vstart <= vpos < p.vend:
+                    return p
+            return cands[0]
+        for p in reversed(cands):
+            if p.vstart < vpos <= p.vend and p.kind == PROSE:
+                return p
+        for p in cands:
+            if p.kind == PROSE:
+                return p
+        for p in reversed(cands):
+            if p.vstart < vpos <= p.vend:
+                return p
+        return cands[0]
+
+    def touches_protected(self, vstart: int, vend: int) -> bool:
+        i = bisect.bisect_right(self._protected_starts, vend)
+        for a, b in self.protected[max(0, i - 2) : i + 1]:
+            if a == b:
+                if vstart < a < vend:
+                    return True
+            elif vstart == vend:
+                if a < vstart < b:
+                    return True
+            elif vstart < b and a < vend:
+                return True
+        return False
+
+    def map_span(self, vstart: int, vend: int) -> tuple[int, int, bool] | None:
+        """File span of a view span, and whether it maps character for character.
+
+        None when the span touches protected text or crosses segments: such a
+        suggestion is about something that is not the author's prose.
+        """
+        if vstart < 0 or vend > len(self.view) or vend < vstart:
+            return None
+        if self.touches_protected(vstart, vend):
+            return None
+        if SEPARATOR in self.view[vstart:vend]:
+            return None
+        first = self._piece_for(vstart, "left" if vstart == vend else "right")
+        if first is None:
+            return None
+        if first.kind == PROSE and first.vstart <= vstart and vend <= first.vend:
+            return first.fstart + (vstart - first.vstart), first.fstart + (vend - first.vstart), True
+        last = self._piece_for(vend, "left")
+        if last is None:
+            return None
+        fs = first.fstart + (vstart - first.vstart) if first.kind == PROSE else first.fstart
+        fe = last.fstart + (vend - last.vstart) if last.kind == PROSE else last.fend
+        return fs, max(fs, fe), False
+
+    def file_to_view(self, fpos: int) -> int | None:
+        """The view offset of a file offset inside prose, for directives and tests."""
+        for p in self.pieces:
+            if p.kind == PROSE and p.fstart <= fpos <= p.fend:
+                return p.vstart + (fpos - p.fstart)
+        return None
+
+    # ------------------------------------------------------------ suggestions
+    def suggest(
+        self,
+        vstart: int,
+        vend: int,
+        replacements,
+        *,
+        rule: str,
+        source: str,
+        message: str,
+        category: str = "style",
+        severity: Severity | str = Severity.WARNING,
+        applicability: Applicability | str = Applicability.SAFE,
+    ) -> Suggestion | None:
+        """A suggestion on the view, mapped to the file, or None if it cannot be.
+
+        A span that crosses markup (a link's brackets, an emphasis marker, a
+        line break) still maps, but only for display: its fix was written for
+        the view, and applying it to the file would mangle the markup.
+        """
+        mapped = self.map_span(vstart, vend)
+        if mapped is None:
+            return None
+        fs, fe, exact = mapped
+        reps = tuple(dict.fromkeys(r for r in replacements))
+        app = Applicability(applicability)
+        if not exact:
+            app = Applicability.DISPLAY
+            reps = ()
+        original = self.text[fs:fe]
+        reps = tuple(r for r in reps if r != original)
+        if not reps and exact and replacements:
+            return None  # every "fix" is a no-op: nothing to say
+        return Suggestion(
+            start=fs,
+            end=fe,
+            text=original,
+            replacements=reps,
+            rule=rule,
+            source=source,
+            message=message,
+            category=category,
+            severity=Severity(severity),
+            applicability=app,
+        )
+
+    def in_non_prose(self, start: int, end: int) -> bool:
+        for a, b in self.non_prose:
+            if start < b and a < end or (start == end and a < start < b):
+                return True
+        return False
+
+
+class ViewBuilder:
+    """Builds the prose view of a file, piece by piece, keeping the map exact."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.parts: list[str] = []
+        self.pieces: list[Piece] = []
+        self.segments: list[Segment] = []
+        self.protected: list[tuple[int, int]] = []
+        self.non_prose: list[tuple[int, int]] = []
+        self.directives: list[tuple[str, int, tuple[str, ...]]] = []
+        self.pos = 0
+        self._seg: tuple[str, int, int, int] | None = None
+        self._seg_fend = 0
+
+    def _emit(self, view_text: str, fstart: int, fend: int, kind: str) -> None:
+        v0 = self.pos
+        self.parts.append(view_text)
+        self.pos += len(view_text)
+        if self.pieces and kind == PROSE:
+            last = self.pieces[-1]
+            if last.kind == PROSE and last.vend == v0 and last.fend == fstart:
+                self.pieces[-1] = Piece(last.vstart, self.pos, last.fstart, fend, PROSE)
+                self._seg_fend = fend
+                return
+        self.pieces.append(Piece(v0, self.pos, fstart, fend, kind))
+        if kind == PROTECTED:
+            self.protected.append((v0, self.pos))
+        self._seg_fend = max(self._seg_fend, fend)
+
+    def begin(self, kind: str, fstart: int, level: int = 0) -> None:
+        if self._seg is not None:
+            self.end()
+        if self.segments or self.pos:
+            self.parts.append(SEPARATOR)
+            self.pos += len(SEPARATOR)
+        self._seg = (kind, self.pos, fstart, level)
+        self._seg_fend = fstart
+
+    def end(self) -> None:
+        if self._seg is None:
+            return
+        kind, vstart, fstart, level = self._seg
+        self.segments.append(Segment(kind, vstart, self.pos, fstart, self._seg_fend, level, len(self.segments)))
+        self._seg = None
+
+    def prose(self, fstart: int, fend: int) -> None:
+        """File text that is prose; its line endings become single "\\n" breaks."""
+        chunk = self.text[fstart:fend]
+        pos = 0
+        for m in _LINE_END.finditer(chunk):
+            if m.start() > pos:
+                self._emit(chunk[pos : m.start()], fstart + pos, fstart + m.start(), PROSE)
+            self._emit("\n", fstart + m.start(), fstart + m.end(), BREAK)
+            pos = m.end()
+        if pos < len(chunk):
+            self._emit(chunk[pos:], fstart + pos, fend, PROSE)
+
+    def line_break(self, fstart: int, fend: int) -> None:
+        self._emit("\n", fstart, fend, BREAK)
+
+    def protect(self, fstart: int, fend: int, view_text: str | None = None) -> None:
+        """Non-prose inside a sentence: keep it readable, never let a fix touch it."""
+        if view_text is None:
+            view_text = self.text[fstart:fend]
+        view_text = _LINE_END.sub(" ", view_text)
+        self._emit(view_text, fstart, fend, PROTECTED)
+
+    def markup(self, fstart: int, fend: int) -> None:
+        if fend > fstart:
+            self._emit("", fstart, fend, MARKUP)
+
+    def skip_block(self, fstart: int, fend: int) -> None:
+        """A whole block that is not prose (code, front matter, HTML)."""
+        if fend > fstart:
+            self.non_prose.append((fstart, fend))
+
+    def build(self, path: str, fmt: str) -> Document:
+        self.end()
+        view = "".join(self.parts)
+        protected = sorted(self.protected + [(m.start(), m.end()) for m in _NON_PROSE.finditer(view)])
+        return Document(
+            path=path,
+            text=self.text,
+            format=fmt,
+            view=view,
+            pieces=self.pieces,
+            segments=self.segments,
+            protected=_merge_ranges(protected),
+            non_prose=self.non_prose,
+            directives=self.directives,
+        )
+
+
+def _merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in ranges:
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+# ---------------------------------------------------------------- plain text
+_HEADLINE_END = re.compile(r"[.!?:;,][\"'”’)\]]*\s*$")
+_WRAP_WIDTH = 100
+
+
+def lines_with_offsets(text: str) -> list[tuple[int, int, int]]:
+    """(start, end of content, end including the terminator) for every line."""
+    out = []
+    pos = 0
+    for m in _LINE_END.finditer(text):
+        out.append((pos, m.start(), m.end()))
+        pos = m.end()
+    if pos < len(text) or not out:
+        out.append((pos, len(text), len(text)))
+    return out
+
+
+def plain_text_document(path: str, text: str) -> Document:
+    """Paragraphs of a plain-text article.
+
+    Articles come two ways: one paragraph per (long) line, as most CMS exports
+    and the seed article do, or hard-wrapped paragraphs separated by blank
+    lines. A block whose lines are all short is one wrapped paragraph; any
+    other block is one paragraph per line. A first line that does not end a
+    sentence and is followed by more text is the headline.
+    """
+    b = ViewBuilder(text)
+    lines = lines_with_offsets(text)
+    blocks: list[list[tuple[int, int, int]]] = []
+    cur: list[tuple[int, int, int]] = []
+    for ln in lines:
+        if text[ln[0] : ln[1]].strip():
+            cur.append(ln)
+        elif cur:
+            blocks.append(cur)
+            cur = []
+    if cur:
+        blocks.append(cur)
+    first = True
+    for block in blocks:
+        if first:
+            first = False
+            head = block[0]
+            head_text = text[head[0] : head[1]]
+            more = len(block) > 1 or len(blocks) > 1
+            if more and len(head_text.strip()) < 200 and not _HEADLINE_END.search(head_text):
+                b.begin("heading", head[0], level=1)
+                _plain_line(b, text, head)
+                b.end()
+                block = block[1:]
+                if not block:
+                    continue
+        wrapped = len(block) > 1 and all(ln[1] - ln[0] <= _WRAP_WIDTH for ln in block[:-1])
+        if wrapped:
+            b.begin("paragraph", block[0][0])
+            for i, ln in enumerate(block):
+                _plain_line(b, text, ln)
+                if i < len(block) - 1:
+                    b.line_break(ln[1], ln[2])
+            b.end()
+        else:
+            for ln in block:
+                b.begin("paragraph", ln[0])
+                _plain_line(b, text, ln)
+                b.end()
+    return b.build(path, "text")
+
+
+def _plain_line(b: ViewBuilder, text: str, ln: tuple[int, int, int]) -> None:
+    start, end = ln[0], ln[1]
+    # Leading indentation is layout, not prose.
+    while start < end and text[start] in " \t":
+        start += 1
+    if start > ln[0]:
+        b.markup(ln[0], start)
+    b.prose(start, end)
+
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdx")
+
+
+def detect_format(path: str, override: str | None = None) -> str:
+    if override and override != "auto":
+        return override
+    return "markdown" if path.lower().endswith(MARKDOWN_SUFFIXES) else "text"
+
+
+def build_document(path: str, text: str, fmt: str | None = None) -> Document:
+    fmt = detect_format(path, fmt)
+    if fmt == "markdown":
+        from copyedit.markdown import markdown_document
+
+        return markdown_document(path, text)
+    return plain_text_document(path, text)

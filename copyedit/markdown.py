@@ -1,0 +1,390 @@
+"""Markdown to prose segments, with every character mapped back to the file.
+
+markdown-it-py gives block tokens with line ranges but inline tokens without
+positions, so the inline children are walked against the block's source text:
+each text token is aligned character by character (escapes and entities
+included), each piece of markup is consumed where it stands. Anything that
+cannot be aligned is left out of the view rather than guessed: a part of the
+file the checkers do not see is never changed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from copyedit.document import Document, ViewBuilder, lines_with_offsets
+
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_DIRECTIVE = re.compile(
+    r"<!--\s*copyedit-(disable-next-line|disable|enable)\b(.*?)-->", re.DOTALL
+)
+
+_PARSER: MarkdownIt | None = None
+
+
+def parser() -> MarkdownIt:
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = (
+            MarkdownIt("commonmark", {"html": True})
+            .enable("table")
+            .enable("strikethrough")
+            .use(front_matter_plugin)
+        )
+    return _PARSER
+
+
+class _Unaligned(Exception):
+    pass
+
+
+class _ContentMap:
+    """Maps offsets in an inline token's `content` to file offsets.
+
+    The content is the block's lines with indentation, list markers, quote
+    markers and heading hashes stripped; each content line is found as the
+    tail of its source line.
+    """
+
+    def __init__(self, content: str, line_spans: list[tuple[int, int]], text: str):
+        self.content = content
+        self.cstarts: list[int] = []  # content index of each line's first mapped char
+        self.fstarts: list[int] = []  # file offset of that char
+        self.line_cstart: list[int] = []  # content index where each content line begins
+        self.line_fend: list[int] = []  # file offset where each source line's content ends
+        pos = 0
+        lines = content.split("\n")
+        if len(lines) > len(line_spans):
+            raise _Unaligned("more content lines than source lines")
+        for cl, (ls, le) in zip(lines, line_spans):
+            src = text[ls:le]
+            stripped = cl.lstrip(" \t")
+            lead = len(cl) - len(stripped)
+            if src.endswith(stripped):
+                f = le - len(stripped)
+            else:
+                k = src.rfind(stripped)
+                if k < 0:
+                    raise _Unaligned("content line not in source")
+                f = ls + k
+            self.line_cstart.append(pos)
+            self.cstarts.append(pos + lead)
+            self.fstarts.append(f)
+            self.line_fend.append(f + len(stripped))
+            pos += len(cl) + 1
+
+    def file(self, c: int) -> int:
+        k = bisect.bisect_right(self.line_cstart, c) - 1
+        if c < self.cstarts[k]:
+            return self.fstarts[k]
+        return min(self.fstarts[k] + (c - self.cstarts[k]), self.line_fend[k])
+
+    def line(self, c: int) -> int:
+        return bisect.bisect_right(self.line_cstart, c) - 1
+
+
+class _InlineWalker:
+    def __init__(self, b: ViewBuilder, content: str, cmap: _ContentMap):
+        self.b = b
+        self.content = content
+        self.cm = cmap
+        self.c = 0
+
+    # emitting, in content coordinates
+    def prose(self, c0: int, c1: int) -> None:
+        """Prose in content coordinates: split at content newlines into breaks."""
+        while c0 < c1:
+            nl = self.content.find("\n", c0, c1)
+            stop = c1 if nl < 0 else nl
+            if stop > c0:
+                self.b.prose(self.cm.file(c0), self.cm.file(stop))
+            if nl < 0:
+                break
+            self.newline(nl)
+            c0 = nl + 1
+
+    def newline(self, nl: int) -> None:
+        k = self.cm.line(nl)
+        self.b.line_break(self.cm.line_fend[k], self.cm.fstarts[k + 1] if k + 1 < len(self.cm.fstarts) else self.cm.line_fend[k])
+
+    def markup(self, c0: int, c1: int) -> None:
+        if c1 > c0:
+            if "\n" in self.content[c0:c1]:
+                self.prose_or_markup_lines(c0, c1)
+            else:
+                self.b.markup(self.cm.file(c0), self.cm.file(c1))
+
+    def prose_or_markup_lines(self, c0: int, c1: int) -> None:
+        nl = self.content.find("\n", c0, c1)
+        self.b.markup(self.cm.file(c0), self.cm.file(nl))
+        self.newline(nl)
+        self.markup(nl + 1, c1)
+
+    def protect(self, c0: int, c1: int, view: str | None) -> None:
+        self.b.protect(self.cm.file(c0), self.cm.file(c1), view)
+
+    # walking
+    def expect(self, s: str) -> None:
+        if not self.content.startswith(s, self.c):
+            raise _Unaligned(f"expected {s!r}")
+
+    def text(self, t: str) -> None:
+        content = self.content
+        c = self.c
+        run = c
+        i = 0
+        n = len(content)
+        while i < len(t):
+            if c < n and content[c] == t[i]:
+                if t[i] != "&" or not _is_entity_here(content, c, t, i):
+                    i += 1
+                    c += 1
+                    continue
+            self.prose(run, c)
+            if c + 1 < n and content[c] == "\\" and content[c + 1] == t[i]:
+                self.markup(c, c + 1)
+                c += 1
+                run = c
+                continue
+            m = _ENTITY.match(content, c) if c < n and content[c] == "&" else None
+            if m:
+                decoded = html.unescape(m.group())
+                if t.startswith(decoded, i):
+                    self.protect(c, m.end(), decoded)
+                    i += len(decoded)
+                    c = m.end()
+                    run = c
+                    continue
+            raise _Unaligned(f"text {t[i:i+10]!r} vs {content[c:c+10]!r}")
+        self.prose(run, c)
+        self.c = c
+
+    def skip_spaces(self) -> None:
+        c = self.c
+        while c < len(self.content) and self.content[c] in " \t":
+            c += 1
+        self.markup(self.c, c)
+        self.c = c
+
+    def line_end(self) -> None:
+        nl = self.content.find("\n", self.c)
+        if nl < 0:
+            raise _Unaligned("break without newline")
+        self.markup(self.c, nl)
+        self.newline(nl)
+        self.c = nl + 1
+        self.skip_spaces()
+
+    def code(self, marker: str, view: str) -> None:
+        self.expect(marker)
+        j = self.c + len(marker)
+        while True:
+            j = self.content.find(marker, j)
+            if j < 0:
+                raise _Unaligned("unclosed code span")
+            if self.content.startswith("`", j + len(marker)):
+                j += len(marker) + 1
+                while self.content.startswith("`", j):
+                    j += 1
+                continue
+            break
+        self.protect(self.c, j + len(marker), view)
+        self.c = j + len(marker)
+
+    def bracket_end(self, c: int) -> int:
+        """Index after the "]" that closes the "[" at c, nesting and escapes honoured."""
+        depth = 0
+        content = self.content
+        while c < len(content):
+            ch = content[c]
+            if ch == "\\":
+                c += 2
+                continue
+            if ch == "`":
+                run = 1
+                while content.startswith("`", c + run):
+                    run += 1
+                close = content.find("`" * run, c + run)
+                c = close + run if close >= 0 else c + run
+                continue
+            if ch == "[":
+                depth += 1
+            elif ch == "]":
+                depth -= 1
+                if depth == 0:
+                    return c + 1
+            c += 1
+        raise _Unaligned("unclosed bracket")
+
+    def link_tail(self, c: int) -> int:
+        """Index after a link's destination or reference, starting just after "]"."""
+        content = self.content
+        if content.startswith("(", c):
+            depth = 0
+            quote = None
+            while c < len(content):
+                ch = content[c]
+                if ch == "\\":
+                    c += 2
+                    continue
+                if quote:
+                    if ch == quote:
+                        quote = None
+                elif ch in "\"'" and content[c - 1] in " \t\n":
+                    quote = ch
+                elif ch == "<" and content[c - 1] == "(":
+                    close = content.find(">", c)
+                    c = close if close >= 0 else c
+                elif ch == "(":
+                    depth += 1
+                elif ch == ")":
+                    depth -= 1
+                    if depth == 0:
+                        return c + 1
+                c += 1
+            raise _Unaligned("unclosed link destination")
+        if content.startswith("[", c):
+            close = content.find("]", c)
+            if close >= 0:
+                return close + 1
+        return c
+
+    def walk(self, children) -> None:
+        in_autolink = False
+        for tok in children:
+            t = tok.type
+            if in_autolink:
+                if t == "link_close":
+                    in_autolink = False
+                continue
+            if t == "text":
+                if tok.content:
+                    self.text(tok.content)
+            elif t in ("softbreak", "hardbreak"):
+                self.line_end()
+            elif t == "code_inline":
+                self.code(tok.markup, tok.content)
+            elif t.endswith("_open") or t.endswith("_close"):
+                if t == "link_open" and tok.markup == "autolink":
+                    self.expect("<")
+                    close = self.content.find(">", self.c)
+                    if close < 0:
+                        raise _Unaligned("unclosed autolink")
+                    self.protect(self.c, close + 1, self.content[self.c + 1 : close])
+                    self.c = close + 1
+                    in_autolink = True
+                elif t == "link_open":
+                    self.expect("[")
+                    self.markup(self.c, self.c + 1)
+                    self.c += 1
+                elif t == "link_close":
+                    self.expect("]")
+                    end = self.link_tail(self.c + 1)
+                    self.protect(self.c, end, "")
+                    self.c = end
+                else:
+                    self.expect(tok.markup)
+                    self.markup(self.c, self.c + len(tok.markup))
+                    self.c += len(tok.markup)
+            elif t == "image":
+                self.expect("![")
+                end = self.link_tail(self.bracket_end(self.c + 1))
+                self.protect(self.c, end, tok.content)
+                self.c = end
+            elif t == "html_inline":
+                self.expect(tok.content)
+                end = self.c + len(tok.content)
+                self.protect(self.c, end, "")
+                _directives(self.b, tok.content, self.cm.file(self.c))
+                self.c = end
+            elif tok.content:
+                self.expect(tok.content)
+                self.protect(self.c, self.c + len(tok.content), tok.content)
+                self.c += len(tok.content)
+
+
+def _is_entity_here(content: str, c: int, t: str, i: int) -> bool:
+    """Whether the "&" at content[c] is an entity the text token shows decoded."""
+    m = _ENTITY.match(content, c)
+    return bool(m) and not t.startswith(m.group(), i) and t.startswith(html.unescape(m.group()), i)
+
+
+def _directives(b: ViewBuilder, html_text: str, offset: int) -> None:
+    for m in _DIRECTIVE.finditer(html_text):
+        rules = tuple(r for r in re.split(r"[\s,]+", m.group(2).strip()) if r)
+        b.directives.append((m.group(1), offset + m.start(), rules))
+
+
+def markdown_document(path: str, text: str) -> Document:
+    lines = lines_with_offsets(text)
+    normalized = "\n".join(text[s:e] for s, e, _ in lines)
+    tokens = parser().parse(normalized)
+    b = ViewBuilder(text)
+
+    def block_span(m) -> tuple[int, int]:
+        first, last = m[0], min(m[1], len(lines)) - 1
+        if last < first:
+            last = first
+        return lines[first][0], lines[last][1]
+
+    containers: list[str] = []
+    heading_level = 0
+    row_line: int | None = None
+    row_cursor = 0
+    for tok in tokens:
+        t = tok.type
+        if t in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
+            containers.append("list_item" if t != "blockquote_open" else "blockquote")
+        elif t in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
+            if containers:
+                containers.pop()
+        elif t == "heading_open":
+            heading_level = int(tok.tag[1:])
+        elif t == "heading_close":
+            heading_level = 0
+        elif t == "tr_open" and tok.map:
+            row_line = tok.map[0]
+            row_cursor = lines[row_line][0]
+        elif t in ("front_matter", "fence", "code_block", "hr") and tok.map:
+            b.skip_block(*block_span(tok.map))
+        elif t == "html_block" and tok.map:
+            s, e = block_span(tok.map)
+            b.skip_block(s, e)
+            _directives(b, text[s:e], s)
+        elif t == "inline":
+            content = tok.content
+            if not content.strip():
+                continue
+            if row_line is not None and tok.map and tok.map[0] == row_line:
+                ls, le = lines[row_line][0], lines[row_line][1]
+                idx = text.find(content, row_cursor, le)
+                if idx < 0:
+                    continue
+                row_cursor = idx + len(content)
+                spans = [(idx, idx + len(content))]
+                kind, level = "table_cell", 0
+            elif tok.map:
+                spans = [(lines[i][0], lines[i][1]) for i in range(tok.map[0], min(tok.map[1], len(lines)))]
+                kind = "heading" if heading_level else (containers[-1] if containers else "paragraph")
+                level = heading_level
+            else:
+                continue
+            try:
+                cmap = _ContentMap(content, spans, text)
+            except _Unaligned:
+                continue
+            b.begin(kind, cmap.file(0), level)
+            walker = _InlineWalker(b, content, cmap)
+            try:
+                walker.walk(tok.children or [])
+            except _Unaligned:
+                pass  # the rest of this block is left unchecked rather than mis-mapped
+            b.end()
+        elif t == "table_close":
+            row_line = None
+    return b.build(path, "markdown")

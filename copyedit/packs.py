@@ -1,0 +1,238 @@
+"""Rule packs: house style as data.
+
+A pack is one YAML file: an id, a description, whether it is on by default,
+and rules. Every rule names its kind (a module in `copyedit.checkers`), says
+what to tell the writer, how sure its fix is, and carries examples that are
+run as tests by `copyedit rules test`. Adding a rule never needs Python.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from copyedit.model import Applicability, Severity
+
+
+class PackError(Exception):
+    """A rule file that cannot be used; the message names the file and the rule."""
+
+
+COMMON_RULE_KEYS = {
+    "id",
+    "kind",
+    "message",
+    "severity",
+    "category",
+    "fix",
+    "enabled",
+    "description",
+    "examples",
+    "dialects",
+}
+PACK_KEYS = {"pack", "description", "enabled", "opinionated", "rules", "dialects"}
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    fixed: str | None = None  # None: the rule must report but offers no fix
+    format: str = "text"
+
+
+@dataclass
+class RuleSpec:
+    id: str
+    kind: str
+    pack: str
+    message: str
+    severity: Severity = Severity.WARNING
+    category: str = "style"
+    fix: Applicability = Applicability.SAFE
+    enabled: bool = True
+    description: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+    bad: list[Example] = field(default_factory=list)
+    good: list[Example] = field(default_factory=list)
+    dialects: tuple[str, ...] = ()
+    file: str = ""
+    base_dir: str = ""
+
+    def where(self) -> str:
+        return f"{self.file}: rule {self.id!r}"
+
+
+@dataclass
+class Pack:
+    id: str
+    description: str
+    file: str
+    enabled: bool = True
+    opinionated: bool = False
+    rules: list[RuleSpec] = field(default_factory=list)
+    builtin: bool = False
+
+
+def _fail(file: str, msg: str) -> PackError:
+    return PackError(f"{file}: {msg}")
+
+
+def _examples(raw: Any, where: str, fmt_default: str) -> tuple[list[Example], list[Example]]:
+    if raw is None:
+        return [], []
+    if not isinstance(raw, dict):
+        raise PackError(f"{where}: examples must be a mapping with 'bad' and 'good' lists")
+    unknown = set(raw) - {"bad", "good"}
+    if unknown:
+        raise PackError(f"{where}: unknown key in examples: {sorted(unknown)[0]!r}")
+    bad, good = [], []
+    for item in raw.get("bad") or []:
+        if not isinstance(item, dict) or "text" not in item:
+            raise PackError(f"{where}: each bad example needs 'text' (and 'fixed' unless the rule only reports)")
+        extra = set(item) - {"text", "fixed", "format"}
+        if extra:
+            raise PackError(f"{where}: unknown key in bad example: {sorted(extra)[0]!r}")
+        bad.append(Example(str(item["text"]), None if item.get("fixed") is None else str(item["fixed"]), item.get("format", fmt_default)))
+    for item in raw.get("good") or []:
+        if isinstance(item, dict):
+            good.append(Example(str(item["text"]), None, item.get("format", fmt_default)))
+        else:
+            good.append(Example(str(item), None, fmt_default))
+    return bad, good
+
+
+def parse_pack(data: Any, file: str, builtin: bool = False) -> Pack:
+    from copyedit.checkers import kind_module
+
+    if not isinstance(data, dict):
+        raise _fail(file, "a rule pack must be a mapping with 'pack' and 'rules'")
+    unknown = set(data) - PACK_KEYS
+    if unknown:
+        raise _fail(file, f"unknown key {sorted(unknown)[0]!r} (allowed: {', '.join(sorted(PACK_KEYS))})")
+    pack_id = data.get("pack")
+    if not isinstance(pack_id, str) or not pack_id:
+        raise _fail(file, "missing 'pack' (the pack id)")
+    opinionated = bool(data.get("opinionated", False))
+    pack = Pack(
+        id=pack_id,
+        description=str(data.get("description", "")),
+        file=file,
+        enabled=bool(data.get("enabled", not opinionated)),
+        opinionated=opinionated,
+        builtin=builtin,
+    )
+    rules = data.get("rules")
+    if not isinstance(rules, list) or not rules:
+        raise _fail(file, "'rules' must be a non-empty list")
+    seen: set[str] = set()
+    base_dir = os.path.dirname(os.path.abspath(file)) if not builtin else ""
+    for i, raw in enumerate(rules):
+        if not isinstance(raw, dict):
+            raise _fail(file, f"rule #{i + 1} is not a mapping")
+        rid = raw.get("id")
+        if not isinstance(rid, str) or not rid:
+            raise _fail(file, f"rule #{i + 1} has no 'id'")
+        where = f"{file}: rule {rid!r}"
+        if rid in seen:
+            raise PackError(f"{where}: duplicate rule id")
+        seen.add(rid)
+        kind = raw.get("kind")
+        mod = kind_module(kind) if isinstance(kind, str) else None
+        if mod is None:
+            from copyedit.checkers import KINDS
+
+            raise PackError(f"{where}: unknown kind {kind!r} (known: {', '.join(sorted(KINDS))})")
+        allowed = COMMON_RULE_KEYS | set(mod.OPTIONS)
+        extra = set(raw) - allowed
+        if extra:
+            raise PackError(f"{where}: unknown key {sorted(extra)[0]!r} for kind {kind!r}")
+        message = raw.get("message")
+        if not isinstance(message, str) or not message:
+            raise PackError(f"{where}: missing 'message'")
+        try:
+            severity = Severity(raw.get("severity", "warning"))
+        except ValueError:
+            raise PackError(f"{where}: severity must be error, warning or info") from None
+        try:
+            fix = Applicability(raw.get("fix", getattr(mod, "DEFAULT_FIX", "safe")))
+        except ValueError:
+            raise PackError(f"{where}: fix must be safe, unsafe or display") from None
+        options = {k: raw[k] for k in mod.OPTIONS if k in raw}
+        fmt_default = getattr(mod, "EXAMPLE_FORMAT", "text")
+        bad, good = _examples(raw.get("examples"), where, fmt_default)
+        dialects = raw.get("dialects") or data.get("dialects") or ()
+        if isinstance(dialects, str):
+            dialects = (dialects,)
+        spec = RuleSpec(
+            id=rid,
+            kind=kind,
+            pack=pack_id,
+            message=message,
+            severity=severity,
+            category=str(raw.get("category", getattr(mod, "CATEGORY", "style"))),
+            fix=fix,
+            enabled=bool(raw.get("enabled", True)),
+            description=str(raw.get("description", "")),
+            options=options,
+            bad=bad,
+            good=good,
+            dialects=tuple(dialects),
+            file=file,
+            base_dir=base_dir,
+        )
+        mod.validate(spec)  # raises PackError naming file and rule
+        pack.rules.append(spec)
+    return pack
+
+
+def load_pack_file(path: str, builtin: bool = False) -> Pack:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except FileNotFoundError:
+        raise PackError(f"{path}: rule file not found") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise PackError(f"{path}:{where} invalid YAML ({getattr(exc, 'problem', None) or exc})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(f"{path}: cannot read rule file ({exc})") from None
+    return parse_pack(data, path, builtin=builtin)
+
+
+def builtin_pack_dir() -> Path:
+    return Path(str(resources.files("copyedit.rules")))
+
+
+_BUILTIN: list[Pack] | None = None
+
+
+def builtin_packs() -> list[Pack]:
+    global _BUILTIN
+    if _BUILTIN is None:
+        d = builtin_pack_dir()
+        _BUILTIN = [load_pack_file(str(p), builtin=True) for p in sorted(d.glob("*.yaml"))]
+    return _BUILTIN
+
+
+def data_path(spec: RuleSpec, name: str) -> Path:
+    """A data file named by a rule: beside the user's rule file, or shipped."""
+    if spec.base_dir:
+        p = Path(spec.base_dir) / name
+        if p.exists():
+            return p
+    return builtin_pack_dir() / name
+
+
+def check_unique(packs: list[Pack]) -> None:
+    seen: dict[str, str] = {}
+    for pack in packs:
+        for r in pack.rules:
+            if r.id in seen and seen[r.id] != pack.file:
+                raise PackError(f"{pack.file}: rule {r.id!r}: duplicate rule id (also in {seen[r.id]})")
+            seen[r.id] = pack.file
