@@ -31,6 +31,10 @@ class InputError(Exception):
     """A file that cannot be read as text; reported in one line, never a traceback."""
 
 
+class BinaryFile(InputError):
+    """Not text at all: skipped with a note rather than counted as a failure."""
+
+
 @dataclass
 class SourceFile:
     """A decoded article and what is needed to write it back exactly."""
@@ -60,7 +64,7 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> SourceFile:
             break
     body = data[len(bom) :]
     if not bom and b"\x00" in body[:8192]:
-        raise InputError(f"{path}: binary file (NUL bytes), skipped")
+        raise BinaryFile(f"{path}: binary file (NUL bytes), skipped")
     try:
         text = body.decode(enc)
     except UnicodeDecodeError as exc:

@@ -206,7 +206,11 @@ def load_pack_file(path: str, builtin: bool = False) -> Pack:
 
 
 def builtin_pack_dir() -> Path:
-    return Path(str(resources.files("copyedit.rules")))
+    """The shipped packs: installed as `copyedit.rules`, or `rules/` in a checkout."""
+    try:
+        return Path(str(resources.files("copyedit.rules")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "rules"
 
 
 _BUILTIN: list[Pack] | None = None

@@ -13,7 +13,10 @@ from copyedit.checkers import Context
 from copyedit.model import SOURCE_RULES, Applicability
 from copyedit.packs import PackError, RuleSpec
 
-OPTIONS = {"pattern", "replacement", "flags", "exceptions"}
+OPTIONS = {"pattern", "replacement", "flags", "exceptions", "case"}
+# `case` changes the case of the expanded replacement: a sentence that starts
+# in lower case is fixed by `replacement: "\\1"` with `case: capitalize`.
+_CASES = {"upper": str.upper, "lower": str.lower, "capitalize": lambda s: s[:1].upper() + s[1:], "title": str.title}
 CATEGORY = "style"
 _FLAGS = {
     "ignorecase": regex.IGNORECASE,
@@ -57,6 +60,9 @@ def validate(spec: RuleSpec) -> None:
                     raise PackError(f"{spec.where()}: replacement refers to unknown group {name!r}")
         except regex.error as exc:
             raise PackError(f"{spec.where()}: invalid replacement: {exc}") from None
+    case = spec.options.get("case")
+    if case is not None and case not in _CASES:
+        raise PackError(f"{spec.where()}: unknown case {case!r} (known: {', '.join(_CASES)})")
     exc_list = spec.options.get("exceptions", [])
     if not isinstance(exc_list, list) or not all(isinstance(x, str) for x in exc_list):
         raise PackError(f"{spec.where()}: 'exceptions' must be a list of strings")
@@ -76,6 +82,7 @@ class RegexChecker:
         for spec, pattern in self.rules:
             rep = spec.options.get("replacement")
             exceptions = set(spec.options.get("exceptions") or ())
+            case = _CASES.get(spec.options.get("case") or "", None)
             try:
                 for m in pattern.finditer(view, timeout=self.timeout):
                     if exceptions and m.group() in exceptions:
@@ -83,7 +90,7 @@ class RegexChecker:
                     fix = spec.fix
                     reps: tuple[str, ...] = ()
                     if rep is not None:
-                        reps = (m.expand(rep),)
+                        reps = (case(m.expand(rep)) if case else m.expand(rep),)
                     else:
                         fix = Applicability.DISPLAY
                     s = doc.suggest(

@@ -1,0 +1,293 @@
+"""The `copyedit` command: parse options, build the engine once, report, exit.
+
+Exit status, as linters use it: 0 nothing to report, 1 findings (check) or
+changes (diff), 2 a usage or input error. Every error is one line on stderr;
+a traceback is a bug.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+
+import click
+
+from copyedit import __version__
+from copyedit.config import BACKENDS, DIALECTS, ConfigError, Settings, normalise_dialect, parse_backends, settings_for
+from copyedit.render import FORMATS, FileReport, render
+from copyedit.run import RunOptions, process_all
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageFailure(click.ClickException):
+    exit_code = EXIT_ERROR
+
+    def show(self, file=None) -> None:
+        click.echo(f"copyedit: error: {self.format_message()}", err=True)
+
+
+def _expected_errors() -> tuple[type[BaseException], ...]:
+    from copyedit.backends import BackendError
+    from copyedit.backends.harper import HarperError
+    from copyedit.files import InputError
+    from copyedit.packs import PackError
+
+    return (ConfigError, PackError, BackendError, HarperError, InputError)
+
+
+def one_line_errors(fn):
+    """Turn the errors users can cause into one line and exit status 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except _expected_errors() as e:
+            raise UsageFailure(str(e)) from None
+        except KeyboardInterrupt:
+            click.echo("copyedit: interrupted", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            # `copyedit check | head`: the reader left; nothing more to say.
+            try:
+                sys.stdout = open(os.devnull, "w")
+            except OSError:
+                pass
+            sys.exit(EXIT_FINDINGS)
+
+    return wrapper
+
+
+def _split(values) -> tuple[str, ...]:
+    out = []
+    for v in values or ():
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return tuple(out)
+
+
+def common_options(fn):
+    options = [
+        click.argument("paths", nargs=-1, type=click.Path(allow_dash=True)),
+        click.option("--backend", "backend", metavar="NAMES", help=f"Grammar checkers, comma-separated: {', '.join(BACKENDS)}."),
+        click.option("--dialect", help=f"English dialect: {', '.join(DIALECTS)}."),
+        click.option("--disable", multiple=True, metavar="RULES", help="Rule ids, pack ids or backends (harper, harper:Rule) to switch off."),
+        click.option("--enable", multiple=True, metavar="RULES", help="Rule ids to switch on, including rules that are off by default."),
+        click.option("--enable-pack", multiple=True, metavar="PACKS", help="Rule packs to switch on (opinionated packs are off by default)."),
+        click.option("--disable-pack", multiple=True, metavar="PACKS", help="Rule packs to switch off."),
+        click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="Extra rule pack file (YAML)."),
+        click.option("--format-in", type=click.Choice(["auto", "text", "markdown"]), default="auto", help="Input format; by default from the file extension."),
+        click.option("--encoding", help="Encoding of files without a byte-order mark (default UTF-8)."),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file instead of searching for one."),
+        click.option("--isolated", is_flag=True, help="Ignore every config file."),
+        click.option("--lt-url", metavar="URL", help="LanguageTool server to use (also COPYEDIT_LT_URL)."),
+        click.option("--no-cache", is_flag=True, help="Do not use or fill the LanguageTool result cache."),
+        click.option("--unsafe-fixes", is_flag=True, default=None, help="Also apply fixes that are not marked safe."),
+        click.option("--changed-since", metavar="REV", help="Only report lines changed since this git revision."),
+        click.option("--staged", is_flag=True, help="Only report lines changed in the git index."),
+        click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Hide findings recorded in this baseline file."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, help="Check files in parallel processes."),
+        click.option("--color/--no-color", default=None, help="Colour output (default: on a terminal)."),
+    ]
+    for opt in reversed(options):
+        fn = opt(fn)
+    return fn
+
+
+def build_settings(paths, o) -> Settings:
+    settings = settings_for(list(paths), o["config_path"], o["isolated"])
+    changes: dict = {}
+    if o["dialect"]:
+        changes["dialect"] = normalise_dialect(o["dialect"], "--dialect")
+    if o["backend"]:
+        changes["backends"] = parse_backends(o["backend"], "--backend")
+    if o["disable"]:
+        changes["disable"] = settings.disable + _split(o["disable"])
+    if o["enable"]:
+        changes["enable"] = settings.enable + _split(o["enable"])
+    if o["enable_pack"]:
+        changes["enable_packs"] = settings.enable_packs + _split(o["enable_pack"])
+    if o["disable_pack"]:
+        changes["disable_packs"] = settings.disable_packs + _split(o["disable_pack"])
+    if o["rule_files"]:
+        changes["rule_files"] = settings.rule_files + tuple(os.path.abspath(p) for p in o["rule_files"])
+    lt_url = o["lt_url"] or os.environ.get("COPYEDIT_LT_URL") or None
+    if lt_url:
+        changes["lt_url"] = lt_url
+    if o["no_cache"]:
+        changes["cache"] = False
+    if o["unsafe_fixes"]:
+        changes["unsafe_fixes"] = True
+    if o["baseline_path"]:
+        changes["baseline"] = o["baseline_path"]
+    return settings.replace(**changes)
+
+
+def _line_filter(paths, o):
+    if not (o["changed_since"] or o["staged"]):
+        return None
+    from copyedit.gitlines import changed_lines
+
+    return changed_lines(paths, since=o["changed_since"], staged=o["staged"])
+
+
+def _paths(paths) -> list[str]:
+    from copyedit.files import expand_paths
+
+    if not paths:
+        raise UsageFailure("no files given (name files or directories, or - for standard input)")
+    out = expand_paths(list(paths))
+    if out.count("-") > 1:
+        raise UsageFailure("standard input (-) can be read only once")
+    return out
+
+
+def _color(o) -> bool:
+    if o["color"] is not None:
+        return o["color"]
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def execute(mode: str, paths, o, fmt: str = "text", write: bool = False) -> list[FileReport]:
+    from copyedit.engine import build_engine
+
+    settings = build_settings(paths, o)
+    files = _paths(paths)
+    engine = build_engine(settings)
+    baseline = None
+    if settings.baseline:
+        from copyedit.baseline import Baseline
+
+        baseline = Baseline.load(settings.baseline)
+    opts = RunOptions(
+        mode=mode,
+        fmt_in=None if o["format_in"] == "auto" else o["format_in"],
+        encoding=o["encoding"],
+        unsafe=settings.unsafe_fixes,
+        write=write,
+        line_filter=_line_filter(files, o),
+        baseline=baseline,
+    )
+    progress = _progress(len(files), fmt)
+    with progress as tick:
+        reports = process_all(engine, files, opts, jobs=o["jobs"], progress=tick)
+    for r in reports:
+        for note in r.notes:
+            click.echo(f"copyedit: {note}", err=True)
+        if r.error:
+            click.echo(f"copyedit: error: {r.error}", err=True)
+    return reports
+
+
+class _NoProgress:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _progress(n: int, fmt: str):
+    if n <= 3 or not sys.stderr.isatty():
+        return _NoProgress()
+    from copyedit.progress import Progress
+
+    return Progress(n)
+
+
+def _status(reports, findings: bool) -> int:
+    if any(r.error for r in reports):
+        return EXIT_ERROR
+    return EXIT_FINDINGS if findings else EXIT_OK
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="copyedit")
+def main() -> None:
+    """A copy editor for articles: grammar and house style, as findings, diffs or fixes."""
+
+
+@main.command()
+@common_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", help="Output format.")
+@click.option("--statistics", is_flag=True, help="Print a summary table of findings by rule.")
+@one_line_errors
+def check(paths, fmt, statistics, **o):
+    """Report what a copy editor would change, as path:line:col: rule message."""
+    reports = execute("check", paths, o, fmt)
+    render(fmt, reports, sys.stdout, color=_color(o) and fmt == "text")
+    if statistics or (fmt == "text" and len(reports) > 3 and sys.stderr.isatty()):
+        from copyedit.summary import print_summary
+
+        print_summary(reports, sys.stderr)
+    sys.exit(_status(reports, any(r.suggestions for r in reports)))
+
+
+@main.command()
+@common_options
+@one_line_errors
+def diff(paths, **o):
+    """Show the safe fixes as a unified diff that git apply and patch -p1 accept."""
+    from copyedit.render.diff import render_colored, unified
+
+    reports = execute("diff", paths, o)
+    out = "".join(unified(r.path, r.text, r.fixed) for r in reports if r.fixed is not None)
+    if _color(o):
+        render_colored(out, sys.stdout)
+    else:
+        sys.stdout.write(out)
+    sys.exit(_status(reports, bool(out)))
+
+
+@main.command()
+@common_options
+@click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when a file was changed (for pre-commit).")
+@click.option("--show-remaining/--no-show-remaining", default=True, help="Report what fix left for review.")
+@one_line_errors
+def fix(paths, exit_non_zero_on_fix, show_remaining, **o):
+    """Apply the safe fixes in place (or to standard output for -)."""
+    reports = execute("fix", paths, o, write=True)
+    changed = False
+    for r in reports:
+        if r.fixed is None:
+            continue
+        if r.path == "-":
+            sys.stdout.write(r.fixed)
+            sys.stdout.flush()
+        if r.fixed != r.text:
+            changed = True
+            if r.path != "-":
+                click.echo(f"copyedit: fixed {len(r.applied)} in {r.path}", err=True)
+    if show_remaining:
+        remaining = [FileReport(path=r.path, suggestions=r.suggestions) for r in reports if r.suggestions]
+        if remaining:
+            from copyedit.render.text import render as text_render
+
+            text_render(remaining, sys.stderr)
+    if any(r.error for r in reports):
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if exit_non_zero_on_fix and changed else EXIT_OK)
+
+
+def _register_extra_commands() -> None:
+    """Command groups that live in their own modules (rules, server, cache, ...)."""
+    import importlib
+
+    for module, attr in (
+        ("copyedit.commands.rules", "rules"),
+        ("copyedit.commands.server", "server"),
+        ("copyedit.commands.cache", "cache"),
+        ("copyedit.commands.baseline", "baseline"),
+        ("copyedit.commands.review", "review"),
+    ):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as e:
+            if e.name and e.name.startswith("copyedit.commands"):
+                continue
+            raise
+        main.add_command(getattr(mod, attr))
+
+
+_register_extra_commands()

@@ -1,0 +1,1 @@
+"""Command groups beyond check, diff and fix: one module per group."""

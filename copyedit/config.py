@@ -1,0 +1,254 @@
+"""Project settings: `.copyedit.toml` or `[tool.copyedit]` in `pyproject.toml`.
+
+Found the way ruff and black find theirs: walk up from the checked files to the
+first directory holding either. A typo in a key must not silently switch a rule
+off, so unknown keys are an error that names the key and the file.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; one line, names file and key."""
+
+
+DIALECTS = ("us", "gb", "ca", "au")
+_DIALECT_ALIASES = {"en-us": "us", "en-gb": "gb", "uk": "gb", "en-ca": "ca", "en-au": "au", "american": "us", "british": "gb", "canadian": "ca", "australian": "au"}
+BACKENDS = ("harper", "languagetool", "none", "auto")
+
+
+@dataclass
+class Settings:
+    """Everything that decides what gets checked and how; CLI options override it."""
+
+    dialect: str = "us"
+    backends: tuple[str, ...] = ("harper",)
+    #: Packs switched on or off by id, on top of each pack's default.
+    enable_packs: tuple[str, ...] = ()
+    disable_packs: tuple[str, ...] = ()
+    #: Extra rule pack files (absolute paths once loaded).
+    rule_files: tuple[str, ...] = ()
+    #: Rule ids (or pack ids, or `harper:Rule`, or `harper`) to switch off / on.
+    disable: tuple[str, ...] = ()
+    enable: tuple[str, ...] = ()
+    proper_nouns: tuple[str, ...] = ()
+    names: tuple[dict, ...] = ()
+    #: Vocabulary: words never flagged as misspelt / always flagged.
+    accept: tuple[str, ...] = ()
+    reject: tuple[str, ...] = ()
+    unsafe_fixes: bool = False
+    lt_url: str | None = None
+    lt_language: str | None = None
+    lt_picky: bool = False
+    lt_enabled_rules: tuple[str, ...] = ()
+    lt_disabled_rules: tuple[str, ...] = ()
+    lt_enabled_categories: tuple[str, ...] = ()
+    lt_disabled_categories: tuple[str, ...] = ()
+    cache: bool = True
+    regex_timeout: float = 1.0
+    baseline: str | None = None
+    #: Where the settings came from, for messages.
+    source: str | None = None
+
+    def replace(self, **changes) -> "Settings":
+        import dataclasses
+
+        return dataclasses.replace(self, **changes)
+
+
+# TOML key -> (Settings field, expected type)
+_KEYS: dict[str, tuple[str, type]] = {
+    "dialect": ("dialect", str),
+    "backend": ("backends", list),
+    "backends": ("backends", list),
+    "enable-packs": ("enable_packs", list),
+    "disable-packs": ("disable_packs", list),
+    "rule-files": ("rule_files", list),
+    "disable": ("disable", list),
+    "enable": ("enable", list),
+    "proper-nouns": ("proper_nouns", list),
+    "names": ("names", list),
+    "accept": ("accept", list),
+    "reject": ("reject", list),
+    "unsafe-fixes": ("unsafe_fixes", bool),
+    "cache": ("cache", bool),
+    "regex-timeout": ("regex_timeout", float),
+    "baseline": ("baseline", str),
+}
+_LT_KEYS: dict[str, tuple[str, type]] = {
+    "url": ("lt_url", str),
+    "language": ("lt_language", str),
+    "picky": ("lt_picky", bool),
+    "enabled-rules": ("lt_enabled_rules", list),
+    "disabled-rules": ("lt_disabled_rules", list),
+    "enabled-categories": ("lt_enabled_categories", list),
+    "disabled-categories": ("lt_disabled_categories", list),
+}
+_VOCAB_KEYS = {"accept": ("accept", list), "reject": ("reject", list), "accept-file": ("accept", "file"), "reject-file": ("reject", "file")}
+
+CONFIG_NAMES = (".copyedit.toml", "copyedit.toml", "pyproject.toml")
+
+
+def normalise_dialect(value: str, where: str = "dialect") -> str:
+    d = value.strip().lower().replace("_", "-")
+    d = _DIALECT_ALIASES.get(d, d)
+    if d not in DIALECTS:
+        raise ConfigError(f"{where}: unknown dialect {value!r} (use one of {', '.join(DIALECTS)})")
+    return d
+
+
+def parse_backends(value, where: str = "backend") -> tuple[str, ...]:
+    items = value if isinstance(value, (list, tuple)) else str(value).split(",")
+    out = []
+    for item in items:
+        name = str(item).strip().lower()
+        if not name:
+            continue
+        if name in ("lt", "language-tool", "language_tool"):
+            name = "languagetool"
+        if name not in BACKENDS:
+            raise ConfigError(f"{where}: unknown backend {item!r} (use {', '.join(BACKENDS)}, or several joined by commas)")
+        if name not in out:
+            out.append(name)
+    if not out:
+        raise ConfigError(f"{where}: no backend given")
+    if "none" in out and len(out) > 1:
+        raise ConfigError(f"{where}: 'none' cannot be combined with other backends")
+    return tuple(out)
+
+
+def find_config(start: str | os.PathLike) -> Path | None:
+    """The nearest `.copyedit.toml`, or `pyproject.toml` with `[tool.copyedit]`."""
+    p = Path(start).resolve()
+    if p.is_file():
+        p = p.parent
+    for d in (p, *p.parents):
+        for name in CONFIG_NAMES:
+            f = d / name
+            if not f.is_file():
+                continue
+            if name == "pyproject.toml":
+                try:
+                    data = tomllib.loads(f.read_text(encoding="utf-8"))
+                except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                    continue
+                if "copyedit" not in data.get("tool", {}):
+                    continue
+            return f
+    return None
+
+
+def load_config(path: str | os.PathLike) -> Settings:
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path}: cannot read config ({e})") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: invalid TOML ({e})") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("copyedit", {})
+        prefix = "tool.copyedit."
+    else:
+        prefix = ""
+    return settings_from_mapping(data, str(path), prefix)
+
+
+def settings_from_mapping(data: dict, file: str, prefix: str = "") -> Settings:
+    base = Path(file).resolve().parent
+    values: dict = {}
+    for key, value in data.items():
+        where = f"{file}: {prefix}{key}"
+        if key == "languagetool":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: must be a table")
+            for k, v in value.items():
+                if k not in _LT_KEYS:
+                    raise ConfigError(f"{file}: unknown key {prefix}languagetool.{k!r} (allowed: {', '.join(sorted(_LT_KEYS))})")
+                name, typ = _LT_KEYS[k]
+                values[name] = _typed(v, typ, f"{file}: {prefix}languagetool.{k}")
+            continue
+        if key == "vocabulary":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: must be a table")
+            for k, v in value.items():
+                if k not in _VOCAB_KEYS:
+                    raise ConfigError(f"{file}: unknown key {prefix}vocabulary.{k!r} (allowed: {', '.join(sorted(_VOCAB_KEYS))})")
+                name, typ = _VOCAB_KEYS[k]
+                if typ == "file":
+                    words = _word_file(base / _typed(v, str, f"{file}: {prefix}vocabulary.{k}"), f"{file}: {prefix}vocabulary.{k}")
+                else:
+                    words = _typed(v, list, f"{file}: {prefix}vocabulary.{k}")
+                values[name] = tuple(values.get(name, ())) + tuple(words)
+            continue
+        if key not in _KEYS:
+            allowed = sorted([*_KEYS, "languagetool", "vocabulary"])
+            raise ConfigError(f"{file}: unknown key {prefix}{key!r} (allowed: {', '.join(allowed)})")
+        name, typ = _KEYS[key]
+        if name == "backends":
+            values[name] = parse_backends(value, where)
+            continue
+        v = _typed(value, typ, where)
+        if name == "dialect":
+            v = normalise_dialect(v, where)
+        elif name == "rule_files":
+            v = tuple(str((base / p).resolve()) for p in v)
+        elif name == "names":
+            for item in v:
+                if not isinstance(item, (dict, str)):
+                    raise ConfigError(f"{where}: each name is a string or a table with 'name' and 'acronym'")
+            v = tuple(item if isinstance(item, dict) else {"name": item} for item in v)
+        if isinstance(v, list):
+            v = tuple(str(x) if not isinstance(x, dict) else x for x in v)
+        values[name] = v
+    values["source"] = file
+    return Settings(**values)
+
+
+def _typed(value, typ, where: str):
+    if typ is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if typ is list:
+        if isinstance(value, str):
+            return [value]
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: expected a list, got {type(value).__name__}")
+        return value
+    if not isinstance(value, typ) or (typ is not bool and isinstance(value, bool)):
+        raise ConfigError(f"{where}: expected {typ.__name__}, got {type(value).__name__}")
+    return value
+
+
+def _word_file(path: Path, where: str) -> list[str]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{where}: cannot read {path} ({e})") from None
+    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def settings_for(paths: list[str], explicit: str | None = None, isolated: bool = False) -> Settings:
+    """Settings for a run: an explicit file, else the nearest one to the files."""
+    if isolated:
+        return Settings()
+    if explicit:
+        return load_config(explicit)
+    real = [p for p in paths if p != "-"]
+    start = os.path.commonpath([os.path.abspath(p) for p in real]) if real else os.getcwd()
+    found = find_config(start)
+    return load_config(found) if found else Settings()
+
+
+SETTINGS_FIELDS = {f.name for f in fields(Settings)}

@@ -1,0 +1,132 @@
+"""The engine: which checkers run, and one ordered list of findings per document.
+
+Built once per run from the settings (packs load and patterns compile once,
+Harper's dictionary is built once), then applied to every document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from copyedit.checkers import Context, build_checkers
+from copyedit.config import Settings
+from copyedit.document import Document, build_document
+from copyedit.merge import merge
+from copyedit.model import Suggestion
+from copyedit.packs import Pack, PackError, builtin_packs, check_unique, load_pack_file
+from copyedit.suppress import Selector, directive_filter
+
+
+@dataclass
+class Engine:
+    settings: Settings
+    packs: list[Pack]
+    checkers: list = field(default_factory=list)
+    #: rule id -> pack id, so that a pack id can switch off all its rules.
+    rule_pack: dict[str, str] = field(default_factory=dict)
+    #: Words that spelling suggestions must leave alone (vocabulary, names).
+    lexicon: frozenset[str] = frozenset()
+
+    def document(self, path: str, text: str, fmt: str | None = None) -> Document:
+        doc = build_document(path, text, fmt)
+        doc.dialect = self.settings.dialect
+        return doc
+
+    def check(self, doc: Document) -> list[Suggestion]:
+        found: list[Suggestion] = []
+        for checker in self.checkers:
+            found.extend(checker.check(doc))
+        disabled = Selector(self.settings.disable, self.rule_pack)
+        found = [
+            s
+            for s in found
+            if not doc.in_non_prose(s.start, s.end) and not disabled.matches(s) and not self._known_word(s)
+        ]
+        found = directive_filter(doc, found, self.rule_pack)
+        merged = merge(found)
+        out = []
+        for s in merged:
+            line, col = doc.line_col(s.start)
+            out.append(s.with_(line=line, column=col))
+        return out
+
+    def check_text(self, path: str, text: str, fmt: str | None = None) -> tuple[Document, list[Suggestion]]:
+        doc = self.document(path, text, fmt)
+        return doc, self.check(doc)
+
+    def _known_word(self, s: Suggestion) -> bool:
+        """Spelling advice on a word the project says is right is noise."""
+        if s.category != "spelling" or s.source == "rules" or not self.lexicon:
+            return False
+        word = s.text.strip().lower()
+        for suffix in ("'s", "’s", "'", "’"):
+            if word.endswith(suffix):
+                word = word[: -len(suffix)]
+                break
+        return word in self.lexicon
+
+
+def load_packs(settings: Settings) -> list[Pack]:
+    packs = list(builtin_packs())
+    for f in settings.rule_files:
+        packs.append(load_pack_file(f))
+    check_unique(packs)
+    known = {p.id for p in packs}
+    for pid in (*settings.enable_packs, *settings.disable_packs):
+        if pid not in known:
+            raise PackError(f"{settings.source or 'options'}: unknown pack {pid!r} (known: {', '.join(sorted(known))})")
+    return packs
+
+
+def pack_enabled(pack: Pack, settings: Settings) -> bool:
+    if pack.id in settings.disable_packs:
+        return False
+    if pack.id in settings.enable_packs:
+        return True
+    return pack.enabled
+
+
+def active_rules(packs: list[Pack], settings: Settings) -> list:
+    enable = Selector(settings.enable, {r.id: p.id for p in packs for r in p.rules})
+    disable = Selector(settings.disable, {r.id: p.id for p in packs for r in p.rules})
+    specs = []
+    for pack in packs:
+        on = pack_enabled(pack, settings)
+        for spec in pack.rules:
+            if spec.dialects and settings.dialect not in spec.dialects:
+                continue
+            if enable.matches_id(spec.id) and not disable.matches_id(spec.id, exact=True):
+                specs.append(spec)
+            elif on and spec.enabled and not disable.matches_id(spec.id):
+                specs.append(spec)
+    return specs
+
+
+def build_engine(settings: Settings, backends: tuple[str, ...] | None = None) -> Engine:
+    from copyedit.backends import make_backends
+
+    packs = load_packs(settings)
+    specs = active_rules(packs, settings)
+    ctx = Context(
+        dialect=settings.dialect,
+        accept=frozenset(settings.accept),
+        extra_proper_nouns=tuple(settings.proper_nouns),
+        extra_names=tuple(settings.names),
+        regex_timeout=settings.regex_timeout,
+    )
+    checkers = build_checkers(specs, ctx)
+    if settings.reject:
+        from copyedit.checkers.vocabulary import RejectChecker
+
+        checkers.append(RejectChecker(settings.reject))
+    checkers.extend(make_backends(backends or settings.backends, settings))
+    lexicon = {w.lower() for w in settings.accept}
+    for c in checkers:
+        lexicon.update(w.lower() for w in getattr(c, "lexicon", ()))
+    return Engine(
+        settings=settings,
+        packs=packs,
+        checkers=checkers,
+        rule_pack={r.id: p.id for p in packs for r in p.rules},
+        lexicon=frozenset(lexicon),
+    )

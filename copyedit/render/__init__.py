@@ -1,0 +1,35 @@
+"""Renderers: one module per output format, each taking the same `FileReport`s.
+
+A renderer never decides what is a finding; it only shows what the engine
+returned. New formats are one module here plus one entry in `FORMATS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from copyedit.model import Suggestion
+
+FORMATS = ("text", "json", "sarif", "github", "rdjson")
+
+
+@dataclass
+class FileReport:
+    """What happened to one file in a run."""
+
+    path: str
+    text: str = ""
+    suggestions: list[Suggestion] = field(default_factory=list)
+    #: The text after fixes, for `diff` and `fix`.
+    fixed: str | None = None
+    applied: list[Suggestion] = field(default_factory=list)
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+    skipped: bool = False
+
+
+def render(fmt: str, reports: list[FileReport], out, color: bool = False) -> None:
+    import importlib
+
+    mod = importlib.import_module(f"copyedit.render.{fmt}")
+    mod.render(reports, out, color=color)
