@@ -359,6 +359,13 @@ def lines_with_offsets(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
+# A directive in a plain-text article is a line of its own, optionally behind a
+# comment marker: `copyedit-disable-next-line harper`, `# copyedit-disable comma-space`.
+_PLAIN_DIRECTIVE = re.compile(
+    r"[ \t]*(?:#|//|%|;|<!--)?[ \t]*copyedit-(disable-next-line|disable|enable)\b([^\r\n]*?)[ \t]*(?:-->)?[ \t]*$"
+)
+
+
 def plain_text_document(path: str, text: str) -> Document:
     """Paragraphs of a plain-text article.
 
@@ -373,7 +380,15 @@ def plain_text_document(path: str, text: str) -> Document:
     blocks: list[list[tuple[int, int, int]]] = []
     cur: list[tuple[int, int, int]] = []
     for ln in lines:
-        if text[ln[0] : ln[1]].strip():
+        m = _PLAIN_DIRECTIVE.match(text, ln[0], ln[1])
+        if m:
+            rules = tuple(r for r in re.split(r"[\s,]+", m.group(2).strip()) if r)
+            b.directives.append((m.group(1), ln[0], rules))
+            b.skip_block(ln[0], ln[1])
+            if cur:
+                blocks.append(cur)
+                cur = []
+        elif text[ln[0] : ln[1]].strip():
             cur.append(ln)
         elif cur:
             blocks.append(cur)
