@@ -345,6 +345,7 @@ def _merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------- plain text
 _HEADLINE_END = re.compile(r"[.!?:;,][\"'”’)\]]*\s*$")
 _WRAP_WIDTH = 100
+_SENTENCE_END = re.compile(r"[.!?:][\"'”’)\]]*\s*$")
 
 
 def lines_with_offsets(text: str) -> list[tuple[int, int, int]]:
@@ -409,7 +410,13 @@ def plain_text_document(path: str, text: str) -> Document:
                 block = block[1:]
                 if not block:
                     continue
-        wrapped = len(block) > 1 and all(ln[1] - ln[0] <= _WRAP_WIDTH for ln in block[:-1])
+        wrapped = (
+            len(block) > 1
+            and all(ln[1] - ln[0] <= _WRAP_WIDTH for ln in block[:-1])
+            # Hard wrapping breaks lines mid-sentence; a block whose every line
+            # ends a sentence is one paragraph (or item) per line.
+            and any(not _SENTENCE_END.search(text[ln[0] : ln[1]]) for ln in block[:-1])
+        )
         if wrapped:
             b.begin("paragraph", block[0][0])
             for i, ln in enumerate(block):

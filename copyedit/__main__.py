@@ -1,0 +1,5 @@
+"""`python -m copyedit`, for environments without the console script."""
+
+from copyedit.cli import main
+
+main()

@@ -1,0 +1,98 @@
+"""The prose view and its map back to the file: the ground every checker stands on."""
+
+import pytest
+
+from copyedit.document import build_document, detect_format
+
+
+def spans_of(doc, word):
+    v = doc.view.index(word)
+    return doc.map_span(v, v + len(word))
+
+
+def test_plain_text_headline_and_paragraphs():
+    text = "A Headline Without Full Stop\nFirst paragraph here.\nSecond one.\n"
+    doc = build_document("a.txt", text)
+    kinds = [s.kind for s in doc.segments]
+    assert kinds == ["heading", "paragraph", "paragraph"]
+
+
+def test_plain_text_first_sentence_is_not_a_headline():
+    doc = build_document("a.txt", "Just one sentence.\nAnother.\n")
+    assert [s.kind for s in doc.segments] == ["paragraph", "paragraph"]
+
+
+def test_wrapped_paragraph_is_one_segment_and_maps_across_lines():
+    text = "Title\n\nThis paragraph is wrapped\nacross two lines.\n"
+    doc = build_document("a.txt", text)
+    assert len(doc.segments) == 2
+    seg = doc.segments[1]
+    assert doc.segment_text(seg) == "This paragraph is wrapped\nacross two lines."
+    fs, fe, exact = spans_of(doc, "across")
+    assert text[fs:fe] == "across" and exact
+
+
+def test_crlf_offsets_map_exactly():
+    text = "Title\r\n\r\nOne,two\r\nthree,four\r\n"
+    doc = build_document("a.txt", text)
+    for word in ("two", "three", "four"):
+        fs, fe, _ = spans_of(doc, word)
+        assert text[fs:fe] == word
+
+
+def test_markdown_code_urls_and_front_matter_are_not_prose():
+    text = (
+        "---\ntitle: a,b\n---\n\n# Heading\n\nSee `x,y` and <https://e.com/a,b> and "
+        "[link text](https://e.com/c,d).\n\n```\ncode,here\n```\n\n<div>html,here</div>\n"
+    )
+    doc = build_document("a.md", text)
+    assert "title" not in doc.view
+    assert "code,here" not in doc.view
+    assert "html,here" not in doc.view
+    assert "link text" in doc.view
+    v = doc.view.index("x,y")
+    assert doc.map_span(v + 1, v + 2) is None  # inside inline code: refused
+
+
+def test_markdown_emphasis_and_entities_map_back():
+    text = "Some *emphasised* text &amp; more **bold** words.\n"
+    doc = build_document("a.md", text)
+    assert "emphasised text & more bold words" in doc.view
+    for word in ("emphasised", "bold", "words"):
+        fs, fe, exact = spans_of(doc, word)
+        assert text[fs:fe] == word and exact
+
+
+def test_span_across_markup_is_display_only():
+    text = "Some *emphasised* text here.\n"
+    doc = build_document("a.md", text)
+    v = doc.view.index("emphasised text")
+    s = doc.suggest(v, v + len("emphasised text"), ["x"], rule="r", source="rules", message="m")
+    assert s is not None and not s.fixable
+
+
+def test_link_text_is_prose_and_link_target_is_not():
+    text = "A [linked phrase](https://x.org) here.\n"
+    doc = build_document("a.md", text)
+    v = doc.view.index("phrase")
+    fs, fe, exact = doc.map_span(v, v + len("phrase"))
+    assert text[fs:fe] == "phrase" and exact
+    assert "x.org" not in doc.view  # the target is markup, not prose
+
+
+def test_lists_tables_and_blockquotes_are_prose():
+    text = "- item one,two\n  - nested item\n\n> quoted text\n\n| a | b |\n|---|---|\n| cell one | cell two |\n"
+    doc = build_document("a.md", text)
+    for word in ("item one,two", "nested item", "quoted text", "cell one", "cell two"):
+        assert word in doc.view
+        fs, fe, _ = spans_of(doc, word)
+        assert text[fs:fe] == word
+
+
+@pytest.mark.parametrize("path,fmt", [("a.md", "markdown"), ("a.MARKDOWN", "markdown"), ("a.txt", "text"), ("a", "text")])
+def test_detect_format(path, fmt):
+    assert detect_format(path) == fmt
+
+
+def test_format_override():
+    assert detect_format("a.txt", "markdown") == "markdown"

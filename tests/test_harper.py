@@ -1,0 +1,74 @@
+"""Harper through harper-py: lints become suggestions on the right characters."""
+
+import pytest
+
+from copyedit.backends.harper import DEFAULT_OFF, SAFE_RULES, HarperChecker, rule_names
+from copyedit.document import build_document
+
+
+@pytest.fixture(scope="module")
+def harper():
+    return HarperChecker("us")
+
+
+def check(checker, text, path="a.txt"):
+    doc = build_document(path, text)
+    return doc, sorted(checker.check(doc), key=lambda s: s.start)
+
+
+def test_spans_and_replacements_map_to_the_file(harper):
+    text = "Intro Line\n\nIt was a important day 😀 and a honest man came.\n"
+    doc, found = check(harper, text)
+    ana = [s for s in found if s.rule == "harper:AnA"]
+    assert len(ana) == 2
+    for s in ana:
+        assert text[s.start : s.end] == s.text == "a"
+        assert s.replacements == ("an",) and s.safe
+
+
+def test_insert_after_becomes_a_replacement_of_the_span(harper):
+    text = "He left,and she stayed.\n"
+    _, found = check(harper, text)
+    comma = [s for s in found if s.rule == "harper:CommaFixes"]
+    assert comma and comma[0].text == "," and comma[0].replacements[0].startswith(",")
+
+
+def test_spelling_is_never_safe(harper):
+    _, found = check(harper, "The quick brown fox jumpd over the dog.\n")
+    spell = [s for s in found if s.rule == "harper:SpellCheck"]
+    assert spell and not any(s.safe for s in spell)
+    assert spell[0].category == "spelling"
+
+
+def test_prefix_fragments_are_not_misspellings(harper):
+    _, found = check(harper, "A pre-emptive strike prompted a re-evaluation.\n")
+    assert not [s for s in found if s.rule in ("harper:SpellCheck", "harper:DisjointPrefixes")]
+
+
+def test_nothing_inside_markdown_code(harper):
+    text = "Text here.\n\n```\nthis are a error a apple\n```\n\nUse `a apple` here.\n"
+    _, found = check(harper, text, "a.md")
+    code_start = text.index("```")
+    code_end = text.index("```", code_start + 3) + 3
+    inline = text.index("`a apple`")
+    for s in found:
+        assert not (code_start <= s.start < code_end)
+        assert not (inline <= s.start < inline + 9)
+
+
+def test_accepted_words_are_not_misspelt():
+    checker = HarperChecker("us", accept=["Zlorbix"])
+    _, found = check(checker, "The Zlorbix company grew.\n")
+    assert not [s for s in found if s.text == "Zlorbix"]
+
+
+def test_configured_rule_names_exist():
+    known = set(rule_names())
+    assert SAFE_RULES <= known
+    assert DEFAULT_OFF & known  # the noisy rules we silence are real Harper rules
+
+
+def test_disable_a_harper_rule():
+    checker = HarperChecker("us", disable={"AnA"})
+    _, found = check(checker, "It was a important day.\n")
+    assert not [s for s in found if s.rule == "harper:AnA"]
