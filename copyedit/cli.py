@@ -242,11 +242,14 @@ def diff(paths, **o):
 
 @main.command()
 @common_options
-@click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when a file was changed (for pre-commit).")
+@click.option("--exit-non-zero-on-fix", is_flag=True, help="Also exit 1 when a file was changed (for pre-commit).")
 @click.option("--show-remaining/--no-show-remaining", default=True, help="Report what fix left for review.")
 @one_line_errors
 def fix(paths, exit_non_zero_on_fix, show_remaining, **o):
-    """Apply the safe fixes in place (or to standard output for -)."""
+    """Apply the safe fixes in place (or to standard output for -).
+
+    Exits 1 when findings are left that need a person (unsafe or display-only).
+    """
     reports = execute("fix", paths, o, write=True)
     changed = False
     for r in reports:
@@ -267,7 +270,8 @@ def fix(paths, exit_non_zero_on_fix, show_remaining, **o):
             text_render(remaining, sys.stderr)
     if any(r.error for r in reports):
         sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if exit_non_zero_on_fix and changed else EXIT_OK)
+    left = any(r.suggestions for r in reports)
+    sys.exit(EXIT_FINDINGS if left or (exit_non_zero_on_fix and changed) else EXIT_OK)
 
 
 def _register_extra_commands() -> None:

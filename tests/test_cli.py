@@ -60,12 +60,35 @@ def test_check_json(article):
 
 def test_fix_in_place_then_nothing_left_to_fix(article):
     r = run("fix", str(article))
-    assert r.returncode == 0, r.stderr
+    assert r.returncode in (0, 1), r.stderr
     fixed = article.read_text(encoding="utf-8")
     assert "Tuesday, and voted. It was an important day." in fixed
     again = run("fix", str(article))
     assert article.read_text(encoding="utf-8") == fixed
     assert "fixed" not in again.stderr
+
+
+def test_fix_exit_status_says_whether_findings_are_left(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text("One,two.\n", encoding="utf-8")
+    assert run("fix", "--backend", "none", str(p)).returncode == 0
+    p.write_text("The fox jumpd over the dog.\n", encoding="utf-8")
+    r = run("fix", str(p))
+    assert r.returncode == 1  # a misspelling needs a person
+    assert "jumpd" in r.stderr
+
+
+def test_seed_diff_applies_and_matches_fix(tmp_path):
+    seed = ROOT.parent / "shared" / "seed" / "article.txt"
+    if not seed.exists() or not shutil.which("git"):
+        pytest.skip("seed article or git not available")
+    shutil.copy(seed, tmp_path / "article.txt")
+    diff = run("diff", "article.txt", cwd=tmp_path).stdout
+    fixed = subprocess.run([*copyedit_cmd(), "fix", "-"], stdin=open(seed, "rb"), capture_output=True).stdout
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "apply", "-"], input=diff, text=True, cwd=tmp_path, check=True)
+    assert (tmp_path / "article.txt").read_bytes() == fixed
+    assert fixed != seed.read_bytes()
 
 
 def test_fix_stdin_to_stdout_keeps_missing_final_newline():
