@@ -52,6 +52,15 @@ DEFAULT_OFF = frozenset(
         "OrthographicConsistency",
         "Regionalisms",
         "DisjointPrefixes",  # "re-evaluation" is correct; it wants "reevaluation"
+        # Measured on published news (bench/dev originals): these fire on
+        # correct copy far more often than on slips.
+        "SplitWords",  # "dancehall" -> "dance hall", "kickable" -> "kick able"
+        "CompoundNouns",  # "car maker" -> "carmaker", "per cent" -> "percent"
+        "TransposedSpace",  # "S Horgan" -> "SH organ"
+        "TheProperNounPossessive",
+        "Damages",
+        "Excellent",
+        "MassNouns",
     }
 )
 
@@ -158,6 +167,11 @@ class HarperChecker:
             else:
                 reps.append(sug.replacement_text)
         app = Applicability.SAFE if rule in SAFE_RULES and len(reps) == 1 else Applicability.UNSAFE
+        if rule == "AnA" and reps:
+            verdict = _article_verdict(doc.view, end, reps[0])
+            if verdict is None:
+                return None
+            app = min(app, verdict, key=lambda a: -a.rank)
         category = _CATEGORY.get(lint.lint_kind, "grammar")
         severity = Severity.ERROR if category in ("spelling", "grammar") else Severity.WARNING
         return doc.suggest(
@@ -173,9 +187,44 @@ class HarperChecker:
         )
 
     def _spelling_ok(self, view: str, start: int, word: str) -> bool:
-        if word.lower() in self.accept:
+        """Words Harper's dictionary lacks that are not misspellings.
+
+        Capitalised words are names far more often than typos (on published
+        news, nine in ten of Harper's spelling complaints), and a dictionary
+        cannot correct a name anyway. Units glued to numbers (1.2bn, 5m) and
+        fragments after a hyphenated prefix are not words of their own.
+        """
+        if word.lower() in self.accept or word[:1].isupper():
+            return True
+        if start > 0 and view[start - 1].isdigit():
             return True
         return bool(_PREFIX_FRAGMENT.search(view[max(0, start - 8) : start]))
+
+
+_NEXT_WORD = re.compile(r"[\s\"'“‘(]*([\w’'.-]+)")
+# Words whose "h" is silent: "an hour", "an honest man", "an honour".
+_SILENT_H = ("hour", "honest", "honour", "honor", "heir", "homage")
+
+
+def _article_verdict(view: str, end: int, replacement: str):
+    """How far to trust Harper's a/an fix, from the word that follows.
+
+    Harper judges by spelling; English judges by sound. Acronyms read as
+    letters ("an MEP", "a UN envoy") and British "an historic" are matters a
+    person must decide; a silent h ("an honour") makes "an" right.
+    """
+    m = _NEXT_WORD.match(view, end)
+    if not m:
+        return Applicability.UNSAFE
+    word = m.group(1)
+    low = word.lower()
+    if low.startswith(_SILENT_H):
+        return None if replacement.lower() == "a" else Applicability.SAFE
+    if sum(c.isupper() for c in word[:3]) >= 2 or word[:1].isdigit():
+        return Applicability.UNSAFE
+    if low.startswith("h"):
+        return Applicability.UNSAFE
+    return Applicability.SAFE
 
 
 def rule_names() -> list[str]:
