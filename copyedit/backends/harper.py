@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
+from typing import NamedTuple
 
 from copyedit.model import SOURCE_HARPER, Applicability, Severity
 
@@ -95,6 +96,29 @@ class HarperError(Exception):
 _lock = threading.Lock()
 _linters: dict[tuple[str, int], object] = {}
 _configs: dict[int, dict] = {}
+# Lints of paragraphs already seen in this process (fix re-checks unchanged
+# paragraphs after every pass). Bounded: cleared when it grows too large.
+_memo: dict[tuple, tuple] = {}
+_MEMO_MAX = 50_000
+
+
+_known: frozenset[str] | None = None
+
+
+def _known_rules(linter) -> frozenset[str]:
+    global _known
+    if _known is None:
+        _known = frozenset(linter.get_default_lint_config())
+    return _known
+
+
+class _Raw(NamedTuple):
+    rule: str
+    start: int
+    end: int
+    replacements: tuple[str, ...]
+    kind: str
+    message: str
 
 
 def _linter(dialect: str):
@@ -120,59 +144,91 @@ class HarperChecker:
         self.enable = set(enable or ())
         self.disable = set(disable or ())
         self.accept = {w.lower() for w in accept}
+        self._config: dict | None = None
 
     def _configure(self, linter) -> None:
-        # Cheap: harper-py keeps its config in the linter; done per call so that
-        # two checkers with different settings can share the cached linter.
-        known = linter.get_default_lint_config()
-        config = {r: False for r in DEFAULT_OFF if r in known}
-        config.update({r: True for r in self.enable if r in known})
-        config.update({r: False for r in self.disable if r in known})
-        if _configs.get(id(linter)) != config:
-            linter.set_lint_config(config)
-            _configs[id(linter)] = config
+        """Apply this checker's rule switches to the shared linter, when they differ.
+
+        Cheap when nothing changed, so two checkers with different settings can
+        share the cached linter.
+        """
+        if self._config is None:
+            known = _known_rules(linter)
+            config = {r: False for r in DEFAULT_OFF if r in known}
+            config.update({r: True for r in self.enable if r in known})
+            config.update({r: False for r in self.disable if r in known})
+            self._config = config
+        if _configs.get(id(linter)) != self._config:
+            linter.set_lint_config(self._config)
+            _configs[id(linter)] = self._config
 
     def check(self, doc) -> list:
+        """Lint paragraph by paragraph.
+
+        Harper's cost grows faster than the text when it is given a whole
+        book at once; per paragraph it stays linear, and a paragraph that
+        `fix` did not change is never linted twice in a run.
+        """
         if not doc.view.strip():
             return []
-        try:
-            linter = _linter(self.dialect)
-            self._configure(linter)
-            organized = linter.organized_lints(doc.view, language="plaintext")
-        except HarperError:
-            raise
-        except Exception as e:  # harper is native code; never let it take the run down
-            raise HarperError(f"Harper failed on {doc.path}: {e}") from e
         out = []
-        for rule, lints in organized.items():
-            for lint in lints:
-                s = self._suggestion(doc, rule, lint)
+        for seg in doc.segments:
+            text = doc.view[seg.vstart : seg.vend]
+            if not text.strip():
+                continue
+            for raw in self._lint(doc.path, text):
+                s = self._suggestion(doc, seg.vstart, raw)
                 if s is not None:
                     out.append(s)
         return out
 
-    def _suggestion(self, doc, rule: str, lint):
-        span = lint.span
-        start, end = span.start, span.end
+    def _lint(self, path: str, text: str) -> tuple:
+        key = (self.dialect, frozenset(self.enable), frozenset(self.disable), text)
+        hit = _memo.get(key)
+        if hit is not None:
+            return hit
+        try:
+            linter = _linter(self.dialect)
+            self._configure(linter)
+            organized = linter.organized_lints(text, language="plaintext")
+        except HarperError:
+            raise
+        except Exception as e:  # harper is native code; never let it take the run down
+            raise HarperError(f"Harper failed on {path}: {e}") from e
+        raws = []
+        for rule, lints in organized.items():
+            for lint in lints:
+                reps = []
+                problem = text[lint.span.start : lint.span.end]
+                for sug in lint.suggestions:
+                    kind = int(sug.kind)
+                    if kind == 1:  # REMOVE
+                        reps.append("")
+                    elif kind == 2:  # INSERT_AFTER
+                        reps.append(problem + sug.replacement_text)
+                    else:
+                        reps.append(sug.replacement_text)
+                raws.append(_Raw(rule, lint.span.start, lint.span.end, tuple(reps), lint.lint_kind, lint.message))
+        result = tuple(raws)
+        if len(_memo) > _MEMO_MAX:
+            _memo.clear()
+        _memo[key] = result
+        return result
+
+    def _suggestion(self, doc, offset: int, raw: "_Raw"):
+        rule = raw.rule
+        start, end = raw.start + offset, raw.end + offset
         problem = doc.view[start:end]
         if rule == "SpellCheck" and self._spelling_ok(doc.view, start, problem):
             return None
-        reps = []
-        for sug in lint.suggestions:
-            kind = int(sug.kind)
-            if kind == 1:  # REMOVE
-                reps.append("")
-            elif kind == 2:  # INSERT_AFTER
-                reps.append(problem + sug.replacement_text)
-            else:
-                reps.append(sug.replacement_text)
+        reps = list(raw.replacements)
         app = Applicability.SAFE if rule in SAFE_RULES and len(reps) == 1 else Applicability.UNSAFE
         if rule == "AnA" and reps:
             verdict = _article_verdict(doc.view, end, reps[0])
             if verdict is None:
                 return None
             app = min(app, verdict, key=lambda a: -a.rank)
-        category = _CATEGORY.get(lint.lint_kind, "grammar")
+        category = _CATEGORY.get(raw.kind, "grammar")
         severity = Severity.ERROR if category in ("spelling", "grammar") else Severity.WARNING
         return doc.suggest(
             start,
@@ -180,7 +236,7 @@ class HarperChecker:
             reps,
             rule=f"harper:{rule}",
             source=SOURCE_HARPER,
-            message=lint.message,
+            message=raw.message,
             category=category,
             severity=severity,
             applicability=app,
