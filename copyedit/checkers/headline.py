@@ -1,0 +1,112 @@
+"""`headline` rules: a headline keeps the case style it chose.
+
+The style is read from the headline itself: when nearly every major word is
+capitalised, it is in title case and a lower-case major word is a slip
+("Potential Pre-emptive action Against" -> "Action"). Minor words (articles,
+short conjunctions and prepositions, per AP and Chicago) may go either way and
+are never flagged. A sentence-case headline is left alone: its capitals are
+names, which only a person can tell apart.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from copyedit.model import SOURCE_RULES, Applicability
+from copyedit.packs import PackError, RuleSpec
+
+OPTIONS = {"minor_words", "min_major_words", "threshold"}
+CATEGORY = "capitalization"
+
+# Lower case in title case under AP or Chicago (either is accepted), plus the
+# particles of names (de, van, von) that stay lower case.
+MINOR_WORDS = frozenset(
+    """a an the and but or nor for so yet as at by in of off on per to up via vs v
+    from into onto over with than out down near past upon like till
+    de del della der di du da la le van von den ter bin al el""".split()
+)
+
+_WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}\p{N}'’.-]*")
+
+
+def validate(spec: RuleSpec) -> None:
+    words = spec.options.get("minor_words", [])
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise PackError(f"{spec.where()}: 'minor_words' must be a list of words")
+    for key in ("min_major_words",):
+        if key in spec.options and not isinstance(spec.options[key], int):
+            raise PackError(f"{spec.where()}: {key!r} must be an integer")
+    t = spec.options.get("threshold", 0.8)
+    if not isinstance(t, (int, float)) or not 0.5 <= t <= 1:
+        raise PackError(f"{spec.where()}: 'threshold' must be a number between 0.5 and 1")
+
+
+def _is_checkable(word: str) -> bool:
+    """Words whose case says something about the headline's style."""
+    if any(c.isdigit() for c in word):
+        return False
+    rest = word[1:]
+    # iPhone, eBay, McDonald's, NATO: the writer chose this case on purpose.
+    return not any(c.isupper() for c in rest)
+
+
+class HeadlineChecker:
+    name = "headline"
+
+    def __init__(self, specs: list[RuleSpec]):
+        self.specs = specs
+
+    def check(self, doc) -> list:
+        out = []
+        for seg in doc.segments:
+            if seg.kind != "heading":
+                continue
+            for spec in self.specs:
+                out.extend(self._check_heading(doc, seg, spec))
+        return out
+
+    def _check_heading(self, doc, seg, spec: RuleSpec) -> list:
+        minor = MINOR_WORDS | {w.lower() for w in spec.options.get("minor_words", [])}
+        min_major = spec.options.get("min_major_words", 4)
+        threshold = float(spec.options.get("threshold", 0.8))
+        text = doc.view[seg.vstart : seg.vend]
+        words = [m for m in _WORD.finditer(text)]
+        if len(words) < 3:
+            return []
+        majors = []
+        for i, m in enumerate(words):
+            w = m.group()
+            if i == 0 or w.lower() in minor or not _is_checkable(w):
+                continue
+            # The first word after a colon starts a new title; always capitalised.
+            majors.append(m)
+        if len(majors) < min_major:
+            return []
+        lower = [m for m in majors if m.group()[0].islower()]
+        upper = len(majors) - len(lower)
+        if not lower or upper / len(majors) < threshold:
+            return []
+        # With one slip in a clearly title-cased headline the fix is certain;
+        # with more, the headline may simply be in a mixed style.
+        sure = len(lower) == 1 and upper >= min_major - 1
+        out = []
+        for m in lower:
+            w = m.group()
+            s = doc.suggest(
+                seg.vstart + m.start(),
+                seg.vstart + m.start() + 1,
+                [w[0].upper()],
+                rule=spec.id,
+                source=SOURCE_RULES,
+                message=spec.message.replace("{word}", w),
+                category=spec.category,
+                severity=spec.severity,
+                applicability=spec.fix if sure else Applicability.UNSAFE,
+            )
+            if s is not None:
+                out.append(s)
+        return out
+
+
+def build(specs: list[RuleSpec], ctx) -> HeadlineChecker:
+    return HeadlineChecker(specs)
