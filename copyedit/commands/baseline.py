@@ -1,0 +1,91 @@
+"""`copyedit baseline create`: record today's findings so that only new ones show.
+
+The command is built on first use (module `__getattr__`) rather than at
+import: it takes the shared options from `copyedit.cli`, and `copyedit.cli`
+imports this module while it loads. Built lazily, it works whichever of the
+two is imported first.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from copyedit.baseline import DEFAULT_NAME, Baseline
+
+
+def _build() -> click.Group:
+    from copyedit.cli import common_options, one_line_errors
+
+    @click.group(name="baseline")
+    def group() -> None:
+        """Record existing findings so that an old archive sees only new ones."""
+
+    @group.command()
+    @common_options
+    @click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False),
+        help=f"Baseline file to write (default: the configured baseline, else {DEFAULT_NAME}).",
+    )
+    @one_line_errors
+    def create(paths, output, **o):
+        """Record every current finding in PATHS; check and fix with --baseline FILE then hide them."""
+        n, files, out = record(paths, output, o)
+        click.echo(f"copyedit: recorded {n} finding{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''} to {out}", err=True)
+
+    return group
+
+
+def record(paths, output, o) -> tuple[int, int, str]:
+    """Check PATHS with no baseline applied and save every finding to the baseline file."""
+    from copyedit.cli import EXIT_ERROR, UsageFailure, _line_filter, _paths, build_settings
+    from copyedit.engine import build_engine
+    from copyedit.run import RunOptions, process_all
+
+    settings = build_settings(paths, o)
+    out = output or settings.baseline or DEFAULT_NAME
+    files = _paths(paths)
+    if "-" in files:
+        raise UsageFailure("a baseline records files by path; standard input (-) cannot be recorded")
+    engine = build_engine(settings.replace(baseline=None))
+    opts = RunOptions(
+        mode="check",
+        fmt_in=None if o["format_in"] == "auto" else o["format_in"],
+        encoding=o["encoding"],
+        line_filter=_line_filter(files, o),
+        baseline=None,
+    )
+    reports = process_all(engine, files, opts, jobs=o["jobs"])
+    failed = False
+    for r in reports:
+        for note in r.notes:
+            click.echo(f"copyedit: {note}", err=True)
+        if r.error:
+            click.echo(f"copyedit: error: {r.error}", err=True)
+            failed = True
+    if failed:
+        # A baseline missing a file's findings would pass them off as new later.
+        click.echo(f"copyedit: error: baseline not written ({out})", err=True)
+        sys.exit(EXIT_ERROR)
+    base = Baseline()
+    checked = 0
+    for r in reports:
+        if r.skipped:
+            continue
+        checked += 1
+        base.add_all(r.path, r.text, r.suggestions)
+    base.save(out)
+    return len(base), checked, out
+
+
+def __getattr__(name: str):
+    if name != "baseline":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import copyedit.cli  # noqa: F401  (may register this module, re-entering here)
+
+    if "baseline" not in globals():
+        globals()["baseline"] = _build()
+    return globals()["baseline"]
