@@ -1,0 +1,615 @@
+"""`consistency` rules: a document keeps the choices it made.
+
+A copy editor does not mind whether a piece says "defence" or "defense"; she
+minds when it says both. So these rules never judge a spelling, a quote mark
+or a dash on its own: they count what the document does and flag the odd ones
+out, toward what the document does most. Three modes:
+
+- `variants` (the default): sets of spellings of one word (defense/defence,
+  e-mail/email). Ties are broken by the pack's preference for the dialect.
+- `styles`: typographic styles (curly or straight quotes, en or em dashes),
+  each a named group of patterns; the minority style is rewritten in the
+  majority's.
+- `capitalisation`: a word written as a name (capitalised mid-sentence) in
+  most places and in lower case in one. Never a safe fix: "the Senate" and
+  "a senate" are both real.
+
+Every rule is one compiled pattern (a trie of all its spellings), so a rule
+with a thousand pairs costs one pass over the text, not a thousand.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+import regex
+import yaml
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+from copyedit.model import SOURCE_RULES, Applicability
+from copyedit.packs import PackError, RuleSpec, data_path
+
+OPTIONS = {"mode", "sets", "data", "inflect", "styles", "prefer", "min_count", "max_minority", "min_ratio", "ignore"}
+CATEGORY = "consistency"
+MODES = ("variants", "styles", "capitalisation")
+DIALECTS = ("us", "gb", "ca", "au")
+# A dialect without its own preference borrows one: Canada and Australia
+# spell mostly as Britain does (a set names `ca` where Canada differs).
+_FALLBACK = {"ca": ("gb",), "au": ("gb",), "gb": (), "us": ()}
+
+# Whole words: Python's \w is Unicode-aware (letters, digits, underscore).
+# The stdlib engine compiles and scans a large trie several times faster than
+# the `regex` package, and this pattern needs nothing more.
+_BEFORE = r"(?<!\w)"
+_AFTER = r"(?!\w)"
+# Characters a spelling may contain that the text may write in several ways.
+_TOKENS = {
+    " ": r"(?:[^\S\n]+\n?[^\S\n]*|\n[^\S\n]*)",
+    "-": "[-\u2010\u2011]",
+    "'": "['\u2019]",
+}
+
+
+# --------------------------------------------------------------------- helpers
+def trie_pattern(words) -> str:
+    """One regular expression matching any of `words`, built as a trie.
+
+    An alternation of literals is tried one by one at every position; a trie
+    shares prefixes, so the cost does not grow with the number of words.
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [(_TOKENS.get(ch) or re.escape(ch)) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
+def _normal(text: str) -> str:
+    """The key a matched spelling is looked up by: lower case, one space, ASCII marks."""
+    t = " ".join(text.lower().split())
+    return t.replace("\u2010", "-").replace("\u2011", "-").replace("\u2019", "'")
+
+
+def match_case(model: str, word: str) -> str:
+    """`word` in the case of `model`: Defence -> Defense, DEFENCE -> DEFENSE."""
+    letters = [c for c in model if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return word.upper()
+    if model[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def inflect(word: str, suffix: str) -> str:
+    """`word` + `suffix` with English spelling's regular adjustments.
+
+    A silent e drops before a vowel (organise -> organising, centre ->
+    centred), a consonant's y turns to i (ies, ied) and a sibilant takes -es.
+    Irregular forms are listed as sets of their own.
+    """
+    if not suffix:
+        return word
+    if suffix == "s":
+        if word.endswith(("s", "x", "z", "ch", "sh")):
+            return word + "es"
+        if _consonant_y(word):
+            return word[:-1] + "ies"
+        return word + "s"
+    if suffix[0] in "aeiouy":
+        if word.endswith("e") and not word.endswith(("ee", "ye", "oe")):
+            return word[:-1] + suffix
+        if _consonant_y(word) and suffix[0] != "i":
+            return word[:-1] + "i" + suffix
+    return word + suffix
+
+
+def _consonant_y(word: str) -> bool:
+    return len(word) > 1 and word.endswith("y") and word[-2] not in "aeiouy"
+
+
+# ------------------------------------------------------------------ the specs
+@dataclass
+class VariantSet:
+    variants: tuple[str, ...]
+    prefer: dict[str, str]
+    #: forms[k][i]: the k-th inflected form of variant i.
+    forms: list[tuple[str, ...]] = field(default_factory=list)
+
+    def preferred(self, dialect: str) -> str | None:
+        for d in (dialect, *_FALLBACK.get(dialect, ()), "*"):
+            if d in self.prefer:
+                return self.prefer[d]
+        return None
+
+    def label(self) -> str:
+        return "/".join(self.variants)
+
+
+def _parse_set(item, where: str, default_inflect: list[str]) -> VariantSet:
+    prefer: dict[str, str] = {}
+    sfx = default_inflect
+    if isinstance(item, str):
+        parts = [p.strip() for p in item.split("/")]
+        if len(parts) != 2 or not all(parts):
+            raise PackError(f"{where}: a set written as a string is 'us/gb', got {item!r}")
+        variants = parts
+        prefer = {"us": parts[0], "gb": parts[1]}
+    elif isinstance(item, list):
+        variants = [str(v).strip() for v in item]
+        if variants:
+            prefer = {"*": variants[0]}
+    elif isinstance(item, dict):
+        unknown = set(item) - {"variants", "prefer", "inflect", *DIALECTS}
+        if unknown:
+            raise PackError(f"{where}: unknown key {sorted(unknown)[0]!r} in set {item!r}")
+        variants = [str(v).strip() for v in item.get("variants") or []]
+        for d in DIALECTS:
+            if d in item:
+                prefer[d] = str(item[d]).strip()
+        if "prefer" in item:
+            prefer["*"] = str(item["prefer"]).strip()
+        for v in prefer.values():
+            if v not in variants:
+                variants.append(v)
+        if "inflect" in item:
+            sfx = _suffixes(item["inflect"], where)
+    else:
+        raise PackError(f"{where}: a set is 'us/gb', a list of spellings, or a mapping; got {item!r}")
+    variants = list(dict.fromkeys(v.lower() for v in variants if v))
+    prefer = {d: v.lower() for d, v in prefer.items()}
+    if len(variants) < 2:
+        raise PackError(f"{where}: set {item!r} needs at least two spellings")
+    vs = VariantSet(tuple(variants), prefer)
+    for s in ["", *[x for x in sfx if x]]:
+        row = tuple(inflect(v, s) for v in variants)
+        if len(set(row)) == len(row) and row not in vs.forms:
+            vs.forms.append(row)
+    return vs
+
+
+def _parse_group(group: dict, where: str, default_inflect: list[str]) -> list[VariantSet]:
+    """Sets sharing their inflections and dialect habits, written once.
+
+    `{inflect: [s, d, ing], ca: us, sets: [organize/organise, ...]}`: every
+    set also matches its -s, -d and -ing forms, and Canada takes the US
+    spelling of these words.
+    """
+    unknown = set(group) - {"sets", "inflect", "note", *DIALECTS}
+    if unknown:
+        raise PackError(f"{where}: unknown key {sorted(unknown)[0]!r} in a group of sets")
+    if not isinstance(group["sets"], list):
+        raise PackError(f"{where}: a group's 'sets' must be a list")
+    sfx = _suffixes(group["inflect"], where) if "inflect" in group else default_inflect
+    follow = {d: group[d] for d in DIALECTS if d in group}
+    for d, other in follow.items():
+        if other not in DIALECTS:
+            raise PackError(f"{where}: in a group, '{d}' names the dialect it follows (us or gb), got {other!r}")
+    out = []
+    for item in group["sets"]:
+        vs = _parse_set(item, where, sfx)
+        for d, other in follow.items():
+            if other in vs.prefer and d not in vs.prefer:
+                vs.prefer[d] = vs.prefer[other]
+        out.append(vs)
+    return out
+
+
+def _suffixes(value, where: str) -> list[str]:
+    if value is None or value is False:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise PackError(f"{where}: 'inflect' must be a list of suffixes such as [s, ed, ing]")
+    return [x.strip() for x in value]
+
+
+def _load_data(spec: RuleSpec, name) -> list:
+    if not isinstance(name, str) or not name:
+        raise PackError(f"{spec.where()}: 'data' must be a file name")
+    path = data_path(spec, name)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.load(fh, Loader=_YAML_LOADER)
+    except FileNotFoundError:
+        raise PackError(f"{spec.where()}: data file {name!r} not found") from None
+    except yaml.YAMLError as exc:
+        raise PackError(f"{spec.where()}: data file {name!r} is not valid YAML ({exc})") from None
+    if isinstance(data, dict):
+        data = data.get("sets")
+    if not isinstance(data, list):
+        raise PackError(f"{spec.where()}: data file {name!r} must hold a list of sets (or a mapping with 'sets')")
+    return data
+
+
+@dataclass
+class Style:
+    name: str
+    #: role -> replacement text in this style (None: never written, only read)
+    texts: dict[str, str | None]
+    unsafe: set[str]
+
+
+def _parse_styles(spec: RuleSpec) -> tuple[list[Style], "regex.Pattern", dict[str, tuple[int, str]]]:
+    raw = spec.options.get("styles")
+    if not isinstance(raw, dict) or len(raw) < 2:
+        raise PackError(f"{spec.where()}: 'styles' must map at least two style names to their marks")
+    styles, alts, groups = [], [], {}
+    for si, (name, roles) in enumerate(raw.items()):
+        if not isinstance(roles, dict) or not roles:
+            raise PackError(f"{spec.where()}: style {name!r} must map roles to a mark or {{pattern, text}}")
+        st = Style(str(name), {}, set())
+        for role, val in roles.items():
+            if isinstance(val, str):
+                pattern, text, fix = regex.escape(val), val, None
+            elif isinstance(val, dict) and "pattern" in val:
+                extra = set(val) - {"pattern", "text", "fix"}
+                if extra:
+                    raise PackError(f"{spec.where()}: style {name!r} role {role!r}: unknown key {sorted(extra)[0]!r}")
+                pattern, text, fix = str(val["pattern"]), val.get("text"), val.get("fix")
+                if fix not in (None, "safe", "unsafe"):
+                    raise PackError(f"{spec.where()}: style {name!r} role {role!r}: fix must be safe or unsafe")
+            else:
+                raise PackError(f"{spec.where()}: style {name!r} role {role!r}: give a mark or {{pattern, text}}")
+            group = f"g{len(groups)}"
+            try:
+                regex.compile(pattern)
+            except regex.error as exc:
+                raise PackError(f"{spec.where()}: style {name!r} role {role!r}: invalid pattern: {exc}") from None
+            alts.append(f"(?P<{group}>{pattern})")
+            groups[group] = (si, str(role))
+            st.texts[str(role)] = None if text is None else str(text)
+            if fix == "unsafe":
+                st.unsafe.add(str(role))
+        styles.append(st)
+    return styles, regex.compile("|".join(alts)), groups
+
+
+def validate(spec: RuleSpec) -> None:
+    mode = spec.options.get("mode", "variants")
+    if mode == "capitalization":
+        mode = "capitalisation"
+    if mode not in MODES:
+        raise PackError(f"{spec.where()}: unknown mode {mode!r} (known: {', '.join(MODES)})")
+    spec.options["_mode"] = mode
+    for key in ("min_count", "max_minority"):
+        if key in spec.options and (not isinstance(spec.options[key], int) or spec.options[key] < 1):
+            raise PackError(f"{spec.where()}: {key!r} must be a positive integer")
+    ratio = spec.options.get("min_ratio", 1)
+    if not isinstance(ratio, (int, float)) or ratio < 1:
+        raise PackError(f"{spec.where()}: 'min_ratio' must be a number of at least 1")
+    ignore = spec.options.get("ignore", [])
+    if not isinstance(ignore, list) or not all(isinstance(w, str) for w in ignore):
+        raise PackError(f"{spec.where()}: 'ignore' must be a list of words")
+    if mode == "variants":
+        _validate_variants(spec)
+    elif mode == "styles":
+        spec.options["_styles"] = _parse_styles(spec)
+
+
+
+def _validate_variants(spec: RuleSpec) -> None:
+    raw: list = []
+    if "sets" in spec.options:
+        if not isinstance(spec.options["sets"], list):
+            raise PackError(f"{spec.where()}: 'sets' must be a list")
+        raw.extend(spec.options["sets"])
+    if "data" in spec.options:
+        raw.extend(_load_data(spec, spec.options["data"]))
+    if not raw:
+        raise PackError(f"{spec.where()}: a variants rule needs 'sets' or 'data'")
+    default_inflect = _suffixes(spec.options.get("inflect"), spec.where())
+    sets = []
+    for item in raw:
+        if isinstance(item, dict) and "sets" in item:
+            sets.extend(_parse_group(item, spec.where(), default_inflect))
+        else:
+            sets.append(_parse_set(item, spec.where(), default_inflect))
+    index: dict[str, tuple[int, int, int]] = {}
+    for si, vs in enumerate(sets):
+        for fi, row in enumerate(vs.forms):
+            for vi, form in enumerate(row):
+                key = _normal(form)
+                old = index.get(key)
+                if old is not None and old[0] != si:
+                    raise PackError(
+                        f"{spec.where()}: {form!r} belongs to two sets ({sets[old[0]].label()} and {vs.label()})"
+                    )
+                index.setdefault(key, (si, vi, fi))
+    spec.options["_sets"] = sets
+    spec.options["_index"] = index
+
+
+def _variant_pattern(spec: RuleSpec) -> "re.Pattern":
+    """Compiled when a checker is built, not when the pack loads (`rules list`)."""
+    pattern = spec.options.get("_pattern")
+    if pattern is None:
+        pattern = re.compile(_BEFORE + "(?:" + trie_pattern(spec.options["_index"]) + ")" + _AFTER, re.IGNORECASE)
+        spec.options["_pattern"] = pattern
+    return pattern
+
+
+def entry_count(spec: RuleSpec) -> int | None:
+    mode = spec.options.get("_mode")
+    if mode == "variants":
+        return len(spec.options.get("_sets", ()))
+    if mode == "styles":
+        return len(spec.options.get("_styles", ([],))[0])
+    return None
+
+
+# ------------------------------------------------------------ reading context
+_OPENERS = "\"'“‘([{«"
+_ENDERS = ".!?:…"
+
+
+class _Context:
+    """Where sentences start in a document's prose view."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.view = doc.view
+        self.starts = [s.vstart for s in doc.segments]
+
+    def segment(self, pos: int):
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return self.doc.segments[i] if i >= 0 else None
+
+    def sentence_start(self, pos: int) -> bool:
+        seg = self.segment(pos)
+        lo = seg.vstart if seg else 0
+        i = pos
+        while i > lo and (self.view[i - 1] in _OPENERS or self.view[i - 1].isspace()):
+            i -= 1
+        if i <= lo:
+            return True
+        return self.view[i - 1] in _ENDERS or (self.view[i - 1] in "\"”’'" and i - 1 > lo and self.view[i - 2] in _ENDERS)
+
+    def in_heading(self, pos: int) -> bool:
+        seg = self.segment(pos)
+        return seg is not None and seg.kind == "heading"
+
+
+def _suggest(doc, spec: RuleSpec, start: int, end: int, reps, message: str, fix: Applicability):
+    return doc.suggest(
+        start,
+        end,
+        reps,
+        rule=spec.id,
+        source=SOURCE_RULES,
+        message=message,
+        category=spec.category,
+        severity=spec.severity,
+        applicability=fix,
+    )
+
+
+def _format(template: str, **values) -> str:
+    if "{" not in template:
+        return template
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+# ------------------------------------------------------------------- variants
+def _check_variants(doc, spec: RuleSpec, ctx: _Context) -> list:
+    sets: list[VariantSet] = spec.options["_sets"]
+    index = spec.options["_index"]
+    ratio = float(spec.options.get("min_ratio", 1))
+    # (set, variant, form, start, end, at sentence start)
+    hits: list[tuple[int, int, int, int, int, bool]] = []
+    name_forms: set[str] = set()
+    for m in _variant_pattern(spec).finditer(doc.view):
+        start, end = m.span()
+        if doc.touches_protected(start, end):
+            continue
+        text = m.group()
+        key = _normal(text)
+        si, vi, fi = index[key]
+        if text[:1].isupper():
+            opening = ctx.sentence_start(start)
+            if not opening:
+                # "Defense Secretary", "World Health Organization": a name
+                # keeps its own spelling, whatever the document's choice.
+                name_forms.add(key)
+                continue
+            hits.append((si, vi, fi, start, end, True))
+        else:
+            hits.append((si, vi, fi, start, end, False))
+    by_set: dict[int, list] = {}
+    for h in hits:
+        # A form seen as a name mid-sentence is a name at a sentence start too.
+        if h[5] and _normal(doc.view[h[3] : h[4]]) in name_forms:
+            continue
+        by_set.setdefault(h[0], []).append(h)
+    out = []
+    for si, group in by_set.items():
+        vs = sets[si]
+        counts = [0] * len(vs.variants)
+        for h in group:
+            counts[h[1]] += 1
+        used = [i for i, c in enumerate(counts) if c]
+        if len(used) < 2:
+            continue
+        top = max(counts)
+        leaders = [i for i, c in enumerate(counts) if c == top]
+        minority = sum(counts) - top
+        if len(leaders) == 1 and top >= ratio * minority:
+            winner = leaders[0]
+            why = f"this document uses '{vs.variants[winner]}' {top} times"
+        else:
+            pref = vs.preferred(doc.dialect)
+            if pref is None or vs.variants.index(pref) not in leaders:
+                continue
+            winner = vs.variants.index(pref)
+            why = f"the document is split evenly; the house prefers '{pref}'"
+        for _si, vi, fi, start, end, _open in group:
+            if vi == winner:
+                continue
+            text = doc.view[start:end]
+            fixed = match_case(text, vs.forms[fi][winner])
+            msg = _format(spec.message, match=text, preferred=fixed, reason=why)
+            s = _suggest(doc, spec, start, end, [fixed], msg, spec.fix)
+            if s is not None:
+                out.append(s)
+    return out
+
+
+# --------------------------------------------------------------------- styles
+def _check_styles(doc, spec: RuleSpec, ctx: _Context) -> list:
+    styles, pattern, groups = spec.options["_styles"]
+    ratio = float(spec.options.get("min_ratio", 2))
+    min_count = int(spec.options.get("min_count", 2))
+    hits: list[tuple[int, str, int, int]] = []
+    for m in pattern.finditer(doc.view):
+        start, end = m.span()
+        if start == end or doc.touches_protected(start, end):
+            continue
+        si, role = groups[m.lastgroup]
+        hits.append((si, role, start, end))
+    counts = [0] * len(styles)
+    for h in hits:
+        counts[h[0]] += 1
+    top = max(counts) if counts else 0
+    leaders = [i for i, c in enumerate(counts) if c == top]
+    minority = sum(counts) - top
+    if not minority or len(leaders) != 1 or top < min_count or top < ratio * minority:
+        return []
+    winner = styles[leaders[0]]
+    out = []
+    for si, role, start, end in hits:
+        if si == leaders[0]:
+            continue
+        text = winner.texts.get(role)
+        if text is None:
+            reps, fix = (), Applicability.DISPLAY
+        else:
+            reps = (text,)
+            fix = Applicability.UNSAFE if role in winner.unsafe and spec.fix is Applicability.SAFE else spec.fix
+        msg = _format(spec.message, match=doc.view[start:end], style=winner.name, other=styles[si].name, count=top)
+        s = _suggest(doc, spec, start, end, reps, msg, fix)
+        if s is not None:
+            out.append(s)
+    return out
+
+
+# ------------------------------------------------------------- capitalisation
+_WORD = regex.compile(r"(?<![\p{L}\p{N}_'’.\-])(?:\p{Lu}\p{Ll}+|\p{Ll}+)(?![\p{L}\p{N}_\-])")
+# Words whose capitalised form is a name but whose lower-case form is an
+# everyday word in any text: function words, months that are verbs, and the
+# like. A team adds its own with `ignore`.
+STOP_WORDS = frozenset(
+    """a an the and but or nor for so yet as at by in of off on per to up via from into onto over
+    with than out down near past upon like about above after against along among around before
+    behind below beneath beside between beyond during except inside outside since through
+    throughout till toward towards under until within without i me my we us our you your he him
+    his she her it its they them their this that these those who whom whose which what when where
+    why how all any both each every few many more most much no not none one other some such only
+    own same too very can could may might must shall should will would is am are was were be been
+    being have has had do does did done say says said get gets got make made go goes went gone new
+    old first last next also just then there here now still even back well way march august
+    may june bill mark rose grace hope will faith joy pat sue rob frank guy don art ray bob jack
+    sky amber iris ruby cliff dean drew press state states house government party union church
+    court city north south east west northern southern eastern western""".split()
+)
+_HONORIFICS = frozenset("mr mrs ms miss dr prof sir lord lady dame st president senator governor judge".split())
+
+
+def _check_capitalisation(doc, spec: RuleSpec, ctx: _Context) -> list:
+    min_count = int(spec.options.get("min_count", 3))
+    max_minority = int(spec.options.get("max_minority", 1))
+    ignore = STOP_WORDS | {w.lower() for w in spec.options.get("ignore", ())}
+    words = list(_WORD.finditer(doc.view))
+    cap: dict[str, list[int]] = {}
+    low: dict[str, list[int]] = {}
+    for i, m in enumerate(words):
+        w = m.group()
+        key = w.lower()
+        if key in ignore or len(key) < 3 or doc.touches_protected(m.start(), m.end()):
+            continue
+        if w[0].isupper():
+            if not ctx.sentence_start(m.start()) and not ctx.in_heading(m.start()):
+                cap.setdefault(key, []).append(i)
+        elif not ctx.in_heading(m.start()):
+            low.setdefault(key, []).append(i)
+
+    def neighbour(i: int, step: int) -> str | None:
+        j = i + step
+        if not 0 <= j < len(words):
+            return None
+        a, b = sorted((words[i].end() if step > 0 else words[j].end(), words[j].start() if step > 0 else words[i].start()))
+        between = doc.view[a:b]
+        if between.strip():  # punctuation in between: not a neighbour
+            return None
+        return words[j].group()
+
+    out = []
+    for key, lows in low.items():
+        caps = cap.get(key, [])
+        if len(caps) < min_count or len(lows) > max_minority:
+            continue
+        before = {(neighbour(i, -1) or "").lower() for i in caps} - {""}
+        after = {(neighbour(i, 1) or "").lower() for i in caps} - {""}
+        for i in lows:
+            prev, nxt = neighbour(i, -1), neighbour(i, 1)
+            # Evidence that this is the same name: the same neighbour as one
+            # of its capitalised uses, or a name or title right before it.
+            evidence = (
+                (prev or "").lower() in before
+                or (nxt or "").lower() in after
+                or (prev is not None and prev[0].isupper() and not ctx.sentence_start(words[i - 1].start()))
+                or (prev or "").lower().rstrip(".") in _HONORIFICS
+            )
+            if not evidence:
+                continue
+            m = words[i]
+            w = m.group()
+            fixed = w[0].upper() + w[1:]
+            msg = _format(spec.message, match=w, preferred=fixed, count=len(caps))
+            fix = Applicability.DISPLAY if spec.fix is Applicability.DISPLAY else Applicability.UNSAFE
+            s = _suggest(doc, spec, m.start(), m.end(), [fixed], msg, fix)
+            if s is not None:
+                out.append(s)
+    return out
+
+
+# ---------------------------------------------------------------------- build
+_CHECKS = {"variants": _check_variants, "styles": _check_styles, "capitalisation": _check_capitalisation}
+
+
+class ConsistencyChecker:
+    name = "consistency"
+
+    def __init__(self, specs: list[RuleSpec]):
+        for spec in specs:
+            if "_mode" not in spec.options:
+                validate(spec)
+            if spec.options["_mode"] == "variants":
+                _variant_pattern(spec)
+        self.specs = specs
+
+    def check(self, doc) -> list:
+        ctx = _Context(doc)
+        out = []
+        for spec in self.specs:
+            out.extend(_CHECKS[spec.options["_mode"]](doc, spec, ctx))
+        return out
+
+
+def build(specs: list[RuleSpec], ctx) -> ConsistencyChecker:
+    return ConsistencyChecker(specs)
