@@ -1,0 +1,463 @@
+#!/usr/bin/env python
+"""Speed and memory of copyedit: cold start, warm throughput, growth, dictionary size.
+
+Input text is built from the bench's clean originals (published news prose):
+the originals themselves for the cold start, and for everything else new prose
+generated from them for every measurement, because a repeated text measures
+Harper's sentence cache and copyedit's paragraph memo, not checking (see
+`TextSource`).
+
+Sections:
+- cold start: `copyedit check` on a ~1,000-word article as a whole process
+  (the .venv's console script), median of N runs, and its peak RSS;
+- warm throughput (words/s, engine built once): house rules alone
+  (`--backend none`), Harper alone (every pack disabled), and both;
+- growth with input size (1k, 10k, 100k words; 1M with --full): time per word
+  must stay flat if cost is linear;
+- growth with dictionary size: a `names` pack of 10 against 10,000 entries on
+  a 100,000-word input (house rules only, so that nothing masks the matcher),
+  and the same for extra proper nouns when a `proper_nouns` rule is active;
+- peak resident memory of this process;
+- LanguageTool first against cached second run over 50 articles, when
+  COPYEDIT_LT_URL is reachable.
+
+Usage: python benchmarks/speed.py [--quick] [--full] [--runs N] [--sizes 1000,10000]
+       [--dict-words N] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import random
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+DEFAULT_BENCH = ROOT.parent / "shared" / "bench" / "dev"
+
+# A handful of real fixed names that occur in the bench, so that the matcher
+# has work to do at both dictionary sizes.
+REAL_NAMES = (
+    "European Union",
+    "Downing Street",
+    "Football Association",
+    "Six Nations",
+    "Labour Party",
+    "World Trade Organisation",
+    "Bank of England",
+    "House of Commons",
+    "Premier League",
+    "European Commission",
+)
+
+
+# --------------------------------------------------------------------------- input
+
+
+class TextSource:
+    """Prose for the measurements, built from the bench's clean originals.
+
+    `real(words)` is the published text itself (cold start, where nothing is
+    cached yet). `text(words)` is new prose every call: a word-trigram chain
+    over the originals' sentences. Repeating the originals would measure
+    caches, not checking: Harper keeps the lints of every sentence it has seen
+    in a linter's lifetime (a repeated sentence costs about a tenth), and
+    copyedit memoises whole paragraphs. Harper spends the same time per word
+    on this prose as on unseen published text.
+    """
+
+    ORDER = 2
+
+    def __init__(self, bench: Path):
+        path = bench / "articles.jsonl"
+        if not path.is_file():
+            raise SystemExit(f"speed.py: no bench articles at {path} (needed to build input text; use --bench)")
+        with open(path, encoding="utf-8") as fh:
+            self.articles = [json.loads(line)["original"] for line in fh if line.strip()]
+        # Body paragraphs; the first line of an article is its headline.
+        self.paras = [p.strip() for a in self.articles for p in a.split("\n\n")[1:] if p.strip()]
+        self.chain: dict[tuple[str, ...], list[str]] = {}
+        self.lengths: list[int] = []
+        for para in self.paras:
+            sentences = _SENTENCE.split(para)
+            self.lengths.append(len(sentences))
+            for sentence in sentences:
+                toks = ["<s>"] * self.ORDER + sentence.split() + ["</s>"]
+                for i in range(self.ORDER, len(toks)):
+                    self.chain.setdefault(tuple(toks[i - self.ORDER : i]), []).append(toks[i])
+        self.seed = 0
+
+    def real(self, words: int) -> str:
+        out, count = [], 0
+        for para in self.paras:
+            out.append(para)
+            count += len(para.split())
+            if count >= words:
+                break
+        return "\n\n".join(out) + "\n"
+
+    def text(self, words: int) -> str:
+        self.seed += 1
+        rng = random.Random(self.seed)
+        out: list[str] = []
+        count = 0
+        while count < words:
+            sentences = []
+            for _ in range(rng.choice(self.lengths)):
+                ctx = ("<s>",) * self.ORDER
+                sent: list[str] = []
+                while len(sent) < 80:
+                    w = rng.choice(self.chain[ctx])
+                    if w == "</s>":
+                        break
+                    sent.append(w)
+                    ctx = ctx[1:] + (w,)
+                sentences.append(" ".join(sent))
+                count += len(sent)
+            out.append(" ".join(sentences))
+        return "\n\n".join(out) + "\n"
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"“‘]?[A-Z])")
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+# --------------------------------------------------------------------------- engine
+
+
+def settings(dialect: str, **kw):
+    from copyedit.config import Settings
+
+    return Settings(dialect=dialect, **kw)
+
+
+def all_pack_ids(s) -> tuple[str, ...]:
+    from copyedit.engine import load_packs
+
+    return tuple(p.id for p in load_packs(s))
+
+
+def configs(dialect: str) -> dict:
+    base = settings(dialect)
+    return {
+        "rules": settings(dialect, backends=("none",)),
+        "harper": settings(dialect, backends=("harper",), disable_packs=all_pack_ids(base)),
+        "both": settings(dialect, backends=("harper",)),
+    }
+
+
+def engine_for(s, src: "TextSource | None" = None):
+    """An engine ready for timing: built, and Harper's one-time costs paid.
+
+    Harper builds its dictionary when the first linter is made, and its spell
+    checker builds a further index (most of a second) the first time it needs
+    suggestions for some unknown words; both land once per process, so they
+    belong to the cold start, not to throughput. A few real articles pay them.
+    """
+    from copyedit.engine import build_engine
+
+    eng = build_engine(s)
+    warm = "\n\n".join(src.articles[:5]) if src is not None else "Warm up the engine, once.\n"
+    eng.check_text("warmup.txt", warm, "text")
+    return eng
+
+
+def timed_check(eng, text: str) -> float:
+    t0 = time.perf_counter()
+    eng.check_text("bench.txt", text, "text")
+    return time.perf_counter() - t0
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def copyedit_exe() -> list[str]:
+    for cand in (Path(sys.executable).with_name("copyedit"), ROOT / ".venv" / "bin" / "copyedit"):
+        if cand.exists():
+            return [str(cand)]
+    return [sys.executable, "-m", "copyedit"]
+
+
+def run_child(cmd: list[str], env: dict) -> tuple[float, int, float, str]:
+    """Wall time, exit status, peak RSS (MB) of one child process."""
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        msg = err.read().decode("utf-8", "replace").strip()
+    return elapsed, proc.returncode, usage.ru_maxrss / 1024, msg
+
+
+def cold_start(src: TextSource, runs: int, dialect: str, tmp: Path) -> dict:
+    article = tmp / "article.txt"
+    text = src.real(1000)
+    article.write_text(text, encoding="utf-8")
+    env = dict(os.environ, NO_COLOR="1", COPYEDIT_CACHE_DIR=str(tmp / "cache"))
+    env.pop("COPYEDIT_LT_URL", None)
+    out = {"words": word_count(text), "runs": runs, "configs": {}}
+    for name, extra in (("both", []), ("rules", ["--backend", "none"])):
+        cmd = [*copyedit_exe(), "check", "--isolated", "--dialect", dialect, *extra, str(article)]
+        times, rss = [], []
+        for _ in range(runs):
+            elapsed, code, peak, msg = run_child(cmd, env)
+            if code not in (0, 1):
+                raise SystemExit(f"speed.py: {' '.join(cmd)} exited {code}: {msg}")
+            times.append(elapsed)
+            rss.append(peak)
+        out["configs"][name] = {"median_s": statistics.median(times), "min_s": min(times), "peak_rss_mb": max(rss), "command": " ".join(cmd[1:])}
+    return out
+
+
+def throughput(src: TextSource, engines: dict, words: int, runs: int) -> dict:
+    out = {"words": words, "runs": runs, "configs": {}}
+    for name, eng in engines.items():
+        rates = []
+        for _ in range(runs):
+            text = src.text(words)
+            rates.append(word_count(text) / timed_check(eng, text))
+        out["configs"][name] = {"words_per_s": statistics.median(rates)}
+    return out
+
+
+def growth(src: TextSource, engines: dict, sizes: list[int], runs: int) -> dict:
+    rows = []
+    for size in sizes:
+        row = {"words": size}
+        for name in ("rules", "both"):
+            reps = runs if size <= 10_000 else 1
+            secs = []
+            n = 0
+            for _ in range(reps):
+                text = src.text(size)
+                n = word_count(text)
+                secs.append(timed_check(engines[name], text))
+            s = statistics.median(secs)
+            row[name] = {"seconds": s, "us_per_word": 1e6 * s / n}
+        rows.append(row)
+    out = {"rows": rows}
+    for name in ("rules", "both"):
+        per = [r[name]["us_per_word"] for r in rows]
+        out[f"{name}_largest_vs_smallest"] = per[-1] / per[0] if per[0] else None
+    return out
+
+
+def synthetic_names(count: int) -> list[str]:
+    """Institution-like names that never occur in the text, deterministic."""
+    heads = ["Royal", "National", "Northern", "Federal", "Central", "Western", "United", "Grand", "Eastern", "Southern"]
+    kinds = ["Bank", "Council", "Trust", "Museum", "Agency", "Authority", "Institute", "Society", "League", "Academy"]
+    syll = ["var", "els", "tor", "quin", "mab", "dor", "lix", "pen", "zor", "kal", "bre", "ost", "wyn", "gal", "rud"]
+    out: list[str] = []
+    i = 0
+    while len(out) < count:
+        place = (syll[i % 15] + syll[(i // 15) % 15] + syll[(i // 225) % 15]).capitalize()
+        h, k = heads[(i // 7) % 10], kinds[i % 10]
+        shape = i % 3
+        out.append(f"{place} {k}" if shape == 0 else f"{h} {place} {k}" if shape == 1 else f"{h} {k} of {place}")
+        i += 1
+    return out
+
+
+def names_pack(path: Path, entries: list[str]) -> None:
+    import yaml
+
+    data = {
+        "pack": "bench-names",
+        "description": "Generated by benchmarks/speed.py",
+        "rules": [{"id": "bench-names", "kind": "names", "message": "Write the name as the institution does.", "names": entries}],
+    }
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
+def dictionary_growth(src: TextSource, dialect: str, words: int, runs: int, tmp: Path) -> dict:
+    """Matching cost against dictionary size: must stay flat."""
+    from copyedit.checkers import KINDS
+
+    out: dict = {"words": words, "runs": runs, "kinds": {}, "notes": []}
+    text = src.text(words)
+    n = word_count(text)
+    out["words"] = n
+    sizes = (len(REAL_NAMES), 10_000)
+    base = settings(dialect, backends=("none",))
+    # Fixed multi-word names, from a generated rule pack.
+    try:
+        importlib.import_module("copyedit.checkers.names")
+        have_names = "names" in KINDS
+    except ImportError as e:
+        have_names = False
+        out["notes"].append(f"names kind not importable ({e}); dictionary growth for names not measured")
+    if have_names:
+        rows = {}
+        for size in sizes:
+            pack = tmp / f"names-{size}.yaml"
+            names_pack(pack, list(REAL_NAMES) + synthetic_names(size - len(REAL_NAMES)))
+            t0 = time.perf_counter()
+            eng = engine_for(base.replace(rule_files=(str(pack),)))
+            build = time.perf_counter() - t0
+            secs = [timed_check(eng, text) for _ in range(runs)]
+            rows[size] = {"build_s": build, "check_s": statistics.median(secs)}
+        rows_out = {str(k): v for k, v in rows.items()}
+        out["kinds"]["names"] = {"sizes": rows_out, "ratio": rows[sizes[1]]["check_s"] / rows[sizes[0]]["check_s"], "via": "generated names pack"}
+    # Single-word proper nouns: Settings.proper_nouns, read by an active proper_nouns rule.
+    try:
+        mod = importlib.import_module("copyedit.checkers.proper_nouns")
+    except ImportError:
+        mod = None
+    eng = engine_for(base)
+    active = mod is not None and any(type(c).__module__ == mod.__name__ for c in eng.checkers)
+    if not active:
+        why = "kind not importable yet" if mod is None else "no proper_nouns rule active in the shipped packs"
+        out["notes"].append(f"proper nouns: not measured ({why}); names pack measured instead")
+    else:
+        words_list = [w.split()[-1] for w in synthetic_names(10_000)]
+        words_list = list(dict.fromkeys(words_list))
+        while len(words_list) < 10_000:
+            words_list.append(f"Zq{len(words_list)}x")
+        rows = {}
+        for size in sizes:
+            eng = engine_for(base.replace(proper_nouns=tuple(words_list[:size])))
+            secs = [timed_check(eng, text) for _ in range(runs)]
+            rows[size] = {"check_s": statistics.median(secs)}
+        out["kinds"]["proper_nouns"] = {"sizes": {str(k): v for k, v in rows.items()}, "ratio": rows[sizes[1]]["check_s"] / rows[sizes[0]]["check_s"], "via": "Settings.proper_nouns"}
+    return out
+
+
+def languagetool(src: TextSource, dialect: str, tmp: Path) -> dict:
+    url = os.environ.get("COPYEDIT_LT_URL")
+    if not url:
+        return {"skipped": "COPYEDIT_LT_URL is not set"}
+    try:
+        from copyedit.backends.languagetool import LanguageToolChecker
+    except ImportError as e:
+        return {"skipped": f"no LanguageTool backend ({e})"}
+    s = settings(dialect, backends=("languagetool",), lt_url=url, cache=True)
+    if LanguageToolChecker.if_reachable(s) is None:
+        return {"skipped": f"{url} is not reachable"}
+    os.environ["COPYEDIT_CACHE_DIR"] = str(tmp / "lt-cache")
+    from copyedit.engine import build_engine
+
+    eng = build_engine(s)
+    arts = src.articles[:50]
+    words = sum(word_count(a) for a in arts)
+    out = {"articles": len(arts), "words": words}
+    for label in ("first", "cached"):
+        t0 = time.perf_counter()
+        for i, a in enumerate(arts):
+            eng.check_text(f"a{i}.txt", a, "text")
+        out[f"{label}_s"] = time.perf_counter() - t0
+    return out
+
+
+# --------------------------------------------------------------------------- output
+
+
+def print_report(r: dict, out=sys.stdout) -> None:
+    w = out.write
+    w(f"Speed and memory (Python {r['python']}, {r['cpus']} CPUs, dialect {r['dialect']}, input from {r['bench']})\n")
+    c = r["cold_start"]
+    w(f"\nCold start: copyedit check on a {c['words']}-word article, whole process (median of {c['runs']})\n")
+    w(f"  {'config':<10} {'median s':>9} {'min s':>7} {'peak RSS MB':>12}\n")
+    for name, v in c["configs"].items():
+        w(f"  {name:<10} {v['median_s']:>9.3f} {v['min_s']:>7.3f} {v['peak_rss_mb']:>12.0f}\n")
+    t = r["throughput"]
+    w(f"\nWarm throughput on {t['words']} words (median of {t['runs']})\n")
+    w(f"  {'config':<10} {'words/s':>12}\n")
+    labels = {"rules": "rules (--backend none)", "harper": "harper (all packs off)", "both": "both (default)"}
+    for name, v in t["configs"].items():
+        w(f"  {labels.get(name, name):<24} {v['words_per_s']:>12,.0f}\n")
+    g = r["growth"]
+    w("\nGrowth with input size (time per word stays flat when cost is linear)\n")
+    w(f"  {'words':>9} {'rules s':>9} {'rules us/word':>14} {'both s':>9} {'both us/word':>13}\n")
+    for row in g["rows"]:
+        w(f"  {row['words']:>9,} {row['rules']['seconds']:>9.3f} {row['rules']['us_per_word']:>14.2f} {row['both']['seconds']:>9.2f} {row['both']['us_per_word']:>13.1f}\n")
+    w(f"  us/word, largest input / smallest: rules {g['rules_largest_vs_smallest']:.2f}x, both {g['both_largest_vs_smallest']:.2f}x\n")
+    d = r["dictionary"]
+    w(f"\nGrowth with dictionary size on {d['words']:,} words (house rules only, median of {d['runs']})\n")
+    for kind, v in d["kinds"].items():
+        cells = ", ".join(f"{int(size):,} entries {x['check_s']:.3f} s" for size, x in v["sizes"].items())
+        w(f"  {kind:<13} {cells}; 10,000 / 10 = {v['ratio']:.2f}x ({v['via']})\n")
+    for note in d["notes"]:
+        w(f"  note: {note}\n")
+    w(f"\nPeak RSS of this process (after the largest input): {r['peak_rss_mb']:.0f} MB\n")
+    lt = r["languagetool"]
+    if "skipped" in lt:
+        w(f"\nLanguageTool: not measured ({lt['skipped']})\n")
+    else:
+        w(f"\nLanguageTool on {lt['articles']} articles ({lt['words']:,} words): first run {lt['first_s']:.2f} s, cached second run {lt['cached_s']:.2f} s\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--bench", type=Path, default=Path(os.environ.get("COPYEDIT_BENCH", DEFAULT_BENCH)), help="bench directory (source of the input prose; default: %(default)s)")
+    ap.add_argument("--dialect", default="gb", help="English variety (default: %(default)s)")
+    ap.add_argument("--quick", action="store_true", help="fewer runs and smaller inputs (1k and 10k words, dictionary on 10k words)")
+    ap.add_argument("--full", action="store_true", help="add the 1,000,000-word input to the growth table (minutes with Harper)")
+    ap.add_argument("--runs", type=int, help="repetitions per measurement (default: 5 cold, 3 warm; --quick: 1)")
+    ap.add_argument("--sizes", help="input sizes in words for the growth table, comma-separated (overrides --quick/--full)")
+    ap.add_argument("--throughput-words", type=int, help="input size for warm throughput (default 10000; --quick 2000)")
+    ap.add_argument("--dict-words", type=int, help="input size for the dictionary test (default 100000; --quick 10000)")
+    ap.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    args = ap.parse_args(argv)
+
+    runs = args.runs or (1 if args.quick else 3)
+    cold_runs = args.runs or (1 if args.quick else 5)
+    if args.sizes:
+        sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
+    else:
+        sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
+        if args.full:
+            sizes.append(1_000_000)
+    tp_words = args.throughput_words or (2_000 if args.quick else 10_000)
+    dict_words = args.dict_words or (10_000 if args.quick else 100_000)
+
+    src = TextSource(args.bench)
+    from copyedit.config import ConfigError, normalise_dialect
+
+    try:
+        dialect = normalise_dialect(args.dialect, "--dialect")
+    except ConfigError as e:
+        print(f"speed.py: {e}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="copyedit-speed-") as d:
+        tmp = Path(d)
+        os.environ["COPYEDIT_CACHE_DIR"] = str(tmp / "cache")
+        result = {
+            "python": sys.version.split()[0],
+            "cpus": os.cpu_count(),
+            "dialect": dialect,
+            "bench": str(args.bench),
+            "cold_start": cold_start(src, cold_runs, dialect, tmp),
+        }
+        engines = {name: engine_for(s, src) for name, s in configs(dialect).items()}
+        result["throughput"] = throughput(src, engines, tp_words, runs)
+        result["growth"] = growth(src, engines, sizes, runs)
+        result["dictionary"] = dictionary_growth(src, dialect, dict_words, runs, tmp)
+        result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        result["languagetool"] = languagetool(src, dialect, tmp)
+    if args.json:
+        json.dump(result, sys.stdout, indent=1)
+        sys.stdout.write("\n")
+    else:
+        print_report(result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
