@@ -32,7 +32,7 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 from copyedit.model import SOURCE_RULES, Applicability
 from copyedit.packs import PackError, RuleSpec, data_path
 
-OPTIONS = {"mode", "sets", "data", "inflect", "styles", "prefer", "min_count", "max_minority", "min_ratio", "ignore"}
+OPTIONS = {"mode", "sets", "data", "inflect", "styles", "min_count", "max_minority", "min_ratio", "ignore", "in_quotes"}
 CATEGORY = "consistency"
 MODES = ("variants", "styles", "capitalisation")
 DIALECTS = ("us", "gb", "ca", "au")
@@ -291,6 +291,8 @@ def validate(spec: RuleSpec) -> None:
     ratio = spec.options.get("min_ratio", 1)
     if not isinstance(ratio, (int, float)) or ratio < 1:
         raise PackError(f"{spec.where()}: 'min_ratio' must be a number of at least 1")
+    if not isinstance(spec.options.get("in_quotes", False), bool):
+        raise PackError(f"{spec.where()}: 'in_quotes' must be true or false")
     ignore = spec.options.get("ignore", [])
     if not isinstance(ignore, list) or not all(isinstance(w, str) for w in ignore):
         raise PackError(f"{spec.where()}: 'ignore' must be a list of words")
@@ -363,6 +365,8 @@ class _Context:
         self.doc = doc
         self.view = doc.view
         self.starts = [s.vstart for s in doc.segments]
+        self._quoted: list[tuple[int, int]] | None = None
+        self._quoted_starts: list[int] = []
 
     def segment(self, pos: int):
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -378,9 +382,39 @@ class _Context:
             return True
         return self.view[i - 1] in _ENDERS or (self.view[i - 1] in "\"”’'" and i - 1 > lo and self.view[i - 2] in _ENDERS)
 
+    def in_quotes(self, pos: int) -> bool:
+        """Inside a quotation: someone else's words (an e-mail, a tweet), kept as written."""
+        if self._quoted is None:
+            self._quoted = _quoted_ranges(self.view, self.doc.segments)
+            self._quoted_starts = [a for a, _ in self._quoted]
+        i = bisect.bisect_right(self._quoted_starts, pos) - 1
+        return i >= 0 and pos < self._quoted[i][1]
+
     def in_heading(self, pos: int) -> bool:
         seg = self.segment(pos)
         return seg is not None and seg.kind == "heading"
+
+
+def _quoted_ranges(view: str, segments) -> list[tuple[int, int]]:
+    """Spans between double quotation marks, per paragraph.
+
+    A quotation still open at the end of a paragraph runs to its end, as
+    multi-paragraph quotations do in news copy.
+    """
+    out = []
+    for seg in segments:
+        start = None
+        for i in range(seg.vstart, seg.vend):
+            ch = view[i]
+            if ch == "\u201c" or (ch == '"' and start is None):
+                if start is None:
+                    start = i
+            elif ch in "\u201d\"" and start is not None:
+                out.append((start, i + 1))
+                start = None
+        if start is not None:
+            out.append((start, seg.vend))
+    return out
 
 
 def _suggest(doc, spec: RuleSpec, start: int, end: int, reps, message: str, fix: Applicability):
@@ -411,12 +445,13 @@ def _check_variants(doc, spec: RuleSpec, ctx: _Context) -> list:
     sets: list[VariantSet] = spec.options["_sets"]
     index = spec.options["_index"]
     ratio = float(spec.options.get("min_ratio", 1))
+    skip_quotes = not spec.options.get("in_quotes", False)
     # (set, variant, form, start, end, at sentence start)
     hits: list[tuple[int, int, int, int, int, bool]] = []
     name_forms: set[str] = set()
     for m in _variant_pattern(spec).finditer(doc.view):
         start, end = m.span()
-        if doc.touches_protected(start, end):
+        if doc.touches_protected(start, end) or (skip_quotes and ctx.in_quotes(start)):
             continue
         text = m.group()
         key = _normal(text)
@@ -534,6 +569,7 @@ def _check_capitalisation(doc, spec: RuleSpec, ctx: _Context) -> list:
     min_count = int(spec.options.get("min_count", 3))
     max_minority = int(spec.options.get("max_minority", 1))
     ignore = STOP_WORDS | {w.lower() for w in spec.options.get("ignore", ())}
+    skip_quotes = not spec.options.get("in_quotes", False)
     words = list(_WORD.finditer(doc.view))
     cap: dict[str, list[int]] = {}
     low: dict[str, list[int]] = {}
@@ -545,7 +581,7 @@ def _check_capitalisation(doc, spec: RuleSpec, ctx: _Context) -> list:
         if w[0].isupper():
             if not ctx.sentence_start(m.start()) and not ctx.in_heading(m.start()):
                 cap.setdefault(key, []).append(i)
-        elif not ctx.in_heading(m.start()):
+        elif not ctx.in_heading(m.start()) and not (skip_quotes and ctx.in_quotes(m.start())):
             low.setdefault(key, []).append(i)
 
     def neighbour(i: int, step: int) -> str | None:
