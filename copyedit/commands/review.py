@@ -127,21 +127,22 @@ def run_review(paths, o) -> int:
             continue
         tally.files += 1
         outcome = review_file(ui, path, src.text, found, tally, can_baseline=base is not None)
-        text = src.text
+        original = text = src.text
+        written = False
         if outcome.picks:
-            new = apply_choices(src.text, outcome.picks)
-            if new != src.text:
+            new = apply_choices(original, outcome.picks)
+            if new != original:
                 try:
                     io.write_atomic(src, new)
                 except io.InputError as e:
                     click.echo(f"copyedit: error: {e}", err=True)
                     tally.errors += 1
                 else:
-                    text = new
+                    text, written = new, True
                     tally.files_changed += 1
                     ui.say(f"wrote {path}")
         if outcome.baselined:
-            applied = [Edit(s.start, s.end, rep) for s, rep in outcome.picks] if text is not src.text else []
+            applied = [Edit(s.start, s.end, rep) for s, rep in outcome.picks] if written else []
             for s in outcome.baselined:
                 base.add(path, text, _shift(s, applied))
             base.save(base_path)
