@@ -10,9 +10,12 @@ findings:
 2. the same correction flagged on different spans ("a" -> "an" against
    "a important" -> "an important") collapses to the narrowest span, under the
    rule of the source that ranks highest;
-3. a house rule silences any grammar-checker suggestion it overlaps: the
+3. a fix that a wider fix of the same or a stronger source already makes
+   ("england" -> "England" inside "bank of england" -> "Bank of England")
+   folds into the wider one;
+4. a house rule silences any grammar-checker suggestion it overlaps: the
    editorial team's decision outranks a generic engine's guess;
-4. disagreeing fixes on one span become one suggestion with every
+5. disagreeing fixes on one span become one suggestion with every
    replacement, which is unsafe because someone has to choose.
 """
 
@@ -35,6 +38,7 @@ def _rank(s: Suggestion) -> tuple:
 def merge(suggestions: list[Suggestion]) -> list[Suggestion]:
     items = _collapse_duplicates(suggestions)
     items = _collapse_same_edit(items)
+    items = _fold_subsumed(items)
     items = _house_rules_win(items)
     items = _join_disagreements(items)
     return sorted(items, key=Suggestion.sort_key)
@@ -78,6 +82,37 @@ def _collapse_same_edit(items: list[Suggestion]) -> list[Suggestion]:
             )
         )
     return out
+
+
+def _makes_same_change(wide: Suggestion, narrow: Suggestion) -> bool:
+    """Whether applying `wide` leaves `narrow`'s span as `narrow` would."""
+    if len(wide.replacements) != 1 or len(narrow.replacements) != 1:
+        return False
+    w, n = wide.replacements[0], narrow.replacements[0]
+    head = narrow.start - wide.start
+    tail = wide.end - narrow.end
+    if len(w) - len(wide.text) != len(n) - len(narrow.text):
+        return False
+    return w[head : len(w) - tail if tail else len(w)] == n
+
+
+def _fold_subsumed(items: list[Suggestion]) -> list[Suggestion]:
+    ordered = sorted(items, key=lambda s: (s.start, -s.end))
+    dropped: set[int] = set()
+    for i, wide in enumerate(ordered):
+        if not wide.fixable or wide.end - wide.start == 0:
+            continue
+        for j in range(i + 1, len(ordered)):
+            narrow = ordered[j]
+            if narrow.start >= wide.end:
+                break
+            if j in dropped or narrow.end > wide.end or (narrow.start, narrow.end) == (wide.start, wide.end):
+                continue
+            if narrow.source_rank < wide.source_rank or narrow.applicability.rank < wide.applicability.rank:
+                continue
+            if _makes_same_change(wide, narrow):
+                dropped.add(j)
+    return [s for k, s in enumerate(ordered) if k not in dropped]
 
 
 def _house_rules_win(items: list[Suggestion]) -> list[Suggestion]:

@@ -58,3 +58,16 @@ def test_output_is_in_file_order_and_deterministic():
     first = merge(items)
     assert [s.start for s in first] == [0, 8, 24]
     assert merge(list(reversed(items))) == first
+
+
+def test_a_wider_fix_that_makes_the_same_change_absorbs_the_narrow_one():
+    from copyedit.merge import merge
+    from copyedit.model import Applicability, Suggestion
+
+    text = "a bank of england report"
+    wide = Suggestion(2, 17, text[2:17], ("Bank of England",), "fixed-name", "rules", "m", applicability=Applicability.SAFE)
+    narrow = Suggestion(10, 17, text[10:17], ("England",), "proper-noun-case", "rules", "m", applicability=Applicability.SAFE)
+    other = Suggestion(10, 17, text[10:17], ("Englund",), "x", "rules", "m", applicability=Applicability.SAFE)
+    assert merge([wide, narrow]) == [wide]
+    # a narrow fix that disagrees with the wide one is not absorbed
+    assert len(merge([wide, other])) == 2

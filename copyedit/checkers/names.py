@@ -1,0 +1,312 @@
+"""`names` rules: fixed multi-word names written exactly as the institution does.
+
+A name is found in one pass over the document's words, whatever the size of
+the dictionary: every name of n words is indexed under its n "one word
+wildcarded" keys, and each window of n words in the text is looked up under
+its n keys. A window that matches a name exactly but for case, or but for one
+word that is a near miss of the name's word, is a candidate:
+
+- right before the name's own acronym in parentheses ("North Atlantic Treaty
+  Association (NATO)") the intended name is certain, whatever the odd word;
+- elsewhere the odd word must be a near miss (rapidfuzz ratio, or a plural or
+  possessive slip: "European Unions", "Six Nation"), the other words must be
+  written exactly as in the name, and the result is safe only when that holds.
+
+A window whose odd word is lower case where the name is capitalised is a
+different phrase ("the North Atlantic Treaty, which ..."), never a slip.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+import yaml
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.fuzz import ratio
+
+from copyedit.model import SOURCE_RULES, Applicability
+from copyedit.packs import PackError, RuleSpec, data_path
+
+OPTIONS = {"names", "data", "min_ratio"}
+CATEGORY = "names"
+
+_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}&.'’-]*(?<![.'’-])")
+_ACRONYM_AFTER = regex.compile(r"\s*\(\s*([\p{Lu}\p{N}&.-]{2,})\s*\)")
+_CONNECTORS = regex.compile(r"(?:['’]s?)?[ \t\u00a0]+")  # words of a name are separated by spaces only
+
+
+class Name:
+    __slots__ = ("canonical", "words", "acronym", "accepted", "rule")
+
+    def __init__(self, canonical: str, acronym: str | None, accepted: tuple[str, ...], rule: RuleSpec):
+        self.canonical = canonical
+        self.words = tuple(canonical.split())
+        self.acronym = acronym
+        self.accepted = {a.lower(): a for a in accepted}
+        self.rule = rule
+
+
+def _entries(spec: RuleSpec) -> list:
+    items = list(spec.options.get("names") or [])
+    data = spec.options.get("data")
+    if data:
+        items.extend(_load_data(str(data_path(spec, data))))
+    return items
+
+
+@lru_cache(maxsize=32)
+def _load_data(path: str) -> tuple:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            raw = yaml.safe_load(fh)
+    except (OSError, yaml.YAMLError) as e:
+        raise PackError(f"{path}: cannot load names data ({e})") from None
+    if isinstance(raw, dict):
+        raw = raw.get("names")
+    if not isinstance(raw, list):
+        raise PackError(f"{path}: names data must be a list of names")
+    return tuple(raw)
+
+
+def _normalise(item, where: str) -> tuple[str, str | None, tuple[str, ...]]:
+    if isinstance(item, str):
+        return item, None, ()
+    if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+        raise PackError(f"{where}: each name is a string or a mapping with 'name' (and 'acronym', 'accepted')")
+    extra = set(item) - {"name", "acronym", "accepted"}
+    if extra:
+        raise PackError(f"{where}: unknown key {sorted(extra)[0]!r} in name {item['name']!r}")
+    acc = item.get("accepted") or ()
+    if isinstance(acc, str):
+        acc = (acc,)
+    return item["name"], item.get("acronym"), tuple(acc)
+
+
+def validate(spec: RuleSpec) -> None:
+    entries = _entries(spec)
+    if not entries:
+        raise PackError(f"{spec.where()}: a names rule needs 'names' or 'data'")
+    for item in entries:
+        name, _, _ = _normalise(item, spec.where())
+        if len(name.split()) < 2:
+            raise PackError(f"{spec.where()}: {name!r}: fixed names have at least two words (use proper_nouns for single words)")
+    r = spec.options.get("min_ratio", 85)
+    if not isinstance(r, (int, float)) or not 50 <= r <= 100:
+        raise PackError(f"{spec.where()}: 'min_ratio' must be a number from 50 to 100")
+
+
+def entry_count(spec: RuleSpec) -> int:
+    return len(_entries(spec))
+
+
+_DIALECT_SWAPS = ((regex.compile(r"is(ation|ations|e|es|ed|ing)$"), r"iz\1"), (regex.compile(r"our$"), "or"), (regex.compile(r"re$"), "er"), (regex.compile(r"ence$"), "ense"))
+_POSSESSIVE = regex.compile(r"['’]s?$")
+#: Words before a plural that make the plural legitimate ("two World Cups").
+_PLURAL_CONTEXT = frozenset("and or & both two three four five six seven eight nine ten several many various all other their these those".split())
+#: Heads of names that are counted in ordinary prose ("two Nobel Prizes").
+_COUNTED_HEADS = frozenset("cup prize award game globe medal trophy league".split())
+
+
+def _dialect_form(word: str) -> str:
+    """The word with British and American spellings folded together."""
+    w = word.lower()
+    for pattern, repl in _DIALECT_SWAPS:
+        w = pattern.sub(repl, w)
+    return w
+
+
+def _plural_slip(word: str, canon: str) -> bool:
+    """A plural where the name has a singular: Unions, Streets, Parties."""
+    w, c = word.lower(), canon.lower()
+    return w in {c + "s", c + "es", c[:-1] + "ies" if c.endswith("y") else None}
+
+
+def _singular_slip(word: str, canon: str) -> bool:
+    """A singular where the name has a plural: Six Nation, House of Lord."""
+    w, c = word.lower(), canon.lower()
+    return (c.endswith("s") and w == c[:-1]) or (c.endswith("ies") and w == c[:-3] + "y")
+
+
+class Token:
+    """A word of the text, its possessive ending kept apart ("Union" of "Union's")."""
+
+    __slots__ = ("start", "end", "text")
+
+    def __init__(self, start: int, end: int, text: str):
+        self.start, self.end, self.text = start, end, text
+
+
+def tokens(view: str, start: int, end: int) -> list[Token]:
+    out = []
+    for m in _WORD.finditer(view, start, end):
+        s, e, t = m.start(), m.end(), m.group()
+        p = _POSSESSIVE.search(t)
+        if p and p.start() > 0:
+            e -= len(p.group())
+            t = t[: p.start()]
+        out.append(Token(s, e, t))
+    return out
+
+
+def _name_words(canonical: str) -> tuple[str, ...]:
+    return tuple(t.text for t in tokens(canonical, 0, len(canonical)))
+
+
+class NamesChecker:
+    name = "names"
+
+    def __init__(self, specs: list[RuleSpec], extra: tuple = ()):
+        self.index: dict[tuple, list[tuple[Name, int]]] = {}
+        self.lengths: set[int] = set()
+        self.min_ratio = {}
+        self.lexicon: set[str] = set()
+        #: Every correct way of writing a known name, by its words in lower case.
+        self.exact: dict[tuple, set[str]] = {}
+        all_items = [(spec, item) for spec in specs for item in _entries(spec)]
+        if extra and specs:
+            all_items += [(specs[0], item) for item in extra]
+        for spec, item in all_items:
+            canonical, acronym, accepted = _normalise(item, spec.where())
+            name = Name(" ".join(canonical.split()), acronym, accepted, spec)
+            name.words = _name_words(name.canonical)
+            n = len(name.words)
+            self.lengths.add(n)
+            low = tuple(w.lower() for w in name.words)
+            self.lexicon.update(low)
+            for form in (name.canonical, *accepted):
+                words = _name_words(form)
+                self.exact.setdefault(tuple(w.lower() for w in words), set()).add(" ".join(words))
+                self.lengths.add(len(words))
+            for i in range(n):
+                key = low[:i] + ("*",) + low[i + 1 :]
+                self.index.setdefault(key, []).append((name, i))
+            self.min_ratio[spec.id] = spec.options.get("min_ratio", 85)
+        self.lengths_desc = sorted(self.lengths, reverse=True)
+
+    def check(self, doc) -> list:
+        view = doc.view
+        out = []
+        for seg in doc.segments:
+            words = tokens(view, seg.vstart, seg.vend)
+            # Runs of words separated by spaces only: a name never spans a comma.
+            runs: list[list[Token]] = []
+            for t in words:
+                if runs and _CONNECTORS.fullmatch(view, runs[-1][-1].end, t.start):
+                    runs[-1].append(t)
+                else:
+                    runs.append([t])
+            for i, run in enumerate(runs):
+                before = runs[i - 1][-1].text.lower() if i and _CONNECTORS.fullmatch(view, runs[i - 1][-1].end, run[0].start) is None and view[runs[i - 1][-1].end : run[0].start].strip() == "," else None
+                out.extend(self._check_run(doc, run, before))
+        return out
+
+    def _check_run(self, doc, run: list[Token], before_run: str | None) -> list:
+        out = []
+        taken_until = -1
+        lows = [t.text.lower() for t in run]
+        for start in range(len(run)):
+            if run[start].start < taken_until:
+                continue
+            prev = lows[start - 1] if start else (before_run or "")
+            found = None
+            consumed = 0
+            for n in self.lengths_desc:
+                if start + n > len(run):
+                    continue
+                window = tuple(lows[start : start + n])
+                written_words = [t.text for t in run[start : start + n]]
+                if " ".join(written_words) in self.exact.get(window, ()):
+                    consumed = n  # written correctly: nothing inside it is a slip
+                    break
+                for i in range(n):
+                    key = window[:i] + ("*",) + window[i + 1 :]
+                    for name, pos in self.index.get(key, ()):
+                        found = self._judge(doc, run[start : start + n], name, pos, prev)
+                        if found is not None:
+                            break
+                    if found is not None:
+                        break
+                if found is not None:
+                    consumed = n
+                    break
+            if found is not None:
+                out.append(found)
+            if consumed:
+                taken_until = run[start + consumed - 1].end
+        return out
+
+    def _judge(self, doc, window: list[Token], name: Name, pos: int, prev: str):
+        view = doc.view
+        vstart, vend = window[0].start, window[-1].end
+        written = view[vstart:vend]
+        words = [t.text for t in window]
+        if " ".join(words).lower() in name.accepted:
+            return None
+        if all(_dialect_form(w) == _dialect_form(c) for w, c in zip(words, name.words)) and any(
+            w.lower() != c.lower() for w, c in zip(words, name.words)
+        ):
+            return None  # Organisation for Organization: a dialect, not a slip
+        odd, canon_word = words[pos], name.words[pos]
+        others_exact = all(w == c for j, (w, c) in enumerate(zip(words, name.words)) if j != pos)
+        acr = _ACRONYM_AFTER.match(view, vend)
+        before_own_acronym = bool(acr and name.acronym and acr.group(1).replace(".", "") == name.acronym.replace(".", ""))
+        if all(w.lower() == c.lower() for w, c in zip(words, name.words)):
+            if before_own_acronym:
+                app = Applicability.SAFE
+            elif all(w.islower() for w in words) and any(is_proper_word(c) for c in name.words):
+                # "bank of england": a proper noun in it rules out an ordinary phrase.
+                app = Applicability.SAFE
+            elif all(w.islower() for w in words):
+                return None  # "a white house", "the world bank of seeds": maybe not the name
+            else:
+                # "the Labour party": some styles lower-case the generic word.
+                app = Applicability.UNSAFE
+            message = f"Write the name as '{name.canonical}'."
+        else:
+            if not others_exact:
+                return None
+            if canon_word[0].isupper() and not odd[0].isupper():
+                return None  # a different phrase that shares words with the name
+            if before_own_acronym:
+                app = Applicability.SAFE
+            elif _plural_slip(odd, canon_word):
+                if prev in _PLURAL_CONTEXT or prev.isdigit() or canon_word.lower() in _COUNTED_HEADS:
+                    return None  # "the Labour and Conservative Parties", "two World Cups"
+                app = Applicability.SAFE
+            elif _singular_slip(odd, canon_word):
+                app = Applicability.SAFE
+            elif (
+                ratio(odd.lower(), canon_word.lower()) >= self.min_ratio.get(name.rule.id, 85)
+                and Levenshtein.distance(odd.lower(), canon_word.lower()) <= 2
+                and len(canon_word) >= 5
+                and odd.lower() not in self.lexicon
+            ):
+                app = Applicability.SAFE
+            else:
+                return None
+            message = f"'{written}' looks like a slip for '{name.canonical}'."
+        spec = name.rule
+        if app is Applicability.SAFE and spec.fix is not Applicability.SAFE:
+            app = spec.fix
+        return doc.suggest(
+            vstart,
+            vend,
+            [name.canonical],
+            rule=spec.id,
+            source=SOURCE_RULES,
+            message=spec.message.replace("{name}", name.canonical).replace("{written}", written) if "{" in spec.message else message,
+            category=spec.category,
+            severity=spec.severity,
+            applicability=app,
+        )
+
+
+def is_proper_word(word: str) -> bool:
+    from copyedit.checkers.proper_nouns import is_proper_word as _is
+
+    return _is(word)
+
+
+def build(specs: list[RuleSpec], ctx) -> NamesChecker:
+    return NamesChecker(specs, tuple(getattr(ctx, "extra_names", ()) or ()))

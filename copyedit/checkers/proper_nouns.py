@@ -1,0 +1,392 @@
+"""`proper_nouns` rules: names that are always capitalised, found in one pass.
+
+Two modes:
+
+- `gazetteer` (the default): every country, capital, large city, state,
+  region, demonym, month, weekday and major organisation from the rule's data
+  files. The text is cut into letter runs once and each run is looked up in a
+  dictionary, so the cost does not grow with the gazetteer. A lower-case
+  occurrence is fixed in place, possessives and hyphenated forms included
+  ("russia’s" -> "Russia’s", "pro-russian" -> "pro-Russian"). A word that is
+  also an ordinary lower-case word ("turkey", "polish", "may") is fixed only
+  with evidence: the document writes it capitalised mid-sentence elsewhere,
+  or, for a month, a day or a year stands next to it.
+- `evidence`: names the gazetteer cannot know (people, firms, places), fixed
+  when the document itself settles them: "Mr kennedy" when "Kennedy" appears
+  elsewhere, "Gordon brown" when "Gordon Brown" does.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+import yaml
+
+from copyedit.model import SOURCE_RULES, Applicability
+from copyedit.packs import PackError, RuleSpec, builtin_pack_dir, data_path
+
+OPTIONS = {"mode", "data", "names", "ambiguous", "titles"}
+CATEGORY = "capitalization"
+MODES = ("gazetteer", "evidence")
+
+_TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}]*")
+#: Characters that make a word part of an address, a path or a tag, not prose.
+_NOT_PROSE_BEFORE = set("@/\\_#.:=<>&~`")
+_NOT_PROSE_AFTER = set("@/\\_=<>&`")
+_SENTENCE_PUNCT = set(".!?:;\"“”‘'(«[—–-")
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
+DEFAULT_TITLES = (
+    "Mr Mrs Ms Miss Mx Dr Sir Dame Lord Lady Prof Professor President Senator Sen Rep Governor Gov "
+    "Judge Justice General Gen Colonel Col Captain Capt Major Chancellor Minister Pope King Queen Prince Princess "
+    "Sheikh Rabbi Imam Reverend Rev Father Sister Saint St Mayor Secretary Inspector Detective Sergeant Sgt Chief"
+).split()
+#: Words that follow a title without being a name ("Mr and Mrs", "the Prince of").
+_NOT_NAMES = frozenset(
+    "a an the and or of to in on at by for with from as is was are were be been has had have who which that "
+    "this these those said says will would could should may might can did does do not no".split()
+)
+
+
+def _split_names(name: str) -> tuple[str, ...]:
+    return tuple(m.group() for m in _TOKEN.finditer(name))
+
+
+@lru_cache(maxsize=16)
+def _load(path: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """Names and ambiguous words from one data file (cached for the process)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, yaml.YAMLError) as e:
+        raise PackError(f"{path}: cannot load proper nouns ({e})") from None
+    if isinstance(data, list):
+        return tuple(str(n) for n in data), frozenset()
+    if not isinstance(data, dict):
+        raise PackError(f"{path}: proper-noun data must be a list of names or a mapping of lists")
+    names: list[str] = []
+    ambiguous: frozenset[str] = frozenset()
+    for key, value in data.items():
+        if key == "ambiguous":
+            ambiguous = frozenset(str(w).lower() for w in value or ())
+        elif isinstance(value, list):
+            names.extend(str(n) for n in value)
+    return tuple(names), ambiguous
+
+
+def _data_files(spec: RuleSpec) -> list[str]:
+    data = spec.options.get("data") or []
+    if isinstance(data, str):
+        data = [data]
+    return [str(data_path(spec, d)) for d in data]
+
+
+def validate(spec: RuleSpec) -> None:
+    mode = spec.options.get("mode", "gazetteer")
+    if mode not in MODES:
+        raise PackError(f"{spec.where()}: mode must be one of {', '.join(MODES)}")
+    data = spec.options.get("data")
+    if data is not None and not isinstance(data, (str, list)):
+        raise PackError(f"{spec.where()}: 'data' must be a file name or a list of them")
+    for key in ("names", "ambiguous", "titles"):
+        v = spec.options.get(key)
+        if v is not None and not (isinstance(v, list) and all(isinstance(x, str) for x in v)):
+            raise PackError(f"{spec.where()}: {key!r} must be a list of strings")
+    if mode == "gazetteer" and not (data or spec.options.get("names")):
+        raise PackError(f"{spec.where()}: a gazetteer rule needs 'data' or 'names'")
+    for f in _data_files(spec):
+        _load(f)
+
+
+def entry_count(spec: RuleSpec) -> int:
+    if spec.options.get("mode") == "evidence":
+        return len(spec.options.get("titles") or DEFAULT_TITLES)
+    return sum(len(_load(f)[0]) for f in _data_files(spec)) + len(spec.options.get("names") or ())
+
+
+class Gazetteer:
+    """Lower-case first word -> the names starting with it, longest first."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, list[tuple[str, ...]]] = {}
+        self.ambiguous: set[str] = set()
+        self.rule_of: dict[tuple[str, ...], RuleSpec] = {}
+
+    def add(self, name: str, spec: RuleSpec) -> None:
+        words = _split_names(name)
+        if not words or not any(w[0].isupper() for w in words):
+            return
+        bucket = self.index.setdefault(words[0].lower(), [])
+        if words not in bucket:
+            bucket.append(words)
+            bucket.sort(key=len, reverse=True)
+        self.rule_of.setdefault(words, spec)
+
+    def proper(self, word: str) -> bool:
+        """A word that is a name on its own and never an ordinary word."""
+        w = word.lower()
+        return w not in self.ambiguous and any(len(n) == 1 and n[0][0].isupper() for n in self.index.get(w, ()))
+
+
+@lru_cache(maxsize=1)
+def shipped_gazetteer() -> Gazetteer:
+    g = Gazetteer()
+    dummy = RuleSpec(id="proper-noun-case", kind="proper_nouns", pack="proper-nouns", message="")
+    for name in ("data/gazetteer.yaml", "data/proper-nouns.yaml"):
+        path = builtin_pack_dir() / name
+        if path.exists():
+            names, amb = _load(str(path))
+            g.ambiguous.update(amb)
+            for n in names:
+                g.add(n, dummy)
+    return g
+
+
+def is_proper_word(word: str) -> bool:
+    return shipped_gazetteer().proper(word)
+
+
+class Words:
+    """The document's words, with what the evidence rules need to know of each."""
+
+    def __init__(self, doc) -> None:
+        view = doc.view
+        self.tokens: list[tuple[int, int, str]] = []
+        self.mid_capitals: set[str] = set()
+        self.capital_pairs: set[tuple[str, str]] = set()
+        #: Capitalised mid-sentence words -> the words just before them, so that
+        #: "Radio" only ever seen in "BBC Radio" is not taken for a name alone.
+        self.capital_after: dict[str, set[str]] = {}
+        self.segment_of: list[int] = []
+        for si, seg in enumerate(doc.segments):
+            heading = seg.kind == "heading"
+            prev = None
+            for m in _TOKEN.finditer(view, seg.vstart, seg.vend):
+                tok = (m.start(), m.end(), m.group())
+                self.tokens.append(tok)
+                self.segment_of.append(si)
+                if heading:
+                    continue
+                word = tok[2]
+                if word[0].isupper() and not word.isupper():
+                    if not sentence_start(view, tok[0], seg.vstart):
+                        self.mid_capitals.add(word)
+                        self.capital_after.setdefault(word, set()).add(prev[2] if prev is not None else "")
+                    if prev is not None and prev[2][0].isupper() and _adjacent(view, prev, tok):
+                        self.capital_pairs.add((prev[2], word))
+                prev = tok
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+
+def sentence_start(view: str, pos: int, seg_start: int) -> bool:
+    """Whether the word at pos opens a sentence (so its capital proves nothing)."""
+    i = pos - 1
+    while i >= seg_start and view[i].isspace():
+        i -= 1
+    return i < seg_start or view[i] in _SENTENCE_PUNCT
+
+
+def _adjacent(view: str, a, b) -> bool:
+    gap = view[a[1] : b[0]]
+    return gap in (" ", "\u00a0")
+
+
+def _prose_word(view: str, start: int, end: int) -> bool:
+    before = view[start - 1] if start else " "
+    after = view[end] if end < len(view) else " "
+    if before in _NOT_PROSE_BEFORE and not (before == "." and start >= 2 and view[start - 2].isspace()):
+        return False
+    if after in _NOT_PROSE_AFTER:
+        return False
+    if after == "." and end + 1 < len(view) and view[end + 1].isalnum():
+        return False  # london.gov.uk, report.txt
+    if before.isdigit() or after.isdigit():
+        return False
+    return True
+
+
+_DAY_BEFORE = regex.compile(r"(?<![\d,.])(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+$")
+_DATE_AFTER = regex.compile(r"\s+(?:(?:1[5-9]|20)\d\d\b|(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?![\d.,]\d))")
+
+
+def _month_context(view: str, start: int, end: int) -> bool:
+    """A day or a year beside the word: "21 august", "in may 2005", "march 3"."""
+    return _DAY_BEFORE.search(view, max(0, start - 8), start) is not None or _DATE_AFTER.match(view, end) is not None
+
+
+class ProperNounChecker:
+    name = "proper_nouns"
+
+    def __init__(self, specs: list[RuleSpec], extra: tuple[str, ...] = ()):
+        self.gazetteer = Gazetteer()
+        self.evidence_specs = [s for s in specs if s.options.get("mode") == "evidence"]
+        gaz_specs = [s for s in specs if s.options.get("mode", "gazetteer") == "gazetteer"]
+        for spec in gaz_specs:
+            for f in _data_files(spec):
+                names, amb = _load(f)
+                self.gazetteer.ambiguous.update(amb)
+                for n in names:
+                    self.gazetteer.add(n, spec)
+            self.gazetteer.ambiguous.update(w.lower() for w in spec.options.get("ambiguous") or ())
+            for n in spec.options.get("names") or ():
+                self.gazetteer.add(n, spec)
+        if gaz_specs:
+            for n in extra:
+                self.gazetteer.add(n, gaz_specs[0])
+        self.titles = {}
+        for spec in self.evidence_specs:
+            for t in spec.options.get("titles") or DEFAULT_TITLES:
+                self.titles[t] = spec
+        self.lexicon = {w.lower() for names in self.gazetteer.index.values() for n in names for w in n}
+
+    # ------------------------------------------------------------ gazetteer
+    def check(self, doc) -> list:
+        words = Words(doc)
+        out = []
+        if self.gazetteer.index:
+            out.extend(self._gazetteer(doc, words))
+        if self.evidence_specs:
+            out.extend(self._evidence(doc, words))
+        return out
+
+    def _gazetteer(self, doc, words: Words) -> list:
+        view = doc.view
+        toks = words.tokens
+        out = []
+        i = 0
+        while i < len(toks):
+            start, end, word = toks[i]
+            cands = self.gazetteer.index.get(word.lower())
+            if not cands:
+                i += 1
+                continue
+            hit = None
+            for name in cands:
+                n = len(name)
+                window = toks[i : i + n]
+                if len(window) < n or any(words.segment_of[i + k] != words.segment_of[i] for k in range(n)):
+                    continue
+                if any(w[2].lower() != c.lower() for w, c in zip(window, name)):
+                    continue
+                if n > 1 and not all(_name_gap(view, window[k], window[k + 1]) for k in range(n - 1)):
+                    continue
+                hit = (name, window)
+                break
+            if hit is None:
+                i += 1
+                continue
+            name, window = hit
+            i += len(name)
+            s = self._judge(doc, words, i - len(name), name, window)
+            if s is not None:
+                out.append(s)
+        return out
+
+    def _judge(self, doc, words: Words, i: int, name: tuple[str, ...], window):
+        view = doc.view
+        wrong = [k for k, (w, c) in enumerate(zip(window, name)) if w[2] != c and w[2].islower() and c[0].isupper()]
+        if not wrong:
+            return None
+        if not all(_prose_word(view, w[0], w[1]) for w in window):
+            return None
+        core = [k for k in wrong if name[k].lower() not in self.gazetteer.ambiguous]
+        if len(name) > 1 and not core and " ".join(name) in doc.view:
+            core = wrong  # the whole name is written correctly elsewhere
+        if not core:
+            # Every wrong word is also an ordinary word: ask the document.
+            if len(name) == 1 and not self._single_evidence(doc, words, i, name[0]):
+                return None
+            if len(name) > 1:
+                return None
+        spec = self.gazetteer.rule_of[name]
+        vstart, vend = window[0][0], window[-1][1]
+        pieces = []
+        pos = vstart
+        for (s, e, _), c in zip(window, name):
+            pieces.append(view[pos:s])
+            pieces.append(c)
+            pos = e
+        replacement = "".join(pieces)
+        canonical = " ".join(name)
+        app = Applicability.SAFE if spec.fix is Applicability.SAFE else spec.fix
+        return doc.suggest(
+            vstart,
+            vend,
+            [replacement],
+            rule=spec.id,
+            source=SOURCE_RULES,
+            message=spec.message.replace("{name}", canonical) if "{" in spec.message else spec.message,
+            category=spec.category,
+            severity=spec.severity,
+            applicability=app,
+        )
+
+    def _single_evidence(self, doc, words: Words, i: int, canonical: str) -> bool:
+        if canonical.lower() in _MONTHS:
+            # "May" elsewhere says nothing about "may be": only a date does.
+            start, end, _ = words.tokens[i]
+            return _month_context(doc.view, start, end)
+        return canonical in words.mid_capitals
+
+    # ------------------------------------------------------------- evidence
+    def _evidence(self, doc, words: Words) -> list:
+        view = doc.view
+        toks = words.tokens
+        out = []
+        for i, (start, end, word) in enumerate(toks):
+            if not word.islower() or word in _NOT_NAMES or len(word) < 2:
+                continue
+            if not _prose_word(view, start, end):
+                continue
+            cap = word[0].upper() + word[1:]
+            if cap not in words.mid_capitals:
+                continue
+            spec = None
+            prev = toks[i - 1] if i and words.segment_of[i - 1] == words.segment_of[i] else None
+            nxt = toks[i + 1] if i + 1 < len(toks) and words.segment_of[i + 1] == words.segment_of[i] else None
+            if prev is not None and prev[2].rstrip(".") in self.titles and _title_gap(view, prev, (start, end, word)):
+                spec = self.titles[prev[2].rstrip(".")]
+            elif (
+                prev is not None
+                and prev[2][0].isupper()
+                and _adjacent(view, prev, (start, end))
+                and (prev[2], cap) in words.capital_pairs
+                and any(p == "" or p[0].islower() or p in self.titles for p in words.capital_after.get(cap, set()) - {prev[2]})
+            ):
+                # "Gordon brown" beside "Gordon Brown" and "Mr Brown": a person.
+                # "BBC radio" beside only "BBC Radio 4", or "European championships"
+                # beside "World Championships", is a different phrase.
+                spec = self.evidence_specs[0]
+            if spec is None:
+                continue
+            s = doc.suggest(
+                start,
+                end,
+                [cap],
+                rule=spec.id,
+                source=SOURCE_RULES,
+                message=spec.message.replace("{name}", cap) if "{" in spec.message else spec.message,
+                category=spec.category,
+                severity=spec.severity,
+                applicability=spec.fix,
+            )
+            if s is not None:
+                out.append(s)
+        return out
+
+
+def _name_gap(view: str, a, b) -> bool:
+    """Words of one name: separated by a space, a hyphen or an apostrophe."""
+    gap = view[a[1] : b[0]]
+    return gap in (" ", "\u00a0", "-", "'", "’", "'s ", "’s ") or gap == "' " or gap == "’ "
+
+
+def _title_gap(view: str, title, word) -> bool:
+    gap = view[title[1] : word[0]]
+    return gap in (" ", ". ", "\u00a0", ".\u00a0")
+
+
+def build(specs: list[RuleSpec], ctx) -> ProperNounChecker:
+    return ProperNounChecker(specs, tuple(getattr(ctx, "extra_proper_nouns", ()) or ()))

