@@ -78,9 +78,6 @@ class FileOutcome:
     quit: bool = False
 
 
-class _Quit(Exception):
-    pass
-
 
 # -------------------------------------------------------------- the command
 def run_review(paths, o) -> int:
