@@ -1,0 +1,171 @@
+"""`copyedit rules`: what the rule packs hold, and whether their examples pass.
+
+`rules list` answers "why did (or didn't) this rule fire here?": it loads the
+configuration the way `check` does, from the current directory, so it shows
+the project's own rule files and which rules its settings switch on.
+`rules test` is the packs' test suite, for an editorial team's CI: every bad
+example must be reported and fixed exactly as written, every good one must
+stay silent.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+
+import click
+
+
+def _guarded(fn):
+    """The CLI's one-line errors (exit 2), imported late: the CLI imports this module."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from copyedit.cli import one_line_errors
+
+        return one_line_errors(fn)(*args, **kwargs)
+
+    return wrapper
+
+
+def _settings(config_path, isolated, dialect, rule_files):
+    from copyedit.config import normalise_dialect, settings_for
+
+    settings = settings_for([], config_path, isolated)
+    changes = {}
+    if dialect:
+        changes["dialect"] = normalise_dialect(dialect, "--dialect")
+    if rule_files:
+        changes["rule_files"] = settings.rule_files + tuple(os.path.abspath(p) for p in rule_files)
+    return settings.replace(**changes)
+
+
+def _entries(spec) -> str:
+    from copyedit.checkers import kind_module
+
+    count = getattr(kind_module(spec.kind), "entry_count", None)
+    n = count(spec) if count else None
+    return "-" if n is None else str(n)
+
+
+def _use_rich() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _print_table(title: str, headers: list[str], rows: list[list[str]]) -> None:
+    if _use_rich():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title, title_justify="left")
+        for h in headers:
+            table.add_column(h)
+        for r in rows:
+            table.add_row(*r)
+        Console().print(table)
+        return
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    for r in [headers, *rows]:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+
+
+config_options = [
+    click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file instead of searching for one."),
+    click.option("--isolated", is_flag=True, help="Ignore every config file."),
+    click.option("--dialect", help="English dialect (rules limited to a dialect follow it)."),
+]
+
+
+def _with_config(fn):
+    for opt in reversed(config_options):
+        fn = opt(fn)
+    return fn
+
+
+@click.group()
+def rules() -> None:
+    """List the rule packs and rules, and run their examples as tests."""
+
+
+@rules.command("list")
+@click.option("--pack", "pack_ids", multiple=True, metavar="PACK", help="Show only this pack's rules (repeatable).")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="Extra rule pack file (YAML).")
+@_with_config
+@_guarded
+def list_rules(pack_ids, rule_files, config_path, isolated, dialect):
+    """Packs and rules: ids, kinds, whether on here, and how many entries."""
+    from copyedit.engine import active_rules, load_packs, pack_enabled
+    from copyedit.packs import PackError
+
+    settings = _settings(config_path, isolated, dialect, rule_files)
+    packs = load_packs(settings)
+    known = {p.id for p in packs}
+    for pid in pack_ids:
+        if pid not in known:
+            raise PackError(f"--pack: unknown pack {pid!r} (known: {', '.join(sorted(known))})")
+    shown = [p for p in packs if not pack_ids or p.id in pack_ids]
+    on = {id(s) for s in active_rules(packs, settings)}
+    pack_rows = []
+    for p in shown:
+        n_on = sum(1 for r in p.rules if id(r) in on)
+        pack_rows.append(
+            [
+                p.id,
+                "on" if pack_enabled(p, settings) else "off",
+                "yes" if p.opinionated else "no",
+                f"{n_on}/{len(p.rules)}",
+                "(shipped)" if p.builtin else os.path.relpath(p.file),
+            ]
+        )
+    _print_table("Packs", ["PACK", "ON", "OPINIONATED", "RULES ON", "FILE"], pack_rows)
+    click.echo()
+    rule_rows = [
+        [r.id, p.id, r.kind, "on" if id(r) in on else "off", r.fix.value, _entries(r)]
+        for p in shown
+        for r in p.rules
+    ]
+    _print_table("Rules", ["RULE", "PACK", "KIND", "ON", "FIX", "ENTRIES"], rule_rows)
+
+
+@rules.command("test")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--builtin/--no-builtin", default=True, help="Also test the shipped packs (default: yes).")
+@_with_config
+@_guarded
+def test_rules(files, builtin, config_path, isolated, dialect):
+    """Run every rule's examples; print failures; exit 1 on any.
+
+    Tests the shipped packs, the project's rule files (from its config) and
+    FILES. Examples run with grammar backends off and each rule alone, in US
+    English unless a rule names its dialects, so a pack's tests do not depend
+    on the project that uses it.
+    """
+    from copyedit.config import Settings, normalise_dialect
+    from copyedit.examples import run_pack_examples
+    from copyedit.packs import builtin_packs, check_unique, load_pack_file
+
+    settings = _settings(config_path, isolated, None, files)
+    packs = list(builtin_packs()) if builtin else []
+    packs.extend(load_pack_file(f) for f in dict.fromkeys(settings.rule_files))
+    if not packs:
+        raise click.UsageError("no rule packs to test (give rule files, or drop --no-builtin)")
+    check_unique(packs)
+    run_settings = Settings(
+        dialect=normalise_dialect(dialect, "--dialect") if dialect else "us", regex_timeout=settings.regex_timeout
+    )
+    color = _use_rich()
+    total = failed = 0
+    for pack in packs:
+        n, failures = run_pack_examples(pack, run_settings)
+        total += n
+        failed += len(failures)
+        status = f"{len(failures)} failed" if failures else "ok"
+        if color:
+            status = click.style(status, fg="red" if failures else "green")
+        where = "" if pack.builtin else f" ({os.path.relpath(pack.file)})"
+        click.echo(f"{pack.id}{where}: {n} examples, {status}")
+        for f in failures:
+            click.echo(f"  {f}")
+    click.echo(f"{total} examples in {len(packs)} packs, {failed} failed")
+    sys.exit(1 if failed else 0)
