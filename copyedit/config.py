@@ -205,6 +205,8 @@ def settings_from_mapping(data: dict, file: str, prefix: str = "") -> Settings:
             v = normalise_dialect(v, where)
         elif name == "rule_files":
             v = tuple(str((base / p).resolve()) for p in v)
+        elif name == "baseline":
+            v = str((base / v).resolve())  # relative to the config, like rule files
         elif name == "names":
             for item in v:
                 if not isinstance(item, (dict, str)):

@@ -1,0 +1,182 @@
+"""`acronyms` rules: "Expansion (ACRONYM)" must spell out what the acronym stands for.
+
+A known acronym (from the rule's data, such as the names pack's institutions)
+must follow its known expansion; a near miss is corrected to it ("North
+Atlantic Treaty Association (NATO)"), safe when one word differs, since the
+acronym says which body is meant. An acronym whose letters cannot be found in
+order in the words before it, by the Schwartz-Hearst test that biomedical text
+mining uses to pair abbreviations with their definitions, is reported without
+a fix: only the writer knows which of the two is wrong.
+"""
+
+from __future__ import annotations
+
+import regex
+from rapidfuzz.fuzz import ratio
+
+from copyedit.checkers.names import _dialect_form, _entries as _name_entries, _normalise, tokens
+from copyedit.model import SOURCE_RULES, Applicability
+from copyedit.packs import PackError, RuleSpec
+
+OPTIONS = {"data", "acronyms", "min_ratio", "check_unknown"}
+CATEGORY = "names"
+
+_PAREN = regex.compile(r"\(\s*(\p{Lu}[\p{L}\p{N}&.-]*\p{Lu}[\p{L}\p{N}&.-]*|\p{Lu}{2,}s?)\s*\)")
+_MINOR = frozenset("of and for the on in to at de du des la le del der und y et & on".split())
+
+
+def _pairs(spec: RuleSpec) -> list[tuple[str, str]]:
+    out = []
+    if spec.options.get("data"):
+        for item in _name_entries(spec):
+            name, acronym, accepted = _normalise(item, spec.where())
+            if acronym:
+                out.append((acronym, name))
+                out.extend((acronym, a) for a in accepted)
+    for item in spec.options.get("acronyms") or ():
+        if not isinstance(item, dict) or not {"acronym", "expansion"} <= set(item):
+            raise PackError(f"{spec.where()}: each entry of 'acronyms' needs 'acronym' and 'expansion'")
+        out.append((str(item["acronym"]), str(item["expansion"])))
+    return out
+
+
+def validate(spec: RuleSpec) -> None:
+    if not (spec.options.get("data") or spec.options.get("acronyms")):
+        raise PackError(f"{spec.where()}: an acronyms rule needs 'data' (names with acronyms) or 'acronyms'")
+    _pairs(spec)
+    r = spec.options.get("min_ratio", 80)
+    if not isinstance(r, (int, float)) or not 50 <= r <= 100:
+        raise PackError(f"{spec.where()}: 'min_ratio' must be a number from 50 to 100")
+
+
+def entry_count(spec: RuleSpec) -> int:
+    return len({a for a, _ in _pairs(spec)})
+
+
+def schwartz_hearst(short: str, long: str) -> int | None:
+    """Where in `long` the definition of `short` starts, or None if it cannot.
+
+    Every letter or digit of the acronym must occur in order in the text, the
+    first one at the start of a word (Schwartz and Hearst, 2003).
+    """
+    s = len(short) - 1
+    i = len(long) - 1
+    while s >= 0:
+        c = short[s].lower()
+        if not c.isalnum():
+            s -= 1
+            continue
+        while i >= 0 and (long[i].lower() != c or (s == 0 and i > 0 and long[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return None
+        i -= 1
+        s -= 1
+    return i + 1
+
+
+def _key(acronym: str) -> str:
+    return acronym.replace(".", "").rstrip("s") if acronym.endswith("s") and acronym[:-1].isupper() else acronym.replace(".", "")
+
+
+class AcronymChecker:
+    name = "acronyms"
+
+    def __init__(self, specs: list[RuleSpec]):
+        self.known: dict[str, list[tuple[tuple[str, ...], str, RuleSpec]]] = {}
+        self.specs = specs
+        for spec in specs:
+            for acronym, expansion in _pairs(spec):
+                words = tuple(t.text for t in tokens(expansion, 0, len(expansion)))
+                self.known.setdefault(_key(acronym), []).append((words, expansion, spec))
+        self.unknown_spec = next((s for s in specs if s.options.get("check_unknown", True)), None)
+
+    def check(self, doc) -> list:
+        view = doc.view
+        out = []
+        for seg in doc.segments:
+            for m in _PAREN.finditer(view, seg.vstart, seg.vend):
+                acronym = m.group(1)
+                before = tokens(view, seg.vstart, m.start())
+                # The expansion is the run of words right before the bracket.
+                if not before or view[before[-1].end : m.start()].strip() not in ("", "'s", "’s"):
+                    continue
+                s = self._check_one(doc, acronym, before, m.start())
+                if s is not None:
+                    out.append(s)
+        return out
+
+    def _check_one(self, doc, acronym: str, before: list, paren_start: int):
+        view = doc.view
+        entries = self.known.get(_key(acronym))
+        if entries:
+            best = None
+            for words, expansion, spec in entries:
+                n = len(words)
+                if len(before) < n:
+                    continue
+                window = before[-n:]
+                written = [t.text for t in window]
+                if all(_dialect_form(w) == _dialect_form(c) for w, c in zip(written, words)):
+                    return None  # written as known (or in the other dialect)
+                score = ratio(" ".join(written).lower(), " ".join(words).lower())
+                differ = sum(1 for w, c in zip(written, words) if w.lower() != c.lower())
+                if score >= spec.options.get("min_ratio", 80) or (differ == 1 and n >= 3):
+                    cand = (differ, -score, window, expansion, spec)
+                    if best is None or cand[:2] < best[:2]:
+                        best = cand
+            if best is not None:
+                differ, _, window, expansion, spec = best
+                app = Applicability.SAFE if differ <= 1 and spec.fix is Applicability.SAFE else Applicability.UNSAFE
+                written = view[window[0].start : window[-1].end]
+                return doc.suggest(
+                    window[0].start,
+                    window[-1].end,
+                    [expansion],
+                    rule=spec.id,
+                    source=SOURCE_RULES,
+                    message=f"{acronym} stands for '{expansion}', not '{written}'.",
+                    category=spec.category,
+                    severity=spec.severity,
+                    applicability=app,
+                )
+        return self._check_unknown(doc, acronym, before)
+
+    def _check_unknown(self, doc, acronym: str, before: list):
+        spec = self.unknown_spec
+        if spec is None:
+            return None
+        # Only "Capitalised Words (ACR)" reads as an expansion; "the firm (IBM)" does not.
+        run = []
+        for t in reversed(before):
+            if t.text[0].isupper() or (t.text.lower() in _MINOR and run):
+                run.append(t)
+            else:
+                break
+        while run and run[-1].text.lower() in _MINOR:
+            run.pop()
+        run.reverse()
+        if sum(1 for t in run if t.text[0].isupper()) < 2:
+            return None
+        letters = [c for c in acronym if c.isalnum()]
+        if len(letters) < 2:
+            return None
+        view = doc.view
+        text = view[run[0].start : run[-1].end]
+        if schwartz_hearst(acronym, text) is not None:
+            return None
+        return doc.suggest(
+            run[0].start,
+            run[-1].end,
+            [],
+            rule=spec.id,
+            source=SOURCE_RULES,
+            message=f"The letters of {acronym} do not fit '{text}': check the name or the acronym.",
+            category=spec.category,
+            severity=spec.severity,
+            applicability=Applicability.DISPLAY,
+        )
+
+
+def build(specs: list[RuleSpec], ctx) -> AcronymChecker:
+    return AcronymChecker(specs)

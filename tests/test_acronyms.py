@@ -1,0 +1,66 @@
+"""The `acronyms` kind: known expansions, and acronyms whose letters do not fit."""
+
+from __future__ import annotations
+
+import pytest
+
+from copyedit.checkers.acronyms import schwartz_hearst
+from copyedit.config import Settings
+from copyedit.engine import build_engine
+from copyedit.model import Applicability
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return build_engine(Settings(backends=("none",), disable_packs=("names",)))
+
+
+def acronym_findings(engine, text):
+    _, found = engine.check_text("t.txt", text)
+    return [s for s in found if s.rule == "acronym-expansion"]
+
+
+@pytest.mark.parametrize(
+    "short, long, ok",
+    [
+        ("NATO", "North Atlantic Treaty Organization", True),
+        ("AfDB", "African Development Bank", True),
+        ("OECD", "Organisation for Economic Co-operation and Development", True),
+        ("HPC", "Harbour Preservation League", False),
+        ("DFB", "German Football Association", False),
+    ],
+)
+def test_schwartz_hearst(short, long, ok):
+    assert (schwartz_hearst(short, long) is not None) is ok
+
+
+def test_known_acronym_near_miss_is_corrected(engine):
+    found = acronym_findings(engine, "the North Atlantic Treaty Association (NATO) met")
+    assert [(s.text, s.replacements, s.applicability) for s in found] == [
+        ("North Atlantic Treaty Association", ("North Atlantic Treaty Organization",), Applicability.SAFE)
+    ]
+
+
+def test_two_words_wrong_is_only_offered(engine):
+    found = acronym_findings(engine, "the Nort Atlantic Treaty Organizasion (NATO) met")
+    assert len(found) == 1 and found[0].applicability is Applicability.UNSAFE
+
+
+def test_unknown_acronym_that_does_not_fit_is_reported_without_fix(engine):
+    found = acronym_findings(engine, "The Harbour Preservation League (HPC) objected.")
+    assert len(found) == 1
+    assert found[0].replacements == () and found[0].applicability is Applicability.DISPLAY
+    assert "HPC" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The World Trade Organisation (WTO) ruled.",
+        "The Harbour Bridge Trust (HBT) objected.",
+        "Shares in the company (IBM) rose.",
+        "He said (NATO) nothing.",
+    ],
+)
+def test_fitting_or_non_expansions_stay_silent(engine, text):
+    assert acronym_findings(engine, text) == []
