@@ -456,9 +456,9 @@ def _check_variants(doc, spec: RuleSpec, ctx: _Context) -> list:
         text = m.group()
         key = _normal(text)
         si, vi, fi = index[key]
-        if text[:1].isupper():
-            opening = ctx.sentence_start(start)
-            if not opening:
+        if text[:1].isupper() and any(c.islower() for c in text):
+            # (In capitals throughout, a word is shouted, not named.)
+            if not ctx.sentence_start(start):
                 # "Defense Secretary", "World Health Organization": a name
                 # keeps its own spelling, whatever the document's choice.
                 name_forms.add(key)
