@@ -871,29 +871,37 @@ class LanguageToolChecker:
         return out
 
     def _results(self, annotations: list[Annotation]) -> list[list]:
-        version = self.version()
-        keys = [self._key(a, version) for a in annotations]
-        results: list[list | None] = [self._memo.get(k) for k in keys]
-        if self._cache is not None:
-            missing = [k for k, r in zip(keys, results) if r is None]
-            if missing:
-                hits = self._cache.get_many(missing)
-                results = [r if r is not None else hits.get(k) for k, r in zip(keys, results)]
+        """Raw matches per paragraph: from this run's memo, the cache, or the server.
+
+        The memo is keyed without the server version (one run talks to one
+        server); the persistent cache with it, so an upgraded server's
+        answers replace the old ones as soon as it is seen.
+        """
+        memo_keys = [self._key(a, "") for a in annotations]
+        results: list[list | None] = [self._memo.get(k) for k in memo_keys]
+        if self._cache is not None and any(r is None for r in results):
+            version = self.version()
+            keys = {mk: self._key(a, version) for mk, a, r in zip(memo_keys, annotations, results) if r is None}
+            hits = self._cache.get_many(list(keys.values()))
+            for mk, ck in keys.items():
+                if ck in hits:
+                    self._memo[mk] = hits[ck]
+            results = [r if r is not None else self._memo.get(mk) for mk, r in zip(memo_keys, results)]
         todo: dict[str, Annotation] = {}
-        for k, a, r in zip(keys, annotations, results):
+        for mk, a, r in zip(memo_keys, annotations, results):
             if r is None:
-                todo.setdefault(k, a)
+                todo.setdefault(mk, a)
         if todo:
             fetched = self._fetch_all(todo)
             store = {}
-            for k, (raw, seen_version) in fetched.items():
-                self._memo[k] = raw
-                store[self._key(todo[k], seen_version)] = raw
+            for mk, (raw, seen_version) in fetched.items():
+                self._memo[mk] = raw
+                store[self._key(todo[mk], seen_version)] = raw
             if self._cache is not None:
                 self._cache.put_many(store)
-            results = [r if r is not None else fetched[k][0] for k, r in zip(keys, results)]
-        for k, r in zip(keys, results):
-            self._memo.setdefault(k, r)
+            results = [r if r is not None else self._memo[mk] for mk, r in zip(memo_keys, results)]
+        if len(self._memo) > 50_000:
+            self._memo.clear()
         return [r or [] for r in results]
 
     def _fetch_all(self, todo: dict[str, Annotation]) -> dict[str, tuple[list, str]]:
