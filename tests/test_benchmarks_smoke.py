@@ -1,0 +1,193 @@
+"""The benchmark scripts run on a tiny input, so that they cannot rot unnoticed.
+
+Benchmarks are slow and noisy and not part of the measurements the test suite
+makes; these tests only check that each script still runs end to end, prints
+its tables, and that the accuracy scoring counts what it claims to count.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(os.environ.get("COPYEDIT_BENCH", ROOT.parent / "shared" / "bench" / "dev"))
+needs_bench = pytest.mark.skipif(not (BENCH / "articles.jsonl").is_file(), reason=f"no bench at {BENCH} (set COPYEDIT_BENCH)")
+
+
+def _load(name: str):
+    key = f"_copyedit_bench_{name}"
+    if key not in sys.modules:
+        spec = importlib.util.spec_from_file_location(key, ROOT / "benchmarks" / f"{name}.py")
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[key] = mod  # dataclasses look their module up by name
+        spec.loader.exec_module(mod)
+    return sys.modules[key]
+
+
+def _run(script: str, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), "--bench", str(BENCH), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def test_scoring_counts_found_missed_and_false_positives():
+    acc = _load("accuracy")
+    original = "Hello, world. He has a apple tree. The the end."
+    corrupted = "Hello,world. He have a apple tree.  The the end."
+    E = acc.Edit
+    i_comma = corrupted.index(",")
+    i_have = corrupted.index("have")
+    i_dbl = corrupted.index("  ")
+    gold = [
+        E(i_comma, i_comma + 1, ", ", kind="comma_space"),
+        E(i_have, i_have + 4, "has", kind="agreement"),
+        E(i_dbl, i_dbl + 2, " ", kind="double_space"),
+    ]
+    # Restored from gold edits, so the fixture itself is right.
+    assert acc.apply(corrupted, gold) == original
+    # The tool fixes the comma and the double space, misses "have", and makes
+    # one change the original does not have ("a apple" -> "an apple" is right
+    # English but not in the gold) plus one wrong fix of "The the".
+    corrected = "Hello, world. He have an apple tree. The end."
+    out = acc.score_article(corrupted, corrected, gold)
+    assert sorted(g.kind for g in out.found) == ["comma_space", "double_space"]
+    assert [g.kind for g in out.missed] == ["agreement"]
+    fp_text = sorted(corrupted[e.start : e.end] + "->" + e.text for e, _ in out.false_pos)
+    assert fp_text == [" the->", "a->an"]
+    assert sorted(kind for _, kind in out.false_pos) == ["article", "doubled_word"]
+
+
+def test_a_partial_fix_of_a_seeded_error_is_not_counted_as_found():
+    acc = _load("accuracy")
+    corrupted = "the Bank of Japanese said"
+    start = corrupted.index("Japanese")
+    gold = [acc.Edit(start, start + len("Japanese"), "Japan", kind="fixed_name")]
+    out = acc.score_article(corrupted, "the Bank of Japans said", gold)
+    assert not out.found and len(out.missed) == 1
+    assert len(out.false_pos) == 1 and out.false_pos[0][1] == "fixed_name"
+    out = acc.score_article(corrupted, "the Bank of Japan said", gold)
+    assert len(out.found) == 1 and not out.false_pos
+
+
+def test_insertions_at_the_edge_of_a_seeded_span_count():
+    acc = _load("accuracy")
+    corrupted = "It rained.Then it stopped"
+    i = corrupted.index(".")
+    gold = [acc.Edit(i, i + 1, ". ", kind="sentence_space")]
+    out = acc.score_article(corrupted, "It rained. Then it stopped", gold)
+    assert len(out.found) == 1 and not out.false_pos and not out.missed
+
+
+def test_f05_weighs_precision_over_recall():
+    acc = _load("accuracy")
+    precise = acc.Counts(tp=5, fp=0, fn=5)
+    eager = acc.Counts(tp=5, fp=5, fn=0)
+    assert precise.precision == 1.0 and eager.recall == 1.0
+    assert precise.f05 > eager.f05
+    assert abs(acc.Counts(tp=3, fp=1, fn=1).f05 - 0.75) < 1e-9
+
+
+def test_edit_classifier_names_the_bench_types():
+    acc = _load("accuracy")
+    text = "He said,it was an good day. the end  is near . Madrid"
+    E = acc.Edit
+    assert acc.classify(text, E(text.index(",") + 1, text.index(",") + 1, " ")) == "comma_space"
+    assert acc.classify(text, E(text.index("an"), text.index("an") + 2, "a")) == "article"
+    i = text.index("the end")
+    assert acc.classify(text, E(i, i + 3, "The")) == "sentence_case"
+    i = text.index("  ")
+    assert acc.classify(text, E(i, i + 2, " ")) == "double_space"
+    i = text.index(" .")
+    assert acc.classify(text, E(i, i + 1, "")) == "space_before_punct"
+
+
+# --------------------------------------------------------------------------- scripts
+
+
+@needs_bench
+def test_accuracy_script_prints_its_tables():
+    res = _run("accuracy.py", "--limit", "3", "--backend", "none,harper,harper-alone", "--show", "2", "--misses", "1")
+    assert res.returncode == 0, res.stderr
+    out = res.stdout
+    assert "Overall" in out and "Per error type" in out and "False alarms on clean originals" in out
+    assert re.search(r"^system\s+P\s+R\s+F0\.5\s+TP\s+FP\s+FN\s+alarms/1k words", out, re.M)
+    for name in ("none", "harper", "harper-alone"):
+        assert re.search(rf"^{re.escape(name)}\s+[01]\.\d{{3}}\s+[01]\.\d{{3}}\s+[01]\.\d{{3}}\s+\d+\s+\d+\s+\d+\s+\d+\.\d\d", out, re.M), name
+    assert "comma_space" in out
+
+
+@needs_bench
+def test_accuracy_json_is_consistent():
+    res = _run("accuracy.py", "--limit", "2", "--backend", "none", "--json")
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert data["articles"] == 2
+    (system,) = data["systems"]
+    assert system["name"] == "none"
+    o = system["overall"]
+    # Every seeded error is either found or missed, and the per-type counts add up.
+    assert o["tp"] + o["fn"] == data["gold"]
+    assert sum(t["tp"] for t in system["by_type"].values()) == o["tp"]
+    assert sum(t["fp"] for t in system["by_type"].values()) == o["fp"]
+    assert 0.0 <= o["precision"] <= 1.0 and 0.0 <= o["recall"] <= 1.0
+    fa = system["false_alarms"]
+    assert fa["words"] > 0 and fa["per_1000_words"] == round(1000 * fa["count"] / fa["words"], 3)
+    # Text rendering of the same result, in-process.
+    buf = io.StringIO()
+    _load("accuracy").print_report(data, show=5, misses=0, out=buf)
+    assert "Overall" in buf.getvalue()
+
+
+def test_accuracy_reports_a_missing_bench(tmp_path):
+    res = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "accuracy.py"), "--bench", str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 2
+    assert "articles.jsonl" in res.stderr
+
+
+@needs_bench
+def test_speed_script_prints_its_tables():
+    res = _run("speed.py", "--quick", "--runs", "1", "--sizes", "200,400", "--throughput-words", "300", "--dict-words", "500", "--json")
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert set(data["cold_start"]["configs"]) == {"both", "rules"}
+    for v in data["cold_start"]["configs"].values():
+        assert v["median_s"] > 0 and v["peak_rss_mb"] > 0
+    assert set(data["throughput"]["configs"]) == {"rules", "harper", "both"}
+    assert all(v["words_per_s"] > 0 for v in data["throughput"]["configs"].values())
+    assert [r["words"] for r in data["growth"]["rows"]] == [200, 400]
+    assert data["dictionary"]["kinds"] or data["dictionary"]["notes"]
+    assert data["peak_rss_mb"] > 0
+    assert "skipped" in data["languagetool"]  # the test environment has no server
+    buf = io.StringIO()
+    _load("speed").print_report(data, out=buf)
+    text = buf.getvalue()
+    for header in ("Cold start", "Warm throughput", "Growth with input size", "Growth with dictionary size", "Peak RSS", "LanguageTool"):
+        assert header in text
+    assert re.search(r"both \(default\)\s+[\d,]+", text)
+
+
+def test_text_source_never_repeats_a_paragraph(tmp_path):
+    speed = _load("speed")
+    arts = [{"original": f"Headline {i}\n\nThe council met on Monday. It agreed a budget of {i} million.\n\nOfficials said the plan would help, and critics disagreed."} for i in range(6)]
+    (tmp_path / "articles.jsonl").write_text("\n".join(json.dumps(a) for a in arts), encoding="utf-8")
+    src = speed.TextSource(tmp_path)
+    a, b = src.text(300), src.text(300)
+    assert speed.word_count(a) >= 300
+    assert a != b
+    assert "Headline" not in src.real(50)
