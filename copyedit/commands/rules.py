@@ -49,6 +49,13 @@ def _entries(spec) -> str:
     return "-" if n is None else str(n)
 
 
+def _fix(spec) -> str:
+    """How far the rule's fixes go; a pattern without a replacement only reports."""
+    if spec.kind == "regex" and spec.options.get("replacement") is None:
+        return "display"
+    return spec.fix.value
+
+
 def _use_rich() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
@@ -121,7 +128,7 @@ def list_rules(pack_ids, rule_files, config_path, isolated, dialect):
     _print_table("Packs", ["PACK", "ON", "OPINIONATED", "RULES ON", "FILE"], pack_rows)
     click.echo()
     rule_rows = [
-        [r.id, p.id, r.kind, "on" if id(r) in on else "off", r.fix.value, _entries(r)]
+        [r.id, p.id, r.kind, "on" if id(r) in on else "off", _fix(r), _entries(r)]
         for p in shown
         for r in p.rules
     ]
