@@ -96,6 +96,12 @@ def overlaps(x: Edit, y: Edit) -> bool:
     return x.start < y.end and y.start < x.end
 
 
+def _touches(start: int, end: int, e: Edit) -> bool:
+    """Overlapping or adjacent: the alignment may put a deleted doubled word on
+    either copy of it, so the rule's span can sit right next to the edit."""
+    return start <= e.end and e.start <= end
+
+
 def apply(text: str, edits: list[Edit], offset: int = 0) -> str:
     out, pos = [], 0
     for e in sorted(edits, key=lambda e: (e.start, e.end)):
@@ -275,7 +281,7 @@ class Copyedit(System):
         from copyedit.fixer import choose
 
         _, found = self.engine.check_text("article.txt", text, "text")
-        rules = sorted({s.rule for s in choose(found, self.unsafe) if overlaps(Edit(s.start, s.end, ""), e)})
+        rules = sorted({s.rule for s in choose(found, self.unsafe) if _touches(s.start, s.end, e)})
         return ",".join(rules) or "(later pass)"
 
 
@@ -326,7 +332,7 @@ class HarperAlone(System):
         return text
 
     def explain(self, text: str, e: Edit) -> str:
-        rules = sorted({x.rule for x in self._edits(text) if overlaps(x, e)})
+        rules = sorted({x.rule for x in self._edits(text) if _touches(x.start, x.end, e)})
         return ",".join(rules) or "(later pass)"
 
 
