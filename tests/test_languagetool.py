@@ -111,7 +111,10 @@ def test_safety_and_categories_follow_issue_type_and_category():
     # Values as LanguageTool reports them (rule id, category id, issue type).
     assert is_safe("ENGLISH_WORD_REPEAT_RULE", "MISC", "duplication", ["check"])
     assert is_safe("EN_A_VS_AN", "MISC", "misspelling", ["an"])  # a/an is filed as misspelling
-    assert is_safe("COMMA_PARENTHESIS_WHITESPACE", "TYPOGRAPHY", "whitespace", [","]) is False
+    assert is_safe("COMMA_PARENTHESIS_WHITESPACE", "TYPOGRAPHY", "whitespace", [", "])
+    assert not is_safe("EN_COMPOUNDS", "COMPOUNDING", "misspelling", ["reevaluation"])
+    assert not is_safe("EN_SPECIFIC_CASE", "CASING", "misspelling", ["NATO"])
+    assert not is_safe("THERE_THEIR", "CONFUSED_WORDS", "grammar", ["their"])
     assert is_safe("HE_VERB_AGR", "GRAMMAR", "grammar", ["is"])
     assert not is_safe("HE_VERB_AGR", "GRAMMAR", "grammar", ["is", "was"])  # someone must choose
     assert not is_safe("MORFOLOGIK_RULE_EN_US", "TYPOS", "misspelling", ["Extension"])
@@ -165,7 +168,7 @@ def test_markdown_markup_is_sent_as_markup_and_offsets_map_back():
         s = doc.suggest(seg.vstart + vs, seg.vstart + ve, ["X"], rule="t", source="languagetool", message="m")
         assert s is not None and text[s.start : s.end] == word
     # Inside code: maps onto protected text, so no suggestion can touch it.
-    a = ann.original.index("code`") 
+    a = ann.original.index("code`")
     vs, ve = ann.to_view(a, a + 4)
     assert doc.suggest(seg.vstart + vs, seg.vstart + ve, ["X"], rule="t", source="languagetool", message="m") is None
 
@@ -355,6 +358,15 @@ def test_vocabulary_silences_languagetool_spelling(tmp_path, replay):
     p = run(["check", "--backend", "languagetool", "--lt-url", r.url, "--format", "json", str(f)], _env(tmp_path))
     assert p.returncode == 0, p.stdout + p.stderr
     assert len(r.requests()) == 1
+
+
+def test_only_prose_is_sent(tmp_path, replay):
+    r = replay()
+    f = tmp_path / "a.md"
+    f.write_text(f"# `config.toml`\n\n```\nthis are code\n```\n\n{TESTX}\n\n<div>html</div>\n", encoding="utf-8")
+    p = run(["check", "--backend", "languagetool", "--lt-url", r.url, str(f)], _env(tmp_path))
+    assert p.returncode == 1, p.stderr
+    assert [e["text"] for e in r.requests()] == [TESTX]
 
 
 def test_retries_a_5xx_then_succeeds(tmp_path, replay):

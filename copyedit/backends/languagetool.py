@@ -32,10 +32,11 @@ converted through the exact text that was sent.
 Trust. A LanguageTool fix is safe only with exactly one replacement, from an
 issue type that is a mechanical slip (grammar, duplication, whitespace, or a
 misspelt form like a/an outside the dictionary category) and a category that
-is not about taste. Never safe: dictionary spelling (TYPOS: a newsroom's
-names are not in any dictionary), style, register, typography, locale
-(US/UK variants are a house decision), and anything uncategorised, including
-the premium AI rules.
+is a mechanical one (grammar, miscellaneous, punctuation, whitespace). Never
+safe: dictionary spelling (TYPOS: a newsroom's names are not in any
+dictionary), compounding and casing, confused words, style and register,
+quotes and dashes, locale (US/UK variants are a house decision), and anything
+uncategorised, including the premium AI rules.
 """
 
 from __future__ import annotations
@@ -117,22 +118,13 @@ _ISSUE_CATEGORY = {
 
 #: Issue types whose single fix is a mechanical correction.
 SAFE_ISSUE_TYPES = frozenset({"grammar", "duplication", "whitespace", "misspelling"})
-#: Categories that argue taste or need a person even when the issue type looks mechanical.
-UNSAFE_CATEGORIES = frozenset(
-    {
-        "TYPOS",
-        "STYLE",
-        "REDUNDANCY",
-        "PLAIN_ENGLISH",
-        "COLLOQUIALISMS",
-        "CREATIVE_WRITING",
-        "WIKIPEDIA",
-        "GENDER_NEUTRALITY",
-        "REGIONALISMS",
-        "TYPOGRAPHY",
-        "SEMANTICS",
-    }
-)
+#: Categories in which such a fix may be applied without a person reading it.
+#: Left out on purpose: TYPOS (names are not in any dictionary), COMPOUNDING
+#: ("re-evaluation" is right), CASING (names again), CONFUSED_WORDS and
+#: COLLOCATIONS (a word swap needs reading), and every matter of style.
+#: TYPOGRAPHY is here for its whitespace rules; its quote and dash rules
+#: have the issue type "typographical", which is not safe.
+SAFE_CATEGORIES = frozenset({"GRAMMAR", "MISC", "PUNCTUATION", "TYPOGRAPHY"})
 
 _SUGGESTION_TAG = re.compile(r"</?suggestion>")
 
@@ -172,7 +164,7 @@ def is_safe(rule_id: str, category_id: str, issue_type: str, replacements) -> bo
     return (
         len(replacements) == 1
         and issue_type in SAFE_ISSUE_TYPES
-        and category_id not in UNSAFE_CATEGORIES
+        and category_id in SAFE_CATEGORIES
         and not rule_id.startswith("AI_")
     )
 
@@ -858,7 +850,10 @@ class LanguageToolChecker:
             text = doc.view[seg.vstart : seg.vend]
             if not text.strip():
                 continue
-            jobs.append((seg, Annotation(doc, seg)))
+            ann = Annotation(doc, seg)
+            if not any(it.get("text", "").strip(" \n\t") and any(c.isalpha() for c in it["text"]) for it in ann.items if "text" in it):
+                continue  # nothing but code or links: no prose to check
+            jobs.append((seg, ann))
         if not jobs:
             return []
         raws = self._results([a for _, a in jobs])
