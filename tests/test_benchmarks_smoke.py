@@ -173,7 +173,8 @@ def test_speed_script_prints_its_tables():
     assert [r["words"] for r in data["growth"]["rows"]] == [200, 400]
     assert data["dictionary"]["kinds"] or data["dictionary"]["notes"]
     assert data["peak_rss_mb"] > 0
-    assert "skipped" in data["languagetool"]  # the test environment has no server
+    if not os.environ.get("COPYEDIT_LT_URL"):  # conftest hides the developer's server
+        assert "skipped" in data["languagetool"]
     buf = io.StringIO()
     _load("speed").print_report(data, out=buf)
     text = buf.getvalue()
