@@ -34,7 +34,6 @@ from copyedit.backends.languagetool import (
     utf16_to_codepoints,
 )
 from copyedit.cache import ResultCache, make_key
-from copyedit.config import Settings
 from copyedit.document import build_document
 from copyedit.merge import merge
 from copyedit.model import SOURCE_HARPER, Applicability, Severity
