@@ -172,6 +172,7 @@ def test_data_file_beside_the_rule_file(tmp_path):
         ({}, "needs 'sets' or 'data'"),
         ({"data": "missing.yaml"}, "not found"),
         ({"sets": ["a/b"], "inflect": 3}, "inflect"),
+        ({"sets": ["center/centre"], "inflect": ["d", "ed"]}, "'centred' is inflected two ways"),
         ({"mode": "styles", "styles": {"one": {"x": "-"}}}, "at least two"),
         ({"mode": "styles", "styles": {"a": {"x": {"pattern": "("}}, "b": {"x": "-"}}}, "invalid pattern"),
         ({"mode": "capitalisation", "min_count": 0}, "positive integer"),

@@ -173,10 +173,22 @@ def _parse_set(item, where: str, default_inflect: list[str]) -> VariantSet:
     if len(variants) < 2:
         raise PackError(f"{where}: set {item!r} needs at least two spellings")
     vs = VariantSet(tuple(variants), prefer)
+    seen: dict[str, tuple[str, ...]] = {}
     for s in ["", *[x for x in sfx if x]]:
         row = tuple(inflect(v, s) for v in variants)
-        if len(set(row)) == len(row) and row not in vs.forms:
-            vs.forms.append(row)
+        if len(set(row)) < len(row) or row in vs.forms:
+            continue
+        for form in row:
+            # centre + d and centre + ed both give "centred": which US form
+            # would it become? A set must say one thing.
+            if form in seen:
+                raise PackError(
+                    f"{where}: in set {vs.label()}, {form!r} is inflected two ways "
+                    f"({'/'.join(seen[form])} and {'/'.join(row)}); drop one of the suffixes"
+                )
+        for form in row:
+            seen[form] = row
+        vs.forms.append(row)
     return vs
 
 
