@@ -3,12 +3,15 @@
 An editor's file must come back byte for byte identical outside the edited
 spans: same encoding, same byte-order mark, same line endings, same (missing)
 final newline. Writes go to a temporary file in the same directory and are
-renamed over the original, so a crash never leaves half an article.
+renamed over the original, so a crash never leaves half an article; and a
+file that changed since it was read (another editor, a second copyedit run)
+is left alone rather than overwritten with a fix of an older version.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import stat
 import sys
@@ -25,6 +28,8 @@ _BOMS = (
 )
 
 STDIN = "-"
+TEMP_PREFIX = ".copyedit-"
+TEMP_SUFFIX = ".tmp"
 
 
 class InputError(Exception):
@@ -51,19 +56,62 @@ class SourceFile:
         return self.path == STDIN
 
     def encode(self, text: str) -> bytes:
-        return self.bom + text.encode(self.encoding)
+        """The file's bytes for `text`; InputError when the encoding cannot hold it.
+
+        A fix may bring in a character (a curly quote, a dash) that a legacy
+        encoding has no byte for; writing it as "?" would damage the article.
+        """
+        try:
+            return self.bom + text.encode(self.encoding)
+        except UnicodeEncodeError as exc:
+            ch = exc.object[exc.start]
+            raise InputError(
+                f"{_shown(self.path)}: the fixed text needs {ch!r} (U+{ord(ch):04X}), which {self.encoding} "
+                "cannot hold; file left untouched"
+            ) from None
+
+    @property
+    def bom_text(self) -> str:
+        """The byte-order mark as a character, as `patch` sees it in the first line."""
+        return "\ufeff" if self.bom else ""
+
+    @property
+    def wide(self) -> bool:
+        """UTF-16/32: every line ending has NUL bytes around it, so `patch` cannot apply to it."""
+        return _is_wide(self.encoding)
+
+
+def _shown(path: str) -> str:
+    return "<stdin>" if path == STDIN else path
+
+
+def _is_wide(encoding: str) -> bool:
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return False
+    return name.startswith(("utf-16", "utf-32"))
 
 
 def decode(data: bytes, path: str, encoding: str | None = None) -> SourceFile:
-    """Decode bytes, honouring a byte-order mark, refusing binary or undecodable data."""
+    """Decode bytes, honouring a byte-order mark, refusing binary or undecodable data.
+
+    A BOM wins over `encoding` (it cannot be wrong about itself). NUL bytes mean
+    binary data, as for git and grep, except in UTF-16/32 where every ASCII
+    character has one; there the decoded text is checked instead.
+    """
     bom = b""
     enc = encoding or "utf-8"
     for mark, name in _BOMS:
         if data.startswith(mark):
             bom, enc = mark, name
             break
+    try:
+        codecs.lookup(enc)
+    except LookupError:
+        raise InputError(f"{path}: unknown encoding {enc!r}") from None
     body = data[len(bom) :]
-    if not bom and b"\x00" in body[:8192]:
+    if not _is_wide(enc) and b"\x00" in body:
         raise BinaryFile(f"{path}: binary file (NUL bytes), skipped")
     try:
         text = body.decode(enc)
@@ -72,8 +120,8 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> SourceFile:
             f"{path}: cannot decode as {enc} (byte {exc.start + len(bom)}); "
             "use --encoding for legacy files; file left untouched"
         ) from None
-    except LookupError:
-        raise InputError(f"{path}: unknown encoding {enc!r}") from None
+    if "\x00" in text:
+        raise BinaryFile(f"{path}: binary file (NUL characters), skipped")
     return SourceFile(path=path, text=text, encoding=enc, bom=bom, raw=data)
 
 
@@ -83,12 +131,17 @@ def read(path: str, encoding: str | None = None) -> SourceFile:
         src.path = STDIN
         return src
     try:
-        st = os.stat(path)
         with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if stat.S_ISDIR(st.st_mode):  # some systems open directories
+                raise IsADirectoryError(path)
             data = fh.read()
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        what = "broken symbolic link" if os.path.islink(path) else "no such file"
+        raise InputError(f"{path}: {what}") from None
     except IsADirectoryError:
+        if not os.access(path, os.R_OK | os.X_OK):
+            raise InputError(f"{path}: cannot list directory (permission denied)") from None
         raise InputError(f"{path}: is a directory") from None
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
@@ -99,42 +152,161 @@ def read(path: str, encoding: str | None = None) -> SourceFile:
     return src
 
 
+# ------------------------------------------------------------------ writing
+@contextlib.contextmanager
+def _directory_lock(directory: str):
+    """Serialise the last check-and-rename of copyedit processes in one directory.
+
+    The lock is on the directory itself (it survives the rename, unlike a lock
+    on the old file) and is advisory: it orders copyedit runs, not editors.
+    Where locks are unavailable the content check alone still applies.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass
+        yield
+    finally:
+        os.close(fd)  # closing drops the lock
+
+
+def _unchanged_since_read(src: SourceFile, real: str) -> None:
+    """Refuse when the file on disk is no longer the one that was fixed.
+
+    Content, not mtime, decides: an editor can save within the mtime's
+    resolution, and a save of identical bytes loses nothing.
+    """
+    try:
+        with open(real, "rb") as fh:
+            if os.fstat(fh.fileno()).st_size != len(src.raw):
+                changed = True
+            else:
+                changed = fh.read() != src.raw
+    except FileNotFoundError:
+        raise InputError(f"{src.path}: removed since it was read; not written") from None
+    if changed:
+        raise InputError(f"{src.path}: changed on disk since it was read; not overwritten (run copyedit again)")
+
+
 def write_atomic(src: SourceFile, new_text: str) -> None:
     """Replace the file with `new_text`, encoded as it was read.
 
-    Refuses when the file changed on disk since it was read (another editor or
-    a second copyedit run got there first): losing their work is worse than
-    skipping ours.
+    The new bytes go to a temporary file beside the real file (following a
+    symbolic link, which stays a link), get the file's mode and owner, reach
+    the disk, and only then replace the original in one rename. Refuses when
+    the file changed on disk since it was read: losing someone's work is
+    worse than skipping a fix.
     """
     data = src.encode(new_text)
     path = src.path
-    try:
-        st = os.stat(path)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    if src.raw:
-        with open(path, "rb") as fh:
-            current = fh.read()
-        if current != src.raw:
-            raise InputError(f"{path}: changed on disk since it was read; not overwritten")
-    real = os.path.realpath(path)  # write through symlinks, keep the link
+    real = os.path.realpath(path)
     directory = os.path.dirname(real) or "."
-    fd, tmp = tempfile.mkstemp(prefix=".copyedit-", suffix=".tmp", dir=directory)
+    try:
+        st = os.stat(real)
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=directory)
+    except FileNotFoundError:
+        raise InputError(f"{path}: removed since it was read; not written") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write ({exc.strerror or exc}); file left untouched") from None
+    pending: str | None = tmp
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, stat.S_IMODE(st.st_mode))
-        os.replace(tmp, real)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+        _keep_owner(tmp, st)
+        with _directory_lock(directory):
+            _unchanged_since_read(src, real)
+            os.replace(tmp, real)
+            pending = None
+        _sync_directory(directory)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write ({exc.strerror or exc}); file left untouched") from None
+    finally:
+        if pending is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(pending)
     src.raw = data
     src.text = new_text
+    with contextlib.suppress(OSError):
+        src.mtime_ns = os.stat(real).st_mtime_ns
+
+
+def _keep_owner(tmp: str, st: os.stat_result) -> None:
+    """Keep the file's owner and group where we may (root, or our own group)."""
+    chown = getattr(os, "chown", None)
+    if chown is None:  # pragma: no cover - Windows
+        return
+    with contextlib.suppress(OSError):
+        tmp_st = os.stat(tmp)
+        if (tmp_st.st_uid, tmp_st.st_gid) != (st.st_uid, st.st_gid):
+            chown(tmp, st.st_uid, st.st_gid)
+
+
+def _sync_directory(directory: str) -> None:
+    """Make the rename itself durable (POSIX); harmless where unsupported."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# ------------------------------------------------------------------ patches
+def diff_bytes(src: SourceFile, new_text: str, differ) -> bytes:
+    """A unified diff of one file in the file's own bytes, so patch and git apply match it.
+
+    `differ(path, before, after)` makes the diff text (render.diff.unified).
+    The byte-order mark is part of the first line as `patch` reads it, and
+    the hunks are encoded as the file is; header paths use the file system's
+    encoding. UTF-16/32 files cannot be patched by line tools at all: their
+    diff is written in UTF-8 for a person to read.
+    """
+    before = src.bom_text + src.text
+    after = src.bom_text + new_text
+    text = differ(src.path, before, after)
+    if not text:
+        return b""
+    enc = "utf-8" if src.wide else src.encoding
+    out = []
+    for i, line in enumerate(_patch_lines(text)):
+        if i < 2 and line.startswith(("--- ", "+++ ")):
+            out.append(os.fsencode(line.rstrip("\n")) + b"\n")
+            continue
+        try:
+            out.append(line.encode(enc))
+        except UnicodeEncodeError as exc:
+            ch = exc.object[exc.start]
+            raise InputError(
+                f"{_shown(src.path)}: the fixed text needs {ch!r} (U+{ord(ch):04X}), which {enc} cannot hold"
+            ) from None
+    return b"".join(out)
+
+
+def _patch_lines(text: str) -> list[str]:
+    """Lines as patch sees them: cut after "\\n" only."""
+    parts = text.split("\n")
+    lines = [p + "\n" for p in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
 
 
 def newline_of(text: str) -> str:
@@ -149,23 +321,41 @@ def newline_of(text: str) -> str:
     return "\n"
 
 
+# ------------------------------------------------------------------ finding files
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
+_SKIP_DIRS = ("node_modules", "__pycache__")
 
 
 def expand_paths(paths: list[str]) -> list[str]:
-    """Files named directly are taken as given; directories are walked for articles."""
+    """Files named directly are taken as given; directories are walked for articles.
+
+    A file reached twice (named twice, or through a symbolic link) is checked
+    once, so that `fix` never races itself. A directory that cannot be listed
+    is returned as a path so that reading it reports the problem.
+    """
     out: list[str] = []
+    seen: set[str] = set()
+
+    def add(p: str) -> None:
+        key = os.path.normcase(os.path.realpath(p))
+        if key in seen:
+            return
+        seen.add(key)
+        out.append(p)
+
     for p in paths:
         if p == STDIN:
             out.append(p)
             continue
         path = Path(p)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
-                for name in sorted(files):
-                    if name.lower().endswith(ARTICLE_SUFFIXES):
-                        out.append(os.path.join(root, name))
+            unlisted: list[str] = []
+            for root, dirs, names in os.walk(path, onerror=lambda e: unlisted.append(e.filename)):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
+                for name in sorted(names):
+                    if name.lower().endswith(ARTICLE_SUFFIXES) and not name.startswith(TEMP_PREFIX):
+                        add(os.path.join(root, name))
+            out.extend(u for u in unlisted if u)
         else:
-            out.append(p)
+            add(p)
     return out

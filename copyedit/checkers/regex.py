@@ -33,6 +33,8 @@ def compile_pattern(spec: RuleSpec) -> "regex.Pattern":
     flags = spec.options.get("flags") or []
     if isinstance(flags, str):
         flags = [flags]
+    if not isinstance(flags, list) or not all(isinstance(f, str) for f in flags):
+        raise PackError(f"{spec.where()}: 'flags' must be a flag name or a list of them (known: {', '.join(_FLAGS)})")
     value = 0
     for f in flags:
         if f not in _FLAGS:
@@ -50,16 +52,16 @@ def validate(spec: RuleSpec) -> None:
     if rep is not None and not isinstance(rep, str):
         raise PackError(f"{spec.where()}: 'replacement' must be a string")
     if rep is not None:
-        try:
-            for ref in regex.findall(r"\\g<(\w+)>|\\(\d+)", rep):
-                name = ref[0] or ref[1]
-                if name.isdigit():
-                    if int(name) > compiled.groups:
-                        raise PackError(f"{spec.where()}: replacement refers to group {name}, pattern has {compiled.groups}")
-                elif name not in compiled.groupindex and not name.isdigit():
-                    raise PackError(f"{spec.where()}: replacement refers to unknown group {name!r}")
-        except regex.error as exc:
-            raise PackError(f"{spec.where()}: invalid replacement: {exc}") from None
+        for ref in regex.findall(r"\\g<(\w+)>|\\(\d+)", rep):
+            name = ref[0] or ref[1]
+            if name.isdigit():
+                if int(name) > compiled.groups:
+                    raise PackError(f"{spec.where()}: replacement refers to group {name}, pattern has {compiled.groups}")
+            elif name not in compiled.groupindex:
+                raise PackError(f"{spec.where()}: replacement refers to unknown group {name!r}")
+        problem = _template_problem(compiled, rep)
+        if problem:
+            raise PackError(f"{spec.where()}: invalid replacement: {problem}")
     case = spec.options.get("case")
     if case is not None and case not in _CASES:
         raise PackError(f"{spec.where()}: unknown case {case!r} (known: {', '.join(_CASES)})")
@@ -69,17 +71,47 @@ def validate(spec: RuleSpec) -> None:
     spec.options["_compiled"] = compiled
 
 
+def _template_problem(compiled, rep: str) -> str | None:
+    """What is wrong with a replacement template ("\\g<" unclosed, a bad escape), if anything.
+
+    `regex` only reads a template when it expands a match, which would be in
+    the middle of someone's run. A pattern with the same groups and an empty
+    alternative always matches the empty string, so the template can be tried
+    at load time. Where that cannot be built, the check at match time stays.
+    """
+    sep = "\n" if compiled.flags & regex.VERBOSE else ""
+    try:
+        probe = regex.compile(f"(?:{compiled.pattern}{sep})|", compiled.flags)
+    except regex.error:
+        return None
+    if probe.groups != compiled.groups or probe.groupindex != compiled.groupindex:
+        return None
+    m = probe.match("")
+    if m is None:
+        return None
+    try:
+        m.expand(rep)
+    except (regex.error, IndexError) as exc:
+        return str(exc)
+    return None
+
+
 class RegexChecker:
     name = "regex"
 
     def __init__(self, specs: list[RuleSpec], ctx: Context):
         self.rules = [(s, s.options.get("_compiled") or compile_pattern(s)) for s in specs]
         self.timeout = ctx.regex_timeout
+        #: Rules stopped by the time limit: off for the rest of the run, so that
+        #: a slow pattern costs its time limit once, not once per file.
+        self.stopped: set[str] = set()
 
     def check(self, doc) -> list:
         out = []
         view = doc.view
         for spec, pattern in self.rules:
+            if spec.id in self.stopped:
+                continue
             rep = spec.options.get("replacement")
             exceptions = set(spec.options.get("exceptions") or ())
             case = _CASES.get(spec.options.get("case") or "", None)
@@ -90,7 +122,8 @@ class RegexChecker:
                     fix = spec.fix
                     reps: tuple[str, ...] = ()
                     if rep is not None:
-                        reps = (case(m.expand(rep)) if case else m.expand(rep),)
+                        expanded = m.expand(rep)
+                        reps = (case(expanded) if case else expanded,)
                     else:
                         fix = Applicability.DISPLAY
                     s = doc.suggest(
@@ -107,10 +140,15 @@ class RegexChecker:
                     if s is not None:
                         out.append(s)
             except TimeoutError:
+                self.stopped.add(spec.id)
                 doc.notes.append(
-                    f"{doc.path}: rule {spec.id!r} stopped after {self.timeout:g}s "
-                    "(its pattern backtracks too much); its findings are incomplete"
+                    f"{doc.path}: rule {spec.id!r} ({spec.file}) stopped after {self.timeout:g}s: "
+                    "its pattern backtracks too much; its findings here are incomplete and "
+                    "it is off for the rest of this run"
                 )
+            except (regex.error, IndexError) as exc:
+                self.stopped.add(spec.id)
+                doc.notes.append(f"{doc.path}: rule {spec.id!r} ({spec.file}) skipped: invalid replacement ({exc})")
         return out
 
 
