@@ -72,3 +72,33 @@ def test_disable_a_harper_rule():
     checker = HarperChecker("us", disable={"AnA"})
     _, found = check(checker, "It was a important day.\n")
     assert not [s for s in found if s.rule == "harper:AnA"]
+
+
+@pytest.mark.parametrize(
+    "word, candidates, expected",
+    [
+        ("buoght", ("bought", "bight", "blight"), "bought"),  # two letters swapped
+        ("imprtant", ("important", "implant", "imprint"), "important"),  # a letter dropped
+        ("refeee", ("referee", "refer", "refuge"), "referee"),
+        ("lader", ("ladder", "layer", "loader"), None),  # two single slips away: a person decides
+        ("trevor", ("tremor",), None),  # v and m are not neighbouring keys
+        ("repressors", ("depressors",), None),  # a changed first letter is a real word
+        ("commoditising", ("commoditizing",), None),  # a dialect, not a slip
+        ("eurozone", ("Eurozone",), None),  # case is not a typo
+        ("flashpoint", ("flash point",), None),
+        ("roti", ("rot",), None),  # too short to judge
+    ],
+)
+def test_typo_fix_is_only_the_unambiguous_keyboard_slip(word, candidates, expected):
+    from copyedit.backends.harper import typo_fix
+
+    assert typo_fix(word, candidates) == expected
+
+
+def test_spelling_is_silent_on_a_word_written_as_a_name_elsewhere():
+    from copyedit.config import Settings
+    from copyedit.engine import build_engine
+
+    engine = build_engine(Settings(backends=("harper",)))
+    _, found = engine.check_text("t.txt", "Trevor Beattie wrote it. No row between me and trevor, he said.")
+    assert not [s for s in found if s.rule == "harper:SpellCheck"]

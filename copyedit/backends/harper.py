@@ -223,6 +223,10 @@ class HarperChecker:
             return None
         reps = list(raw.replacements)
         app = Applicability.SAFE if rule in SAFE_RULES and len(reps) == 1 else Applicability.UNSAFE
+        if rule == "SpellCheck":
+            typo = typo_fix(problem, reps)
+            if typo is not None:
+                reps, app = [typo], Applicability.SAFE
         if rule == "AnA" and reps:
             verdict = _article_verdict(doc.view, end, reps[0])
             if verdict is None:
@@ -252,9 +256,54 @@ class HarperChecker:
         """
         if word.lower() in self.accept or word[:1].isupper():
             return True
+        if re.search(r"\b" + re.escape(word[:1].upper() + word[1:]) + r"\b", view):
+            return True  # written as a name elsewhere: "trevor" beside "Trevor Beattie"
         if start > 0 and view[start - 1].isdigit():
             return True
         return bool(_PREFIX_FRAGMENT.search(view[max(0, start - 8) : start]))
+
+
+def typo_fix(word: str, candidates) -> str | None:
+    """The one correction a slip of the keyboard allows, or None if it is not that clear.
+
+    A dropped, doubled or extra letter, or two letters swapped ("buoght",
+    "refeee", "imprtant"), is a typo when exactly one of the dictionary's
+    candidates is that single slip away. A changed first letter is more often
+    a real word the dictionary lacks ("repressors") than a typo, and -ise
+    against -ize is a dialect, not a slip; neither is fixed.
+    """
+    if len(word) < 5 or not word.isalpha() or not word.islower():
+        return None
+    close = [c for c in candidates if c.isalpha() and c.islower() and _one_slip(word, c)]
+    return close[0] if len(close) == 1 else None
+
+
+def _one_slip(word: str, cand: str) -> bool:
+    from rapidfuzz.distance import OSA
+
+    if OSA.distance(word, cand) != 1:
+        return False
+    if len(word) == len(cand):
+        diffs = [i for i, (a, b) in enumerate(zip(word, cand)) if a != b]
+        if len(diffs) == 1:  # a substitution, not a swap
+            i = diffs[0]
+            if i == 0 or {word[i], cand[i]} == {"s", "z"} or cand[i] not in _QWERTY_NEIGHBOURS.get(word[i], ""):
+                return False  # a typo hits a neighbouring key: "trevor" is not "tremor"
+    return True
+
+
+_QWERTY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _neighbours() -> dict[str, str]:
+    pos = {c: (r, i) for r, row in enumerate(_QWERTY_ROWS) for i, c in enumerate(row)}
+    out = {}
+    for c, (r, i) in pos.items():
+        out[c] = "".join(d for d, (r2, i2) in pos.items() if d != c and abs(r - r2) <= 1 and -1 <= i2 - i + (r2 - r) * 0 <= 1)
+    return out
+
+
+_QWERTY_NEIGHBOURS = _neighbours()
 
 
 _NEXT_WORD = re.compile(r"[\s\"'“‘(]*([\w’'.-]+)")
