@@ -219,7 +219,7 @@ class HarperChecker:
         rule = raw.rule
         start, end = raw.start + offset, raw.end + offset
         problem = doc.view[start:end]
-        if rule == "SpellCheck" and self._spelling_ok(doc.view, start, problem):
+        if rule == "SpellCheck" and self._spelling_ok(doc, start, problem):
             return None
         reps = list(raw.replacements)
         app = Applicability.SAFE if rule in SAFE_RULES and len(reps) == 1 else Applicability.UNSAFE
@@ -246,7 +246,7 @@ class HarperChecker:
             applicability=app,
         )
 
-    def _spelling_ok(self, view: str, start: int, word: str) -> bool:
+    def _spelling_ok(self, doc, start: int, word: str) -> bool:
         """Words Harper's dictionary lacks that are not misspellings.
 
         Capitalised words are names far more often than typos (on published
@@ -256,11 +256,24 @@ class HarperChecker:
         """
         if word.lower() in self.accept or word[:1].isupper():
             return True
-        if re.search(r"\b" + re.escape(word[:1].upper() + word[1:]) + r"\b", view):
+        view = doc.view
+        if word[:1].upper() + word[1:] in _capitalised_words(doc):
             return True  # written as a name elsewhere: "trevor" beside "Trevor Beattie"
         if start > 0 and view[start - 1].isdigit():
             return True
         return bool(_PREFIX_FRAGMENT.search(view[max(0, start - 8) : start]))
+
+
+_CAPITALISED = re.compile(r"[^\W\d_]+")
+
+
+def _capitalised_words(doc) -> frozenset[str]:
+    """The document's capitalised words, found once per document (not per complaint)."""
+    cached = getattr(doc, "_capitalised_words", None)
+    if cached is None:
+        cached = frozenset(w for w in _CAPITALISED.findall(doc.view) if w[0].isupper())
+        doc._capitalised_words = cached
+    return cached
 
 
 def typo_fix(word: str, candidates) -> str | None:
