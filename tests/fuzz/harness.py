@@ -67,9 +67,10 @@ def no_rules_args() -> list[str]:
 
 
 def apply_patch(directory: Path, patch: bytes) -> subprocess.CompletedProcess:
-    """`patch -p1` as a user would run it on `copyedit diff` output."""
+    """`patch -p1` as a user would run it on `copyedit diff` output, but with no fuzz:
+    a diff that needs fuzz to apply has wrong context, which git apply refuses."""
     return subprocess.run(
-        ["patch", "-p1", "--batch", "--forward", "--no-backup-if-mismatch", "-r", "-"],
+        ["patch", "-p1", "--fuzz=0", "--batch", "--forward", "--no-backup-if-mismatch", "-r", "-"],
         input=patch, cwd=directory, capture_output=True, timeout=60,
     )
 
