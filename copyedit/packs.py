@@ -19,6 +19,10 @@ import yaml
 from copyedit.model import Applicability, Severity
 
 
+#: libyaml's loader when PyYAML was built with it: packs load several times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class PackError(Exception):
     """A rule file that cannot be used; the message names the file and the rule."""
 
@@ -193,7 +197,7 @@ def parse_pack(data: Any, file: str, builtin: bool = False) -> Pack:
 def load_pack_file(path: str, builtin: bool = False) -> Pack:
     try:
         with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            data = yaml.load(fh, Loader=SAFE_LOADER)
     except FileNotFoundError:
         raise PackError(f"{path}: rule file not found") from None
     except yaml.YAMLError as exc:

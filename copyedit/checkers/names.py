@@ -26,7 +26,7 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 from copyedit.model import SOURCE_RULES, Applicability
-from copyedit.packs import PackError, RuleSpec, data_path
+from copyedit.packs import SAFE_LOADER, PackError, RuleSpec, data_path
 
 OPTIONS = {"names", "data", "min_ratio"}
 CATEGORY = "names"
@@ -59,7 +59,7 @@ def _entries(spec: RuleSpec) -> list:
 def _load_data(path: str) -> tuple:
     try:
         with open(path, encoding="utf-8") as fh:
-            raw = yaml.safe_load(fh)
+            raw = yaml.load(fh, Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError) as e:
         raise PackError(f"{path}: cannot load names data ({e})") from None
     if isinstance(raw, dict):

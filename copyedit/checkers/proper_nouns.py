@@ -24,7 +24,7 @@ import regex
 import yaml
 
 from copyedit.model import SOURCE_RULES, Applicability
-from copyedit.packs import PackError, RuleSpec, builtin_pack_dir, data_path
+from copyedit.packs import SAFE_LOADER, PackError, RuleSpec, builtin_pack_dir, data_path
 
 OPTIONS = {"mode", "data", "names", "ambiguous", "titles"}
 CATEGORY = "capitalization"
@@ -57,7 +57,7 @@ def _load(path: str) -> tuple[tuple[str, ...], frozenset[str]]:
     """Names and ambiguous words from one data file (cached for the process)."""
     try:
         with open(path, encoding="utf-8") as fh:
-            data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            data = yaml.load(fh, Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError) as e:
         raise PackError(f"{path}: cannot load proper nouns ({e})") from None
     if isinstance(data, list):
