@@ -103,8 +103,9 @@ def active_rules(packs: list[Pack], settings: Settings) -> list:
 
 
 def build_engine(settings: Settings, backends: tuple[str, ...] | None = None) -> Engine:
-    from copyedit.backends import make_backends
+    from copyedit.backends import make_backends, prebuild
 
+    prebuild(backends or settings.backends, settings)
     packs = load_packs(settings)
     specs = active_rules(packs, settings)
     ctx = Context(

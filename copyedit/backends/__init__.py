@@ -33,6 +33,14 @@ def make_backends(names: tuple[str, ...], settings) -> list:
     return out
 
 
+def prebuild(names: tuple[str, ...], settings) -> None:
+    """Let slow backends start building while the rule packs load."""
+    if "harper" in names and "none" not in names:
+        from copyedit.backends.harper import prebuild as harper_prebuild
+
+        harper_prebuild(settings.dialect)
+
+
 def _harper(settings):
     from copyedit.backends.harper import HarperChecker
 

@@ -121,9 +121,42 @@ class _Raw(NamedTuple):
     message: str
 
 
+_building: dict[tuple[str, int], threading.Thread] = {}
+
+
+def prebuild(dialect: str) -> None:
+    """Start building this thread's linter in the background.
+
+    Building Harper's linter takes about half a second of native code that
+    releases the GIL, so the rule packs load meanwhile and a cold
+    `copyedit check` waits for the slower of the two, not for both.
+    """
+    key = (dialect, threading.get_ident())
+    with _lock:
+        if key in _linters or key in _building:
+            return
+
+        def build() -> None:
+            try:
+                from harper import Dialect, Linter
+
+                linter = Linter(getattr(Dialect, DIALECTS.get(dialect, "AMERICAN")))
+            except Exception:  # the foreground build reports it properly
+                return
+            with _lock:
+                _linters.setdefault(key, linter)
+
+        t = threading.Thread(target=build, name="harper-prebuild", daemon=True)
+        _building[key] = t
+    t.start()
+
+
 def _linter(dialect: str):
     """One Linter per dialect and thread: building one costs most of a second."""
     key = (dialect, threading.get_ident())
+    pending = _building.pop(key, None)
+    if pending is not None:
+        pending.join()
     with _lock:
         if key not in _linters:
             try:
