@@ -8,6 +8,12 @@ logs every request as a JSON line, so tests can count what copyedit sent.
 Modes, for failure tests: `ok`; `fail:N` (the first N checks answer 503);
 `stall` (checks never answer in time); `garbage` (checks answer 200 with HTML).
 
+For benchmarks (benchmarks/languagetool_speed.py): `--delay-ms N` holds every
+check N ms before answering, a stand-in for a real server's latency, and
+`--unrecorded empty` answers a text with no recorded answer with no matches
+instead of HTTP 400, so that whole articles can be sent. Both are off by
+default.
+
 Installed as a `java` shim (a script that execs this file with Java's
 arguments), it also stands in for `java -version` and for
 `java -cp languagetool-server.jar org.languagetool.server.HTTPServer --port N`;
@@ -47,10 +53,16 @@ def answers(fixtures: Path = FIXTURES) -> dict[str, bytes]:
     return {text: (fixtures / name).read_bytes() for name, text in INPUTS.items()}
 
 
+#: The answer to an unrecorded text under `--unrecorded empty`: a check that found nothing.
+EMPTY_ANSWER = b'{"matches": []}'
+
+
 class State:
-    def __init__(self, mode: str, log: Path | None):
+    def __init__(self, mode: str, log: Path | None, delay: float = 0.0, unrecorded: str = "error"):
         self.mode = mode
         self.log = log
+        self.delay = delay
+        self.unrecorded = unrecorded
         self.lock = threading.Lock()
         self.checks = 0
         self.answers = answers()
@@ -105,6 +117,8 @@ def make_handler(state: State):
             with state.lock:
                 state.checks += 1
                 n = state.checks
+            if state.delay > 0:
+                time.sleep(state.delay)
             mode = state.mode
             if mode.startswith("fail:") and n <= int(mode.split(":", 1)[1]):
                 self._send(503, b"Service Unavailable", "text/plain")
@@ -117,6 +131,8 @@ def make_handler(state: State):
                 self._send(200, b"<html><body>Proxy error</body></html>", "text/html")
                 return
             answer = state.answers.get(text)
+            if answer is None and state.unrecorded == "empty":
+                answer = EMPTY_ANSWER
             if answer is None:
                 self._send(400, b"Error: no recorded answer for this text", "text/plain")
                 return
@@ -131,6 +147,10 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--port-file")
     ap.add_argument("--log", default=os.environ.get("COPYEDIT_REPLAY_LOG"))
     ap.add_argument("--mode", default=os.environ.get("COPYEDIT_REPLAY_MODE", "ok"))
+    ap.add_argument("--delay-ms", type=float, default=float(os.environ.get("COPYEDIT_REPLAY_DELAY_MS") or 0))
+    ap.add_argument(
+        "--unrecorded", choices=("error", "empty"), default=os.environ.get("COPYEDIT_REPLAY_UNRECORDED") or "error"
+    )
     args, extra = ap.parse_known_args(argv)
     if "-version" in extra:  # `java -version`
         print('openjdk version "17.0.9" 2023-10-17', file=sys.stderr)
@@ -139,7 +159,7 @@ def main(argv: list[str]) -> int:
     if starts:
         with open(starts, "a", encoding="utf-8") as f:
             f.write(json.dumps({"pid": os.getpid(), "port": args.port, "argv": extra}) + "\n")
-    state = State(args.mode, Path(args.log) if args.log else None)
+    state = State(args.mode, Path(args.log) if args.log else None, args.delay_ms / 1000.0, args.unrecorded)
     server = ThreadingHTTPServer(("127.0.0.1", args.port or 0), make_handler(state))
     server.daemon_threads = True
     if args.port_file:
