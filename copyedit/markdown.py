@@ -361,7 +361,7 @@ def markdown_document(path: str, text: str) -> Document:
             if not content.strip():
                 continue
             if row_line is not None and tok.map and tok.map[0] == row_line:
-                ls, le = lines[row_line][0], lines[row_line][1]
+                le = lines[row_line][1]
                 idx = text.find(content, row_cursor, le)
                 if idx < 0:
                     continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -226,6 +227,20 @@ def builtin_packs() -> list[Pack]:
         d = builtin_pack_dir()
         _BUILTIN = [load_pack_file(str(p), builtin=True) for p in sorted(d.glob("*.yaml"))]
     return _BUILTIN
+
+
+@lru_cache(maxsize=64)
+def load_data_file(path: str) -> Any:
+    """A rule's data file (YAML), parsed once per process; callers must not change it."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return yaml.load(fh, Loader=SAFE_LOADER)
+    except FileNotFoundError:
+        raise PackError(f"{path}: data file not found") from None
+    except yaml.YAMLError as exc:
+        raise PackError(f"{path}: data file is not valid YAML ({exc})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(f"{path}: cannot read data file ({exc})") from None
 
 
 def data_path(spec: RuleSpec, name: str) -> Path:

@@ -25,12 +25,10 @@ import re
 from dataclasses import dataclass, field
 
 import regex
-import yaml
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 from copyedit.model import SOURCE_RULES, Applicability
-from copyedit.packs import PackError, RuleSpec, data_path
+from copyedit.packs import PackError, RuleSpec, data_path, load_data_file
 
 OPTIONS = {"mode", "sets", "data", "inflect", "styles", "min_count", "max_minority", "min_ratio", "ignore", "in_quotes"}
 CATEGORY = "consistency"
@@ -234,12 +232,9 @@ def _load_data(spec: RuleSpec, name) -> list:
         raise PackError(f"{spec.where()}: 'data' must be a file name")
     path = data_path(spec, name)
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.load(fh, Loader=_YAML_LOADER)
-    except FileNotFoundError:
-        raise PackError(f"{spec.where()}: data file {name!r} not found") from None
-    except yaml.YAMLError as exc:
-        raise PackError(f"{spec.where()}: data file {name!r} is not valid YAML ({exc})") from None
+        data = load_data_file(str(path))
+    except PackError as exc:
+        raise PackError(f"{spec.where()}: {exc}") from None
     if isinstance(data, dict):
         data = data.get("sets")
     if not isinstance(data, list):

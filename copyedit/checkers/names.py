@@ -18,15 +18,13 @@ different phrase ("the North Atlantic Treaty, which ..."), never a slip.
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 import regex
-import yaml
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 from copyedit.model import SOURCE_RULES, Applicability
-from copyedit.packs import SAFE_LOADER, PackError, RuleSpec, data_path
+from copyedit.packs import PackError, RuleSpec, data_path, load_data_file
 
 OPTIONS = {"names", "data", "min_ratio"}
 CATEGORY = "names"
@@ -55,13 +53,8 @@ def _entries(spec: RuleSpec) -> list:
     return items
 
 
-@lru_cache(maxsize=32)
 def _load_data(path: str) -> tuple:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            raw = yaml.load(fh, Loader=SAFE_LOADER)
-    except (OSError, yaml.YAMLError) as e:
-        raise PackError(f"{path}: cannot load names data ({e})") from None
+    raw = load_data_file(path)
     if isinstance(raw, dict):
         raw = raw.get("names")
     if not isinstance(raw, list):

@@ -21,10 +21,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 import regex
-import yaml
 
-from copyedit.model import SOURCE_RULES, Applicability
-from copyedit.packs import SAFE_LOADER, PackError, RuleSpec, builtin_pack_dir, data_path
+from copyedit.model import SOURCE_RULES
+from copyedit.packs import PackError, RuleSpec, builtin_pack_dir, data_path, load_data_file
 
 OPTIONS = {"mode", "data", "names", "ambiguous", "titles"}
 CATEGORY = "capitalization"
@@ -55,11 +54,7 @@ def _split_names(name: str) -> tuple[str, ...]:
 @lru_cache(maxsize=16)
 def _load(path: str) -> tuple[tuple[str, ...], frozenset[str]]:
     """Names and ambiguous words from one data file (cached for the process)."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.load(fh, Loader=SAFE_LOADER)
-    except (OSError, yaml.YAMLError) as e:
-        raise PackError(f"{path}: cannot load proper nouns ({e})") from None
+    data = load_data_file(path)
     if isinstance(data, list):
         return tuple(str(n) for n in data), frozenset()
     if not isinstance(data, dict):
@@ -310,18 +305,7 @@ class ProperNounChecker:
             pos = e
         replacement = "".join(pieces)
         canonical = " ".join(name)
-        app = Applicability.SAFE if spec.fix is Applicability.SAFE else spec.fix
-        return doc.suggest(
-            vstart,
-            vend,
-            [replacement],
-            rule=spec.id,
-            source=SOURCE_RULES,
-            message=spec.message.replace("{name}", canonical) if "{" in spec.message else spec.message,
-            category=spec.category,
-            severity=spec.severity,
-            applicability=app,
-        )
+        return _suggest(doc, spec, vstart, vend, replacement, canonical)
 
     def _single_evidence(self, doc, words: Words, i: int, canonical: str) -> bool:
         if canonical.lower() in _MONTHS:
@@ -345,7 +329,6 @@ class ProperNounChecker:
                 continue
             spec = None
             prev = toks[i - 1] if i and words.segment_of[i - 1] == words.segment_of[i] else None
-            nxt = toks[i + 1] if i + 1 < len(toks) and words.segment_of[i + 1] == words.segment_of[i] else None
             if prev is not None and prev[2].rstrip(".") in self.titles and _title_gap(view, prev, (start, end, word)):
                 spec = self.titles[prev[2].rstrip(".")]
             elif (
@@ -361,20 +344,24 @@ class ProperNounChecker:
                 spec = self.evidence_specs[0]
             if spec is None:
                 continue
-            s = doc.suggest(
-                start,
-                end,
-                [cap],
-                rule=spec.id,
-                source=SOURCE_RULES,
-                message=spec.message.replace("{name}", cap) if "{" in spec.message else spec.message,
-                category=spec.category,
-                severity=spec.severity,
-                applicability=spec.fix,
-            )
+            s = _suggest(doc, spec, start, end, cap, cap)
             if s is not None:
                 out.append(s)
         return out
+
+
+def _suggest(doc, spec: RuleSpec, start: int, end: int, replacement: str, name: str):
+    return doc.suggest(
+        start,
+        end,
+        [replacement],
+        rule=spec.id,
+        source=SOURCE_RULES,
+        message=spec.message.replace("{name}", name),
+        category=spec.category,
+        severity=spec.severity,
+        applicability=spec.fix,
+    )
 
 
 def _name_gap(view: str, a, b) -> bool:

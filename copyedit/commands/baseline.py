@@ -12,6 +12,8 @@ import sys
 
 import click
 
+from copyedit.commands import lazy_command
+
 from copyedit.baseline import DEFAULT_NAME, Baseline
 
 
@@ -81,11 +83,4 @@ def record(paths, output, o) -> tuple[int, int, str]:
     return len(base), checked, out
 
 
-def __getattr__(name: str):
-    if name != "baseline":
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import copyedit.cli  # noqa: F401  (may register this module, re-entering here)
-
-    if "baseline" not in globals():
-        globals()["baseline"] = _build()
-    return globals()["baseline"]
+__getattr__ = lazy_command(globals(), "baseline", _build)

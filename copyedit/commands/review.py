@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 import click
 
+from copyedit.commands import lazy_command
+
 from copyedit.model import Applicability, Edit, Suggestion
 
 #: Characters of context shown either side of a finding on a long line.
@@ -338,11 +340,4 @@ def _indent(text: str, first: str = "") -> str:
     return "\n".join(("  " + first if i == 0 else pad) + ln for i, ln in enumerate(lines))
 
 
-def __getattr__(name: str):
-    if name != "review":
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import copyedit.cli  # noqa: F401  (may register this module, re-entering here)
-
-    if "review" not in globals():
-        globals()["review"] = _build()
-    return globals()["review"]
+__getattr__ = lazy_command(globals(), "review", _build)
