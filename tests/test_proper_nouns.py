@@ -63,6 +63,16 @@ def test_ambiguous_word_is_fixed_with_evidence_from_the_document(engine):
     assert fixed(engine, text) == text
 
 
+def test_a_month_after_a_time_preposition_at_a_clause_end(engine):
+    assert fixed(engine, "Cracks were found during an inspection in march.") == (
+        "Cracks were found during an inspection in March."
+    )
+    text = "They will march in may, they said."  # "may" at a clause end after "in": a month
+    assert fixed(engine, text) == "They will march in May, they said."
+    text = "Troops march in formation; they may march until dawn."
+    assert fixed(engine, text) == text
+
+
 def test_months_need_a_date_not_a_capital_elsewhere(engine):
     text = "The vote is in May. It may be delayed until 5 may."
     assert fixed(engine, text) == "The vote is in May. It may be delayed until 5 May."

@@ -206,9 +206,16 @@ _DAY_BEFORE = regex.compile(r"(?<![\d,.])(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\
 _DATE_AFTER = regex.compile(r"\s+(?:(?:1[5-9]|20)\d\d\b|(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?![\d.,]\d))")
 
 
+_TIME_PREP_BEFORE = regex.compile(r"\b(?:in|since|until|till|during|early|late|mid|from|through)[\s-]+$", regex.IGNORECASE)
+_CLAUSE_END_AFTER = regex.compile(r"\s*(?:[.,;:!?)]|$)")
+
+
 def _month_context(view: str, start: int, end: int) -> bool:
-    """A day or a year beside the word: "21 august", "in may 2005", "march 3"."""
-    return _DAY_BEFORE.search(view, max(0, start - 8), start) is not None or _DATE_AFTER.match(view, end) is not None
+    """A date around the word: "21 august", "in may 2005", "march 3", "in march."."""
+    if _DAY_BEFORE.search(view, max(0, start - 8), start) is not None or _DATE_AFTER.match(view, end) is not None:
+        return True
+    # "inspected in march." -- a time preposition before, the clause ending after.
+    return _TIME_PREP_BEFORE.search(view, max(0, start - 12), start) is not None and _CLAUSE_END_AFTER.match(view, end) is not None
 
 
 class ProperNounChecker:
