@@ -185,8 +185,11 @@ def _unchanged_since_read(src: SourceFile, real: str) -> None:
     """Refuse when the file on disk is no longer the one that was fixed.
 
     Content, not mtime, decides: an editor can save within the mtime's
-    resolution, and a save of identical bytes loses nothing.
+    resolution, and a save of identical bytes loses nothing. A SourceFile
+    that never came from disk (no bytes, no mtime) has nothing to compare.
     """
+    if not src.raw and src.mtime_ns is None:
+        return
     try:
         with open(real, "rb") as fh:
             if os.fstat(fh.fileno()).st_size != len(src.raw):
