@@ -192,3 +192,53 @@ def test_text_source_never_repeats_a_paragraph(tmp_path):
     assert speed.word_count(a) >= 300
     assert a != b
     assert "Headline" not in src.real(50)
+
+
+# --------------------------------------------------------------------------- LanguageTool speed
+
+
+def test_languagetool_speed_against_the_replay_server(tmp_path):
+    """Three tiny articles through the replay server with a known latency.
+
+    Each article has three distinct paragraphs, so every run from an empty
+    cache must send nine checks, and one paragraph at a time must wait at
+    least nine latencies; the repeat run must send nothing.
+    """
+    delay_ms = 300
+    arts = [
+        {"id": f"t/{i}", "original": f"Council budget {i}\n\nThe council met on Monday {i}. It agreed a budget.\n\nOfficials said plan {i} would help, and critics disagreed."}
+        for i in range(3)
+    ]
+    (tmp_path / "articles.jsonl").write_text("\n".join(json.dumps(a) for a in arts), encoding="utf-8")
+    res = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "languagetool_speed.py"), "--replay", "--delay-ms", str(delay_ms),
+         "--bench", str(tmp_path), "--articles", "3", "--workers", "4", "--jobs", "2", "--json"],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert data["articles"] == 3 and data["replay"] and data["delay_ms"] == delay_ms
+    rep = data["repeat"]
+    assert rep["first"]["requests"] == 9 and rep["first"]["new_cache_entries"] == 9
+    assert rep["second"]["requests"] == 0 and rep["second"]["new_cache_entries"] == 0
+    assert rep["ratio"] == pytest.approx(rep["second"]["seconds"] / rep["first"]["seconds"])
+    tp = data["throughput"]
+    assert set(tp) == {"sequential", "threads", "processes", "both"}
+    assert all(t["requests"] == 9 for t in tp.values())
+    seq = tp["sequential"]["seconds"]
+    assert seq >= 9 * delay_ms / 1000  # one at a time: every latency is waited out in turn
+    assert tp["threads"]["seconds"] < seq  # three paragraphs of a file in flight together
+    assert rep["second"]["seconds"] < 0.5 * seq
+    buf = io.StringIO()
+    _load("languagetool_speed").print_report(data, out=buf)
+    text = buf.getvalue()
+    for header in ("Repeat run over unchanged files", "Throughput with and without copyedit's concurrency", f"replay server, simulated latency {delay_ms} ms"):
+        assert header in text
+    assert re.search(r"^  second \(unchanged\)\s+[\d.]+\s+0\s+0\s+[\d.]+%$", text, re.M)
+
+
+def test_languagetool_speed_needs_a_server(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "COPYEDIT_LT_URL"}
+    res = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "languagetool_speed.py"), "--bench", str(tmp_path)], capture_output=True, text=True, timeout=60, env=env)
+    assert res.returncode == 2
+    assert "--replay" in res.stderr
