@@ -359,3 +359,22 @@ def test_regex_timeout_is_really_passed_to_the_regex_engine():
     assert checker.check(doc) == []
     assert time.monotonic() - t < 2
     assert any("stopped after 0.05s" in n for n in doc.notes)
+
+
+def test_a_stopped_rule_contributes_nothing_so_results_do_not_depend_on_cpu_speed():
+    from copyedit.checkers import Context
+    from copyedit.checkers.regex import RegexChecker
+    from copyedit.document import build_document
+    from copyedit.packs import RuleSpec
+
+    spec = RuleSpec(id="half", kind="regex", pack="p", message="m", options={"pattern": "b|(a|a)+$", "replacement": "c"}, file="p.yaml")
+    fast = RegexChecker([spec], Context(regex_timeout=5))
+    assert len(fast.check(build_document("a.txt", "b b b aaaa!\n"))) == 3  # the matches before the trap are real
+    slow = RegexChecker([spec], Context(regex_timeout=0.05))
+    doc = build_document("a.txt", "b b b " + "a" * 200 + "!\n")
+    assert slow.check(doc) == []
+    assert any("'half'" in n and "stopped" in n for n in doc.notes)
+    # and it stays off for the next document of the run, at no cost
+    t = time.monotonic()
+    assert slow.check(build_document("b.txt", "b b b " + "a" * 200 + "!\n")) == []
+    assert time.monotonic() - t < 0.05

@@ -115,6 +115,7 @@ class RegexChecker:
             rep = spec.options.get("replacement")
             exceptions = set(spec.options.get("exceptions") or ())
             case = _CASES.get(spec.options.get("case") or "", None)
+            found = []  # kept only if the rule finishes: results must not depend on CPU speed
             try:
                 for m in pattern.finditer(view, timeout=self.timeout):
                     if exceptions and m.group() in exceptions:
@@ -138,17 +139,19 @@ class RegexChecker:
                         applicability=fix,
                     )
                     if s is not None:
-                        out.append(s)
+                        found.append(s)
             except TimeoutError:
                 self.stopped.add(spec.id)
                 doc.notes.append(
                     f"{doc.path}: rule {spec.id!r} ({spec.file}) stopped after {self.timeout:g}s: "
-                    "its pattern backtracks too much; its findings here are incomplete and "
-                    "it is off for the rest of this run"
+                    "its pattern backtracks too much; it is off for the rest of this run"
                 )
+                continue
             except (regex.error, IndexError) as exc:
                 self.stopped.add(spec.id)
                 doc.notes.append(f"{doc.path}: rule {spec.id!r} ({spec.file}) skipped: invalid replacement ({exc})")
+                continue
+            out.extend(found)
         return out
 
 
