@@ -7,7 +7,7 @@ Run after upgrading either package:
 The generated file is committed so that copyedit itself needs neither
 package at run time (and starts fast). `ambiguous` lists the words that are
 also ordinary lower-case English words: those Harper's curated dictionary
-accepts in lower case ("turkey", "chad", "nice", "polish", "august"), while it
+accepts in lower case in any English dialect ("turkey", "chad", "nice", "polish", "august"), while it
 flags "russia" or "madrid" as misspelt. The proper-noun checker fixes the
 ambiguous ones only with evidence from the document. The hand-written lists in
 `rules/data/proper-nouns.yaml` go through the same test. A test regenerates the data
@@ -79,16 +79,23 @@ def hand_names() -> list[str]:
 
 
 def ambiguous_words(names) -> list[str]:
-    """Words of these names that Harper's dictionary also knows in lower case."""
+    """Words of these names that Harper's dictionary also knows in lower case.
+
+    A word counts if any English dialect knows it: the American dictionary
+    alone does not know "labour", and "the labour market" must not become a
+    party's.
+    """
     from harper import Dialect, Linter
 
-    linter = Linter(Dialect.AMERICAN)
+    linters = [Linter(d) for d in (Dialect.AMERICAN, Dialect.BRITISH)]
     words = sorted({w.lower() for name in names for w in re.findall(r"[^\W\d_]+", name)})
     out = []
     for w in words:
-        lints = linter.organized_lints(f"We talked about {w} today.", language="plaintext")
-        if not lints.get("SpellCheck"):
-            out.append(w)
+        for linter in linters:
+            lints = linter.organized_lints(f"We talked about {w} today.", language="plaintext")
+            if not lints.get("SpellCheck"):
+                out.append(w)
+                break
     return out
 
 
