@@ -231,12 +231,25 @@ def diff(paths, **o):
     """Show the safe fixes as a unified diff that git apply and patch -p1 accept."""
     from copyedit.render.diff import render_colored, unified
 
+    from copyedit.files import InputError, SourceFile, diff_bytes
+
     reports = execute("diff", paths, o)
-    out = "".join(unified(r.path, r.text, r.fixed) for r in reports if r.fixed is not None)
+    chunks = []
+    for r in reports:
+        if r.fixed is None or r.fixed == r.text:
+            continue
+        try:
+            chunks.append(diff_bytes(SourceFile(r.path, r.text, r.encoding, r.bom), r.fixed, unified))
+        except InputError as e:
+            click.echo(f"copyedit: error: {e}", err=True)
+            r.error = str(e)
+    out = b"".join(chunks)
     if _color(o):
-        render_colored(out, sys.stdout)
+        render_colored(out.decode("utf-8", "replace"), sys.stdout)
     else:
-        sys.stdout.write(out)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(out)
+        sys.stdout.buffer.flush()
     sys.exit(_status(reports, bool(out)))
 
 
@@ -256,8 +269,11 @@ def fix(paths, exit_non_zero_on_fix, show_remaining, **o):
         if r.fixed is None:
             continue
         if r.path == "-":
-            sys.stdout.write(r.fixed)
+            from copyedit.files import SourceFile
+
             sys.stdout.flush()
+            sys.stdout.buffer.write(SourceFile(r.path, r.text, r.encoding, r.bom).encode(r.fixed))
+            sys.stdout.buffer.flush()
         if r.fixed != r.text:
             changed = True
             if r.path != "-":

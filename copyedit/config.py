@@ -201,6 +201,10 @@ def settings_from_mapping(data: dict, file: str, prefix: str = "") -> Settings:
             values[name] = parse_backends(value, where)
             continue
         v = _typed(value, typ, where)
+        if typ is list and name != "names" and not all(isinstance(x, str) for x in v):
+            raise ConfigError(f"{where}: expected a list of strings")
+        if name == "regex_timeout" and not v > 0:
+            raise ConfigError(f"{where}: must be a positive number of seconds")
         if name == "dialect":
             v = normalise_dialect(v, where)
         elif name == "rule_files":

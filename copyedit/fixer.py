@@ -25,6 +25,8 @@ class FixResult:
     #: What is left after the last pass (findings on the fixed text).
     remaining: list[Suggestion] = field(default_factory=list)
     passes: int = 0
+    #: Problems met on the way (a rule stopped by its time limit), once each.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -59,7 +61,8 @@ def fix_text(engine, path: str, text: str, fmt: str | None = None, unsafe: bool 
     result = FixResult(original=text, text=text)
     current = text
     for n in range(1, MAX_PASSES + 1):
-        _, found = engine.check_text(path, current, fmt)
+        doc, found = engine.check_text(path, current, fmt)
+        result.notes.extend(x for x in doc.notes if x not in result.notes)
         chosen = choose(found, unsafe)
         result.passes = n
         if not chosen:

@@ -320,11 +320,35 @@ def _directives(b: ViewBuilder, html_text: str, offset: int) -> None:
         b.directives.append((m.group(1), offset + m.start(), rules))
 
 
+_YAML_KEY = re.compile(r"[A-Za-z_][\w.-]*[ \t]*:(?:[ \t]|$)")
+
+
+def _unclosed_front_matter(text: str, lines, tokens) -> int:
+    """How many lines an unclosed front matter block takes (0 if there is none).
+
+    "---" and then "key: value" lines with no closing "---" is metadata with a
+    typo, not a rule and a paragraph: it runs to the first blank line.
+    """
+    if not lines or (tokens and tokens[0].type == "front_matter"):
+        return 0
+    if text[lines[0][0] : lines[0][1]].rstrip() != "---" or len(lines) < 2:
+        return 0
+    if not _YAML_KEY.match(text, lines[1][0], lines[1][1]):
+        return 0
+    end = 1
+    while end < len(lines) and text[lines[end][0] : lines[end][1]].strip():
+        end += 1
+    return end
+
+
 def markdown_document(path: str, text: str) -> Document:
     lines = lines_with_offsets(text)
     normalized = "\n".join(text[s:e] for s, e, _ in lines)
     tokens = parser().parse(normalized)
     b = ViewBuilder(text)
+    fm_lines = _unclosed_front_matter(text, lines, tokens)
+    if fm_lines:
+        b.skip_block(lines[0][0], lines[fm_lines - 1][1])
 
     def block_span(m) -> tuple[int, int]:
         first, last = m[0], min(m[1], len(lines)) - 1
@@ -358,7 +382,7 @@ def markdown_document(path: str, text: str) -> Document:
             _directives(b, text[s:e], s)
         elif t == "inline":
             content = tok.content
-            if not content.strip():
+            if not content.strip() or (tok.map and tok.map[0] < fm_lines):
                 continue
             if row_line is not None and tok.map and tok.map[0] == row_line:
                 le = lines[row_line][1]

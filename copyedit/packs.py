@@ -105,6 +105,8 @@ def _examples(raw: Any, where: str, fmt_default: str) -> tuple[list[Example], li
         bad.append(Example(str(item["text"]), None if item.get("fixed") is None else str(item["fixed"]), item.get("format", fmt_default)))
     for item in raw.get("good") or []:
         if isinstance(item, dict):
+            if "text" not in item:
+                raise PackError(f"{where}: each good example needs 'text'")
             good.append(Example(str(item["text"]), None, item.get("format", fmt_default)))
         else:
             good.append(Example(str(item), None, fmt_default))
@@ -122,6 +124,11 @@ def parse_pack(data: Any, file: str, builtin: bool = False) -> Pack:
     pack_id = data.get("pack")
     if not isinstance(pack_id, str) or not pack_id:
         raise _fail(file, "missing 'pack' (the pack id)")
+    for key in ("enabled", "opinionated"):
+        if key in data and not isinstance(data[key], bool):
+            raise _fail(file, f"'{key}' must be true or false")
+    if not isinstance(data.get("description", ""), str):
+        raise _fail(file, "'description' must be text")
     opinionated = bool(data.get("opinionated", False))
     pack = Pack(
         id=pack_id,
@@ -158,7 +165,14 @@ def parse_pack(data: Any, file: str, builtin: bool = False) -> Pack:
             raise PackError(f"{where}: unknown key {sorted(extra)[0]!r} for kind {kind!r}")
         message = raw.get("message")
         if not isinstance(message, str) or not message:
-            raise PackError(f"{where}: missing 'message'")
+            raise PackError(f"{where}: 'message' must be non-empty text")
+        for key, typ, what in (("enabled", bool, "true or false"), ("category", str, "text"), ("description", str, "text")):
+            if key in raw and not isinstance(raw[key], typ):
+                raise PackError(f"{where}: '{key}' must be {what}")
+        for source in (raw, data):
+            d = source.get("dialects")
+            if d is not None and not isinstance(d, str) and not (isinstance(d, list) and all(isinstance(x, str) for x in d)):
+                raise PackError(f"{where}: 'dialects' must be a dialect or a list of them")
         try:
             severity = Severity(raw.get("severity", "warning"))
         except ValueError:
@@ -254,7 +268,11 @@ def data_path(spec: RuleSpec, name: str) -> Path:
 
 def check_unique(packs: list[Pack]) -> None:
     seen: dict[str, str] = {}
+    pack_files: dict[str, str] = {}
     for pack in packs:
+        if pack.id in pack_files and pack_files[pack.id] != pack.file:
+            raise PackError(f"{pack.file}: duplicate pack id {pack.id!r} (also in {pack_files[pack.id]})")
+        pack_files[pack.id] = pack.file
         for r in pack.rules:
             if r.id in seen and seen[r.id] != pack.file:
                 raise PackError(f"{pack.file}: rule {r.id!r}: duplicate rule id (also in {seen[r.id]})")

@@ -37,7 +37,7 @@ def process_one(engine, path: str, opts: RunOptions, src: files.SourceFile | Non
         return FileReport(path=path, notes=[str(e)], skipped=True)
     except files.InputError as e:
         return FileReport(path=path, error=str(e))
-    report = FileReport(path=path, text=src.text)
+    report = FileReport(path=path, text=src.text, encoding=src.encoding, bom=src.bom)
     if opts.mode == "check":
         doc, found = engine.check_text(path, src.text, opts.fmt_in)
         report.suggestions = _filter(found, path, src.text, opts)
@@ -58,6 +58,7 @@ def process_one(engine, path: str, opts: RunOptions, src: files.SourceFile | Non
         applied = chosen
     report.fixed = fixed
     report.applied = applied
+    report.notes = list(result.notes)
     report.suggestions = _filter(result.remaining, path, fixed, opts) if fixed == result.text else []
     if opts.write and fixed != src.text and not src.is_stdin:
         try:

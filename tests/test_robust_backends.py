@@ -155,7 +155,6 @@ def test_harper_failing_during_fix_never_leaves_a_half_written_file(fresh_harper
     assert not [p for p in docs.iterdir() if p.name.startswith(".copyedit-")]
 
 
-@pytest.mark.xfail(strict=True, reason="backends/harper.py: a Rust panic (pyo3 PanicException derives from BaseException) escapes `except Exception` (patch in report)")
 def test_harper_panic_is_one_line_not_a_traceback(fresh_harper, monkeypatch, docs):
     failing(fresh_harper, monkeypatch, PanicException("called `Option::unwrap()` on a `None` value"))
     before = snapshot(docs)

@@ -127,7 +127,6 @@ def test_pack_file_mistakes_are_one_line_naming_the_file(tmp_path, article, case
         assert frag in line, (frag, line)
 
 
-XFAIL_PACKS = "packs.py: pack and rule fields other than message/severity/fix are not type-checked (patch in report)"
 
 
 @pytest.mark.parametrize(
@@ -140,7 +139,6 @@ XFAIL_PACKS = "packs.py: pack and rule fields other than message/severity/fix ar
         pytest.param(rule(examples="{good: [{fixed: x}]}"), ["my-rule", "good example"], id="good-example-without-text"),
     ],
 )
-@pytest.mark.xfail(strict=True, reason=XFAIL_PACKS)
 def test_rule_field_types_are_checked(tmp_path, article, body, fragments):
     f, result = check_with_rules(tmp_path, article, pack(body))
     line = one_error(result)
@@ -149,7 +147,6 @@ def test_rule_field_types_are_checked(tmp_path, article, body, fragments):
         assert frag in line, (frag, line)
 
 
-@pytest.mark.xfail(strict=True, reason="engine.load_packs: two packs with one id are both loaded; --disable-pack cannot tell them apart (patch in report)")
 def test_duplicate_pack_id_is_an_error(tmp_path, article):
     f, result = check_with_rules(tmp_path, article, pack(rule(), head="pack: punctuation\n"))
     line = one_error(result)
@@ -240,7 +237,6 @@ def test_bad_rule_in_a_file_named_by_config(tmp_path, article):
         pytest.param("regex-timeout = -1\n", ["regex-timeout", "positive"], id="timeout-negative-means-none"),
     ],
 )
-@pytest.mark.xfail(strict=True, reason="config.py: list items and the time limit's range are not checked (patch in report)")
 def test_config_values_are_checked_beyond_their_type(tmp_path, article, text, fragments):
     (tmp_path / ".copyedit.toml").write_text(text, encoding="utf-8")
     line = one_error(invoke(["check", "--backend", "none", article]))
@@ -321,7 +317,6 @@ def test_runaway_pattern_never_hangs_fix_or_diff(tmp_path):
         assert p.read_text(encoding="utf-8") == before[p.name].replace(",", ", ")
 
 
-@pytest.mark.xfail(strict=True, reason="run.py/fixer.py: notes (a rule stopped by its time limit) are dropped in fix and diff (patch in report)")
 @pytest.mark.parametrize("command", ["fix", "diff"])
 def test_runaway_pattern_is_reported_by_fix_and_diff(tmp_path, command):
     docs = slow_setup(tmp_path, 0.3)

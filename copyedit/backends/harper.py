@@ -224,9 +224,9 @@ class HarperChecker:
             linter = _linter(self.dialect)
             self._configure(linter)
             organized = linter.organized_lints(text, language="plaintext")
-        except HarperError:
+        except (HarperError, KeyboardInterrupt, SystemExit):
             raise
-        except Exception as e:  # harper is native code; never let it take the run down
+        except BaseException as e:  # native code: a Rust panic arrives as pyo3's PanicException(BaseException)
             raise HarperError(f"Harper failed on {path}: {e}") from e
         raws = []
         for rule, lints in organized.items():

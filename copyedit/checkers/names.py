@@ -242,7 +242,7 @@ class NamesChecker:
             return None  # Organisation for Organization: a dialect, not a slip
         odd, canon_word = words[pos], name.words[pos]
         others_exact = all(w == c for j, (w, c) in enumerate(zip(words, name.words)) if j != pos)
-        acr = _ACRONYM_AFTER.match(view, vend)
+        acr = _ACRONYM_AFTER.match(view, vend, vend + 200)  # unbounded, regex seeks "(" to the end: quadratic
         before_own_acronym = bool(acr and name.acronym and acr.group(1).replace(".", "") == name.acronym.replace(".", ""))
         if all(w.lower() == c.lower() for w, c in zip(words, name.words)):
             if before_own_acronym:

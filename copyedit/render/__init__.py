@@ -26,6 +26,9 @@ class FileReport:
     error: str | None = None
     notes: list[str] = field(default_factory=list)
     skipped: bool = False
+    #: How the file was read, so that diffs and `fix -` give back its own bytes.
+    encoding: str = "utf-8"
+    bom: bytes = b""
 
 
 def render(fmt: str, reports: list[FileReport], out, color: bool = False) -> None:

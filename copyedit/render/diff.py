@@ -16,7 +16,16 @@ NO_EOL = "\\ No newline at end of file\n"
 
 
 def _lines(text: str) -> list[str]:
-    return text.splitlines(keepends=True)
+    """Lines as patch and git apply cut them: after "\n" only.
+
+    str.splitlines also cuts at a lone CR, \v, \f, \x1c-\x1e, \x85, U+2028 and
+    U+2029, which patch reads as ordinary characters inside a line.
+    """
+    parts = text.split("\n")
+    lines = [p + "\n" for p in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
 
 
 def diff_name(path: str) -> str:
@@ -40,7 +49,7 @@ def unified(path: str, before: str, after: str, context: int = 3) -> str:
         if line.startswith(("---", "+++")):
             out.append(line.rstrip("\n") + "\n")
             continue
-        if line.endswith("\n") or line.endswith("\r"):
+        if line.endswith("\n"):
             out.append(line)
         else:
             out.append(line + "\n" + NO_EOL)

@@ -20,7 +20,6 @@ from harness import (
     SEEDS,
     apply_patch,
     copy_tree,
-    diff_trouble,
     final_newline,
     fuzz_cases,
     line_col,
@@ -143,7 +142,6 @@ def test_fix_keeps_encoding_endings_and_protected_text(corpus_run, name):
 
 
 @pytest.mark.parametrize("name", sorted(MUST_KEEP_XFAIL))
-@pytest.mark.xfail(strict=True, reason="markdown.py: unterminated front matter is parsed as a rule and prose (patch in report)")
 def test_unterminated_front_matter_is_left_alone(corpus_run, name):
     _, _, new = sniff(corpus_run["fixed"][name])
     for keep in MUST_KEEP_XFAIL[name]:
@@ -163,15 +161,12 @@ def test_diff_applied_with_patch_equals_fix(corpus_run, name):
         # patch works on bytes split at 0x0A; UTF-16 is beyond any line tool.
         assert corpus_run["patched"][name] == before
         return
-    if diff_trouble(before):
-        pytest.skip("lone CR, U+2028-style separators or a BOM: see test_diff_patch_known_failures")
     result = corpus_run["patch"].get(name)
     assert corpus_run["patched"][name] == corpus_run["fixed"][name], result and result.stdout
 
 
 @pytest.mark.parametrize("name", ["cr_only.txt", "mixed_endings.md", "line_separators.txt", "bom_utf8.md"])
-@pytest.mark.xfail(strict=True, reason="render/diff.py cuts lines where patch does not, and drops the BOM (patch in report)")
-def test_diff_patch_known_failures(corpus_run, name):
+def test_diff_applies_on_odd_line_endings_and_bom(corpus_run, name):
     assert corpus_run["fixed"][name] != corpus_run["before"][name]
     assert corpus_run["patched"][name] == corpus_run["fixed"][name]
 
@@ -229,7 +224,7 @@ def test_invariants_in_process(engine, silent_engine, tmp_path):
         assert line_endings(result.text) == line_endings(text), name
         assert fix_text(silent_engine, name, text).text == text
         assert silent_engine.check_text(name, text)[1] == []
-        if result.text != text and not diff_trouble(text.encode("utf-8")):
+        if result.text != text:
             d = tmp_path / f"p{checked_patch}"
             d.mkdir()
             (d / name).write_bytes(text.encode("utf-8"))
