@@ -102,3 +102,15 @@ def test_spelling_is_silent_on_a_word_written_as_a_name_elsewhere():
     engine = build_engine(Settings(backends=("harper",)))
     _, found = engine.check_text("t.txt", "Trevor Beattie wrote it. No row between me and trevor, he said.")
     assert not [s for s in found if s.rule == "harper:SpellCheck"]
+
+
+def test_a_huge_token_is_neither_checked_nor_touched():
+    """Harper's spelling search would spend seconds on it; the blank must not become a fix."""
+    from copyedit.config import Settings
+    from copyedit.engine import build_engine
+    from copyedit.fixer import fix_text
+
+    engine = build_engine(Settings(backends=("harper",)))
+    text = "We saw " + "abcdefghij" * 500 + " today, and a apple."
+    result = fix_text(engine, "t.txt", text, None)
+    assert result.text == text.replace("a apple", "an apple")

@@ -209,7 +209,15 @@ class HarperChecker:
             text = doc.view[seg.vstart : seg.vend]
             if not text.strip():
                 continue
+            # A "word" of hundreds of letters is data, not prose, and Harper's
+            # spelling search spends seconds on it: blank it out (offsets kept)
+            # and drop whatever Harper then says about the blank.
+            masked = [m.span() for m in _LONG_TOKEN.finditer(text)]
+            if masked:
+                text = _LONG_TOKEN.sub(lambda m: " " * len(m.group()), text)
             for raw in self._lint(doc.path, text):
+                if masked and any(raw.start < e and raw.end > b for b, e in masked):
+                    continue
                 s = self._suggestion(doc, seg.vstart, raw)
                 if s is not None:
                     out.append(s)
@@ -297,6 +305,7 @@ class HarperChecker:
         return bool(_PREFIX_FRAGMENT.search(view[max(0, start - 8) : start]))
 
 
+_LONG_TOKEN = re.compile(r"\S{100,}")
 _CAPITALISED = re.compile(r"[^\W\d_]+")
 
 
