@@ -114,3 +114,17 @@ def test_a_huge_token_is_neither_checked_nor_touched():
     text = "We saw " + "abcdefghij" * 500 + " today, and a apple."
     result = fix_text(engine, "t.txt", text, None)
     assert result.text == text.replace("a apple", "an apple")
+
+
+def test_spelling_runs_in_its_own_pass_and_can_be_switched_off():
+    from copyedit.config import Settings
+    from copyedit.engine import build_engine
+
+    text = "The imprtant report on Morgenstern was published."
+    on = build_engine(Settings(backends=("harper",)))
+    _, found = on.check_text("t.txt", text)
+    spelling = [s for s in found if s.rule == "harper:SpellCheck"]
+    assert [s.text for s in spelling] == ["imprtant"]  # never the name
+    off = build_engine(Settings(backends=("harper",), disable=("harper:SpellCheck",)))
+    _, found = off.check_text("t.txt", text)
+    assert not [s for s in found if s.rule == "harper:SpellCheck"]

@@ -14,6 +14,8 @@ import re
 import threading
 from typing import NamedTuple
 
+import regex as _regex
+
 from copyedit.model import SOURCE_HARPER, Applicability, Severity
 
 # Rules whose single suggestion is a mechanical correction an editor accepts
@@ -94,7 +96,7 @@ class HarperError(Exception):
 
 
 _lock = threading.Lock()
-_linters: dict[tuple[str, int], object] = {}
+_linters: dict[tuple, object] = {}
 _configs: dict[int, dict] = {}
 # Lints of paragraphs already seen in this process (fix re-checks unchanged
 # paragraphs after every pass). Bounded: cleared when it grows too large.
@@ -151,8 +153,21 @@ def prebuild(dialect: str) -> None:
     t.start()
 
 
-def _linter(dialect: str):
-    """One Linter per dialect and thread: building one costs most of a second."""
+def _linter(dialect: str, role: str = "main"):
+    """One Linter per dialect, role and thread: building the first costs half a second.
+
+    The "spell" linter runs SpellCheck alone, on text whose names are blanked
+    out (see `_lint`); it shares the dictionary, so it is cheap to build.
+    """
+    if role != "main":
+        key = (dialect, role, threading.get_ident())
+        if key not in _linters:
+            _linter(dialect)  # build (or wait for) the first linter: it loads the dictionary
+            from harper import Dialect, Linter
+
+            with _lock:
+                _linters.setdefault(key, Linter(getattr(Dialect, DIALECTS.get(dialect, "AMERICAN"))))
+        return _linters[key]
     key = (dialect, threading.get_ident())
     pending = _building.pop(key, None)
     if pending is not None:
@@ -178,22 +193,28 @@ class HarperChecker:
         self.disable = set(disable or ())
         self.accept = {w.lower() for w in accept}
         self._config: dict | None = None
+        self._spell_config: dict | None = None
+        self.spelling = True
 
-    def _configure(self, linter) -> None:
-        """Apply this checker's rule switches to the shared linter, when they differ.
+    def _configure(self, linter, role: str = "main") -> None:
+        """Apply this checker's rule switches to a shared linter, when they differ.
 
         Cheap when nothing changed, so two checkers with different settings can
-        share the cached linter.
+        share the cached linters. SpellCheck runs in its own linter (`_lint`).
         """
         if self._config is None:
             known = _known_rules(linter)
             config = {r: False for r in DEFAULT_OFF if r in known}
             config.update({r: True for r in self.enable if r in known})
             config.update({r: False for r in self.disable if r in known})
+            self.spelling = config.get("SpellCheck", True) and "SpellCheck" in known
+            config["SpellCheck"] = False
             self._config = config
-        if _configs.get(id(linter)) != self._config:
-            linter.set_lint_config(self._config)
-            _configs[id(linter)] = self._config
+            self._spell_config = {r: r == "SpellCheck" for r in known}
+        wanted = self._config if role == "main" else self._spell_config
+        if _configs.get(id(linter)) != wanted:
+            linter.set_lint_config(wanted)
+            _configs[id(linter)] = wanted
 
     def check(self, doc) -> list:
         """Lint paragraph by paragraph.
@@ -231,13 +252,21 @@ class HarperChecker:
         try:
             linter = _linter(self.dialect)
             self._configure(linter)
-            organized = linter.organized_lints(text, language="plaintext")
+            passes = [linter.organized_lints(text, language="plaintext")]
+            if self.spelling:
+                # Spelling advice on a capitalised word is never used (it is a
+                # name), and Harper's search for one can take most of a second:
+                # blank such words out, offsets kept, for the spelling pass.
+                speller = _linter(self.dialect, "spell")
+                self._configure(speller, "spell")
+                blanked = _NAME_TOKEN.sub(lambda m: " " * len(m.group()), text)
+                passes.append(speller.organized_lints(blanked, language="plaintext"))
         except (HarperError, KeyboardInterrupt, SystemExit):
             raise
         except BaseException as e:  # native code: a Rust panic arrives as pyo3's PanicException(BaseException)
             raise HarperError(f"Harper failed on {path}: {e}") from e
         raws = []
-        for rule, lints in organized.items():
+        for rule, lints in (item for organized in passes for item in organized.items()):
             for lint in lints:
                 reps = []
                 problem = text[lint.span.start : lint.span.end]
@@ -306,6 +335,8 @@ class HarperChecker:
 
 
 _LONG_TOKEN = re.compile(r"\S{100,}")
+#: A word with a capital letter in it (a name, "eBay"), hyphenated parts included.
+_NAME_TOKEN = _regex.compile(r"(?<![\p{L}\p{N}'’-])[\p{L}\p{M}\p{N}'’-]*\p{Lu}[\p{L}\p{M}\p{N}'’-]*")
 _CAPITALISED = re.compile(r"[^\W\d_]+")
 
 
