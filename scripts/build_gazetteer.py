@@ -28,6 +28,10 @@ MIN_CITY_POPULATION = 500_000
 #: First-level divisions that read as names in English news.
 DIVISION_COUNTRIES = {"US": ("State", "District", "Outlying area"), "CA": ("Province", "Territory"), "AU": ("State", "Territory"), "GB": ("Country", "Province", "Nation")}
 _CLEAN = re.compile(r"^[^\W\d_][\w'’ .-]*$")
+#: Cities that are one dropped or swapped letter from a frequent English word
+#: ("jobs" -> "jos", "changed" -> "changde"): a typo there would be "fixed" into
+#: a city rare in English news. Found with a word-frequency list; kept by hand.
+TYPO_LIKE_CITIES = frozenset({"Changde", "Fes", "Homs", "Jining", "Jos", "Medan", "Oran", "Serra"})
 
 
 def _ascii(name: str) -> str:
@@ -62,6 +66,7 @@ def collect() -> dict[str, list[str]]:
     cities = {
         c["name"] for c in gc.get_cities().values() if c["population"] >= MIN_CITY_POPULATION and _usable(c["name"])
     }
+    cities -= TYPO_LIKE_CITIES
     groups = {"countries": countries, "divisions": divisions, "capitals": capitals, "cities": cities - capitals}
     out = {}
     for key, names in groups.items():
