@@ -133,3 +133,11 @@ def test_generated_gazetteer_is_in_sync_with_its_sources():
     fresh = mod.build()
     for key in ("countries", "divisions", "capitals", "cities", "ambiguous"):
         assert committed[key] == fresh[key], f"rules/data/gazetteer.yaml is stale in {key!r}: run scripts/build_gazetteer.py"
+
+
+def test_a_lower_case_first_name_before_its_surname(engine):
+    text = "The report was written by Gordon Brown. Critics said gordon Brown was wrong."
+    assert fixed(engine, text) == "The report was written by Gordon Brown. Critics said Gordon Brown was wrong."
+    # A capitalised pair that only ever opens a sentence proves nothing.
+    text = "Former Labour ministers met. Several former Labour ministers spoke."
+    assert fixed(engine, text) == text

@@ -149,6 +149,9 @@ class Words:
         self.tokens: list[tuple[int, int, str]] = []
         self.mid_capitals: set[str] = set()
         self.capital_pairs: set[tuple[str, str]] = set()
+        #: Pairs whose first word is capitalised mid-sentence too ("said Gordon Brown"):
+        #: a sentence may open with "Former Labour", which proves nothing.
+        self.mid_pairs: set[tuple[str, str]] = set()
         #: Capitalised mid-sentence words -> the words just before them, so that
         #: "Radio" only ever seen in "BBC Radio" is not taken for a name alone.
         self.capital_after: dict[str, set[str]] = {}
@@ -156,6 +159,7 @@ class Words:
         for si, seg in enumerate(doc.segments):
             heading = seg.kind == "heading"
             prev = None
+            prev_mid = False
             for m in _TOKEN.finditer(view, seg.vstart, seg.vend):
                 tok = (m.start(), m.end(), m.group())
                 self.tokens.append(tok)
@@ -169,7 +173,10 @@ class Words:
                         self.capital_after.setdefault(word, set()).add(prev[2] if prev is not None else "")
                     if prev is not None and prev[2][0].isupper() and _adjacent(view, prev, tok):
                         self.capital_pairs.add((prev[2], word))
+                        if prev_mid:
+                            self.mid_pairs.add((prev[2], word))
                 prev = tok
+                prev_mid = word[0].isupper() and not sentence_start(view, tok[0], seg.vstart)
 
     def __len__(self) -> int:
         return len(self.tokens)
@@ -336,6 +343,7 @@ class ProperNounChecker:
                 continue
             spec = None
             prev = toks[i - 1] if i and words.segment_of[i - 1] == words.segment_of[i] else None
+            nxt = toks[i + 1] if i + 1 < len(toks) and words.segment_of[i + 1] == words.segment_of[i] else None
             if prev is not None and prev[2].rstrip(".") in self.titles and _title_gap(view, prev, (start, end, word)):
                 spec = self.titles[prev[2].rstrip(".")]
             elif (
@@ -348,6 +356,14 @@ class ProperNounChecker:
                 # "Gordon brown" beside "Gordon Brown" and "Mr Brown": a person.
                 # "BBC radio" beside only "BBC Radio 4", or "European championships"
                 # beside "World Championships", is a different phrase.
+                spec = self.evidence_specs[0]
+            elif (
+                nxt is not None
+                and nxt[2][0].isupper()
+                and _adjacent(view, (start, end), nxt)
+                and (cap, nxt[2]) in words.mid_pairs
+            ):
+                # "gordon Brown" beside "said Gordon Brown": the pair is a name.
                 spec = self.evidence_specs[0]
             if spec is None:
                 continue
