@@ -69,6 +69,15 @@ def test_case_only_slip_in_mixed_case_is_not_safe(engine):
     assert found[0].replacements == ("Labour Party",)
 
 
+def test_case_slips_inside_a_name(engine):
+    assert fixed(engine, "a statement from the home Office") == "a statement from the Home Office"
+    assert fixed(engine, "a vote in the House of commons") == "a vote in the House of Commons"
+    # the generic head in lower case is a house style unless the text itself says otherwise
+    assert fixed(engine, "the Labour party said") == "the Labour party said"
+    text = "The Labour Party met. Later the Labour party said no."
+    assert fixed(engine, text) == "The Labour Party met. Later the Labour Party said no."
+
+
 def test_near_miss_before_its_own_acronym_is_safe_whatever_the_word(engine):
     found = names_found(engine, "the North Atlantic Treaty Alliance (NATO) summit")
     assert len(found) == 1 and found[0].safe

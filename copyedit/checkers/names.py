@@ -101,6 +101,14 @@ _PLURAL_CONTEXT = frozenset("and or & both two three four five six seven eight n
 _COUNTED_HEADS = frozenset("cup prize award game globe medal trophy league".split())
 
 
+#: Heads of names that some house styles write in lower case ("the Labour party").
+_GENERIC_HEADS = frozenset(
+    """party parties government council committee commission department ministry agency authority
+    service office court assembly parliament congress senate police army navy union association
+    federation bank group company corporation foundation institute university school college""".split()
+)
+
+
 def _dialect_form(word: str) -> str:
     """The word with British and American spellings folded together."""
     w = word.lower()
@@ -245,16 +253,22 @@ class NamesChecker:
         acr = _ACRONYM_AFTER.match(view, vend, vend + 200)  # unbounded, regex seeks "(" to the end: quadratic
         before_own_acronym = bool(acr and name.acronym and acr.group(1).replace(".", "") == name.acronym.replace(".", ""))
         if all(w.lower() == c.lower() for w, c in zip(words, name.words)):
-            if before_own_acronym:
+            lowered = [j for j, (w, c) in enumerate(zip(words, name.words)) if w != c and w.islower()]
+            if before_own_acronym or name.canonical in view:
+                # Its own acronym, or the document writing the name right elsewhere,
+                # says this is the name.
                 app = Applicability.SAFE
             elif all(w.islower() for w in words) and any(is_proper_word(c) for c in name.words):
                 # "bank of england": a proper noun in it rules out an ordinary phrase.
                 app = Applicability.SAFE
             elif all(w.islower() for w in words):
                 return None  # "a white house", "the world bank of seeds": maybe not the name
-            else:
-                # "the Labour party": some styles lower-case the generic word.
+            elif lowered and lowered[-1] == len(words) - 1 and words[-1].lower() in _GENERIC_HEADS:
+                # "the Labour party": some styles lower-case the generic head.
                 app = Applicability.UNSAFE
+            else:
+                # "the home Office", "House of commons": no style writes those.
+                app = Applicability.SAFE
             message = f"Write the name as '{name.canonical}'."
         else:
             if not others_exact:
