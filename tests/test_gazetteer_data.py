@@ -189,6 +189,9 @@ FIXED = [
     ("The lecture was at the university of edinburgh.", "The lecture was at the University of Edinburgh."),
     ("The Department for Work and Pension said no.", "The Department for Work and Pensions said no."),
     ("Both franz ferdinand and the kaiser chiefs played.", "Both Franz Ferdinand and the kaiser chiefs played."),
+    # Harper knows these in lower case; English does not (proper_only).
+    ("Regulators at ofcom and ofgem were criticised, and coldplay toured.", "Regulators at Ofcom and Ofgem were criticised, and Coldplay toured."),
+    ("everton beat millwall.", "Everton beat Millwall."),
 ]
 
 #: One dropped or swapped letter of a frequent word, and no name's business.
@@ -246,6 +249,15 @@ def test_hand_lists_hold_no_entry_the_checker_would_misread():
 def test_british_only_words_count_as_ordinary_words():
     ambiguous = set(_data("gazetteer.yaml")["ambiguous"])
     assert "labour" in ambiguous  # Harper's American dictionary alone does not know it
+
+
+def test_proper_only_words_are_not_ambiguous_and_are_no_ordinary_words():
+    ambiguous = set(_data("gazetteer.yaml")["ambiguous"])
+    proper_only = _data("proper-nouns.yaml")["proper_only"]
+    assert {"ofcom", "everton"} <= set(proper_only)
+    assert [w for w in proper_only if w in ambiguous] == []
+    # Words with an ordinary lower-case use must stay ambiguous.
+    assert {"danish", "dutch", "premiership", "teddy", "giro", "charlie"} <= ambiguous
 
 
 def test_fixed_names_are_many_and_well_formed():
