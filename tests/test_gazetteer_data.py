@@ -337,7 +337,6 @@ def test_clean_prose_is_left_alone(engine):
     assert changed == []
 
 
-@pytest.mark.xfail(strict=True, reason="names checker takes a sentence-initial capital for part of a name (Six Nations)")
 def test_sentence_initial_capital_is_not_a_name(engine):
     line = "Six nations signed the agreement in Geneva."
     assert fix_text(engine, "t.txt", line, None).text == line

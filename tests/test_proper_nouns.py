@@ -141,3 +141,15 @@ def test_a_lower_case_first_name_before_its_surname(engine):
     # A capitalised pair that only ever opens a sentence proves nothing.
     text = "Former Labour ministers met. Several former Labour ministers spoke."
     assert fixed(engine, text) == text
+
+
+def test_a_capital_seen_only_inside_a_longer_name_is_no_evidence(engine):
+    text = "Ankara hosted the Turkey Trade Fair. We ate turkey there."
+    assert fixed(engine, text) == text
+    text = "Ankara said Turkey agreed. We ate with turkey officials."
+    assert fixed(engine, text) == "Ankara said Turkey agreed. We ate with Turkey officials."
+
+
+def test_a_sentence_capital_is_not_part_of_a_name(engine):
+    text = "Six nations signed the agreement in Geneva."
+    assert fixed(engine, text) == text

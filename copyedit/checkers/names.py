@@ -254,6 +254,9 @@ class NamesChecker:
         before_own_acronym = bool(acr and name.acronym and acr.group(1).replace(".", "") == name.acronym.replace(".", ""))
         if all(w.lower() == c.lower() for w, c in zip(words, name.words)):
             lowered = [j for j, (w, c) in enumerate(zip(words, name.words)) if w != c and w.islower()]
+            if lowered and words[0][:1].isupper() and sentence_start(view, vstart, 0):
+                # "Six nations signed": the capital comes from the sentence, not the name.
+                words = [words[0].lower(), *words[1:]]
             if before_own_acronym or name.canonical in view:
                 # Its own acronym, or the document writing the name right elsewhere,
                 # says this is the name.
@@ -313,6 +316,12 @@ def is_proper_word(word: str) -> bool:
     from copyedit.checkers.proper_nouns import is_proper_word as _is
 
     return _is(word)
+
+
+def sentence_start(view: str, pos: int, seg_start: int) -> bool:
+    from copyedit.checkers.proper_nouns import sentence_start as _starts
+
+    return _starts(view, pos, seg_start)
 
 
 def build(specs: list[RuleSpec], ctx) -> NamesChecker:

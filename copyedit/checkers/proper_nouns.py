@@ -156,6 +156,7 @@ class Words:
         #: "Radio" only ever seen in "BBC Radio" is not taken for a name alone.
         self.capital_after: dict[str, set[str]] = {}
         self.segment_of: list[int] = []
+        mid_at: list[int] = []
         for si, seg in enumerate(doc.segments):
             heading = seg.kind == "heading"
             prev = None
@@ -177,6 +178,18 @@ class Words:
                             self.mid_pairs.add((prev[2], word))
                 prev = tok
                 prev_mid = word[0].isupper() and not sentence_start(view, tok[0], seg.vstart)
+                if prev_mid and not word.isupper():
+                    mid_at.append(len(self.tokens) - 1)
+        #: Capitalised mid-sentence words that stand alone, not inside a longer
+        #: name: "Internet" in "Internet Explorer" says nothing about "the internet".
+        self.standalone_capitals: set[str] = set()
+        toks = self.tokens
+        for i in mid_at:
+            word = toks[i][2]
+            before = i > 0 and self.segment_of[i - 1] == self.segment_of[i] and toks[i - 1][2][0].isupper() and _adjacent(view, toks[i - 1], toks[i])
+            after = i + 1 < len(toks) and self.segment_of[i + 1] == self.segment_of[i] and toks[i + 1][2][0].isupper() and _adjacent(view, toks[i], toks[i + 1])
+            if not before and not after:
+                self.standalone_capitals.add(word)
 
     def __len__(self) -> int:
         return len(self.tokens)
@@ -326,7 +339,7 @@ class ProperNounChecker:
             # "May" elsewhere says nothing about "may be": only a date does.
             start, end, _ = words.tokens[i]
             return _month_context(doc.view, start, end)
-        return canonical in words.mid_capitals
+        return canonical in words.standalone_capitals
 
     # ------------------------------------------------------------- evidence
     def _evidence(self, doc, words: Words) -> list:
