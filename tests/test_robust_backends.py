@@ -62,7 +62,7 @@ def harper_missing(fresh_harper, monkeypatch):
 def failing(fresh_harper, monkeypatch, error: BaseException) -> FailingLinter:
     real = fresh_harper._linter("us")
     fake = FailingLinter(real, error)
-    monkeypatch.setattr(fresh_harper, "_linter", lambda dialect: fake)
+    monkeypatch.setattr(fresh_harper, "_linter", lambda dialect, role="main": fake)
     return fake
 
 
