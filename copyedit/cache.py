@@ -78,12 +78,7 @@ class ResultCache:
 
     def _recreate(self) -> None:
         """Move a corrupt database aside and start afresh."""
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            except sqlite3.Error:
-                pass
-            self._conn = None
+        self._drop_connection()
         stamp = f"{os.getpid()}-{time.time_ns()}"
         for suffix in ("", "-wal", "-shm"):
             p = Path(str(self.path) + suffix)
@@ -218,12 +213,15 @@ class ResultCache:
 
     def close(self) -> None:
         with self._lock:
-            if self._conn is not None:
-                try:
-                    self._conn.close()
-                except sqlite3.Error:
-                    pass
-                self._conn = None
+            self._drop_connection()
+
+    def _drop_connection(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except sqlite3.Error:
+                pass
+            self._conn = None
 
 
 def clear() -> int:

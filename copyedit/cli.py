@@ -132,6 +132,17 @@ def _line_filter(paths, o):
     return changed_lines(paths, since=o["changed_since"], staged=o["staged"])
 
 
+def run_options(o, files: list[str], mode: str, **extra) -> RunOptions:
+    """How to read and process files, from the options every command shares."""
+    return RunOptions(
+        mode=mode,
+        fmt_in=None if o["format_in"] == "auto" else o["format_in"],
+        encoding=o["encoding"],
+        line_filter=_line_filter(files, o),
+        **extra,
+    )
+
+
 def _paths(paths) -> list[str]:
     from copyedit.files import expand_paths
 
@@ -160,15 +171,7 @@ def execute(mode: str, paths, o, fmt: str = "text", write: bool = False) -> list
         from copyedit.baseline import Baseline
 
         baseline = Baseline.load(settings.baseline)
-    opts = RunOptions(
-        mode=mode,
-        fmt_in=None if o["format_in"] == "auto" else o["format_in"],
-        encoding=o["encoding"],
-        unsafe=settings.unsafe_fixes,
-        write=write,
-        line_filter=_line_filter(files, o),
-        baseline=baseline,
-    )
+    opts = run_options(o, files, mode, unsafe=settings.unsafe_fixes, write=write, baseline=baseline)
     progress = _progress(len(files), fmt)
     with progress as tick:
         reports = process_all(engine, files, opts, jobs=o["jobs"], progress=tick)

@@ -43,9 +43,9 @@ def _build() -> click.Group:
 
 def record(paths, output, o) -> tuple[int, int, str]:
     """Check PATHS with no baseline applied and save every finding to the baseline file."""
-    from copyedit.cli import EXIT_ERROR, UsageFailure, _line_filter, _paths, build_settings
+    from copyedit.cli import EXIT_ERROR, UsageFailure, _paths, build_settings, run_options
     from copyedit.engine import build_engine
-    from copyedit.run import RunOptions, process_all
+    from copyedit.run import process_all
 
     settings = build_settings(paths, o)
     out = output or settings.baseline or DEFAULT_NAME
@@ -53,13 +53,7 @@ def record(paths, output, o) -> tuple[int, int, str]:
     if "-" in files:
         raise UsageFailure("a baseline records files by path; standard input (-) cannot be recorded")
     engine = build_engine(settings.replace(baseline=None))
-    opts = RunOptions(
-        mode="check",
-        fmt_in=None if o["format_in"] == "auto" else o["format_in"],
-        encoding=o["encoding"],
-        line_filter=_line_filter(files, o),
-        baseline=None,
-    )
+    opts = run_options(o, files, "check")
     reports = process_all(engine, files, opts, jobs=o["jobs"])
     failed = False
     for r in reports:

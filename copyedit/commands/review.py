@@ -85,10 +85,10 @@ class FileOutcome:
 def run_review(paths, o) -> int:
     from copyedit import files as io
     from copyedit.baseline import Baseline
-    from copyedit.cli import EXIT_ERROR, EXIT_OK, UsageFailure, _color, _line_filter, _paths, build_settings
+    from copyedit.cli import EXIT_ERROR, EXIT_OK, UsageFailure, _color, _paths, build_settings, run_options
     from copyedit.engine import build_engine
     from copyedit.fixer import apply_choices
-    from copyedit.run import RunOptions, _filter
+    from copyedit.run import _filter
 
     if not sys.stdin.isatty():
         raise UsageFailure("review is interactive and needs a terminal; in scripts use check, diff or fix")
@@ -99,13 +99,7 @@ def run_review(paths, o) -> int:
     engine = build_engine(settings)
     base_path = settings.baseline
     base = Baseline.load(base_path) if base_path and os.path.exists(base_path) else (Baseline() if base_path else None)
-    opts = RunOptions(
-        mode="check",
-        fmt_in=None if o["format_in"] == "auto" else o["format_in"],
-        encoding=o["encoding"],
-        line_filter=_line_filter(targets, o),
-        baseline=base,
-    )
+    opts = run_options(o, targets, "check", baseline=base)
     ui = Screen(color=_color(o))
     tally = Tally()
     for path in targets:

@@ -7,7 +7,6 @@ hide itself by agreeing with its own test.
 
 from __future__ import annotations
 
-import codecs
 import os
 import random
 import re
@@ -89,13 +88,7 @@ def snapshot(directory: Path) -> dict[str, bytes]:
 
 
 # ----------------------------------------------------------------- decoding
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
+from copyedit.files import _BOMS  # noqa: E402  (the same byte-order marks copyedit reads)
 
 
 def sniff(data: bytes, encoding: str = "utf-8") -> tuple[bytes, str, str]:
