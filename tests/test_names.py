@@ -35,6 +35,8 @@ def fixed(engine, text):
         ("before the Football Associations.", "before the Football Association."),
         ("ahead of the Scottish Football Associations meeting", "ahead of the Scottish Football Association meeting"),
         ("a bank of england report", "a Bank of England report"),
+        ("Estimates from the World Banking put the cost higher.", "Estimates from the World Bank put the cost higher."),
+        ("The Bank of Japanese raised rates.", "The Bank of Japan raised rates."),
         ("the International Monetary Funds (IMF) programme", "the International Monetary Fund (IMF) programme"),
     ],
 )
@@ -54,6 +56,7 @@ def test_slips_are_fixed(engine, bad, good):
         "They live in a white house by the sea.",
         "The European Council and the European Commission disagree.",
         "A Liberal Democrat MP asked the question.",
+        "She spoke at the World Banking Summit in Paris.",  # a longer name goes on
         "The European Union's trade policy",
     ],
 )
@@ -106,3 +109,8 @@ def test_a_names_rule_without_names_is_rejected(tmp_path):
     p.write_text("pack: p\nrules:\n  - id: n\n    kind: names\n    message: m\n", encoding="utf-8")
     with pytest.raises(PackError, match="rule 'n'.*needs 'names' or 'data'"):
         load_pack_file(str(p))
+
+
+def test_a_title_derived_from_a_name_is_not_a_slip(engine):
+    text = "He is now a European Commissioner for trade."
+    assert fixed(engine, text) == text

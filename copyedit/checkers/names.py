@@ -129,6 +129,24 @@ def _singular_slip(word: str, canon: str) -> bool:
     return (c.endswith("s") and w == c[:-1]) or (c.endswith("ies") and w == c[:-3] + "y")
 
 
+_DERIVATIONS = ("ing", "ese", "ish", "ian")  # not -er: "European Commissioner" is a title
+
+
+def _derived_slip(word: str, canon: str) -> bool:
+    """A word derived from the name's word: Banking for Bank, Japanese for Japan."""
+    w, c = word.lower(), canon.lower()
+    return len(c) >= 4 and w.startswith(c) and w[len(c) :] in _DERIVATIONS
+
+
+def _name_goes_on(view: str, end: int) -> bool:
+    """Whether a capitalised word follows: the window may be part of a longer name."""
+    m = _NEXT_CAPITAL.match(view, end, end + 60)
+    return m is not None
+
+
+_NEXT_CAPITAL = regex.compile(r"[ \t\u00a0]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?\p{Lu}")
+
+
 class Token:
     """A word of the text, its possessive ending kept apart ("Union" of "Union's")."""
 
@@ -285,6 +303,10 @@ class NamesChecker:
                     return None  # "the Labour and Conservative Parties", "two World Cups"
                 app = Applicability.SAFE
             elif _singular_slip(odd, canon_word):
+                app = Applicability.SAFE
+            elif _derived_slip(odd, canon_word) and not _name_goes_on(view, vend):
+                # "Bank of Japanese", "World Banking": a derived form of the name's
+                # word, where no longer name ("World Banking Summit") goes on.
                 app = Applicability.SAFE
             elif (
                 ratio(odd.lower(), canon_word.lower()) >= self.min_ratio.get(name.rule.id, 85)
