@@ -29,6 +29,7 @@ import regex
 
 from copyedit.model import SOURCE_RULES, Applicability
 from copyedit.packs import PackError, RuleSpec, data_path, load_data_file
+from copyedit.quotes import Quotations
 
 OPTIONS = {"mode", "sets", "data", "inflect", "styles", "min_count", "max_minority", "min_ratio", "ignore", "in_quotes"}
 CATEGORY = "consistency"
@@ -372,8 +373,7 @@ class _Context:
         self.doc = doc
         self.view = doc.view
         self.starts = [s.vstart for s in doc.segments]
-        self._quoted: list[tuple[int, int]] | None = None
-        self._quoted_starts: list[int] = []
+        self._quotations = Quotations(doc)
 
     def segment(self, pos: int):
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -390,38 +390,11 @@ class _Context:
         return self.view[i - 1] in _ENDERS or (self.view[i - 1] in "\"”’'" and i - 1 > lo and self.view[i - 2] in _ENDERS)
 
     def in_quotes(self, pos: int) -> bool:
-        """Inside a quotation: someone else's words (an e-mail, a tweet), kept as written."""
-        if self._quoted is None:
-            self._quoted = _quoted_ranges(self.view, self.doc.segments)
-            self._quoted_starts = [a for a, _ in self._quoted]
-        i = bisect.bisect_right(self._quoted_starts, pos) - 1
-        return i >= 0 and pos < self._quoted[i][1]
+        return pos in self._quotations
 
     def in_heading(self, pos: int) -> bool:
         seg = self.segment(pos)
         return seg is not None and seg.kind == "heading"
-
-
-def _quoted_ranges(view: str, segments) -> list[tuple[int, int]]:
-    """Spans between double quotation marks, per paragraph.
-
-    A quotation still open at the end of a paragraph runs to its end, as
-    multi-paragraph quotations do in news copy.
-    """
-    out = []
-    for seg in segments:
-        start = None
-        for i in range(seg.vstart, seg.vend):
-            ch = view[i]
-            if ch == "\u201c" or (ch == '"' and start is None):
-                if start is None:
-                    start = i
-            elif ch in "\u201d\"" and start is not None:
-                out.append((start, i + 1))
-                start = None
-        if start is not None:
-            out.append((start, seg.vend))
-    return out
 
 
 def _suggest(doc, spec: RuleSpec, start: int, end: int, reps, message: str, fix: Applicability):

@@ -12,8 +12,11 @@ import regex
 from copyedit.checkers import Context
 from copyedit.model import SOURCE_RULES, Applicability
 from copyedit.packs import PackError, RuleSpec
+from copyedit.quotes import Quotations
 
-OPTIONS = {"pattern", "replacement", "flags", "exceptions", "case"}
+OPTIONS = {"pattern", "replacement", "flags", "exceptions", "case", "in_quotes"}
+# `in_quotes: false` leaves quotations alone (what someone said or wrote is
+# quoted as they put it); `in_quotes: unsafe` reports there but never applies.
 # `case` changes the case of the expanded replacement: a sentence that starts
 # in lower case is fixed by `replacement: "\\1"` with `case: capitalize`.
 _CASES = {"upper": str.upper, "lower": str.lower, "capitalize": lambda s: s[:1].upper() + s[1:], "title": str.title}
@@ -65,6 +68,8 @@ def validate(spec: RuleSpec) -> None:
     case = spec.options.get("case")
     if case is not None and case not in _CASES:
         raise PackError(f"{spec.where()}: unknown case {case!r} (known: {', '.join(_CASES)})")
+    if spec.options.get("in_quotes", True) not in (True, False, "unsafe"):
+        raise PackError(f"{spec.where()}: 'in_quotes' must be true, false or unsafe")
     exc_list = spec.options.get("exceptions", [])
     if not isinstance(exc_list, list) or not all(isinstance(x, str) for x in exc_list):
         raise PackError(f"{spec.where()}: 'exceptions' must be a list of strings")
@@ -115,12 +120,19 @@ class RegexChecker:
             rep = spec.options.get("replacement")
             exceptions = set(spec.options.get("exceptions") or ())
             case = _CASES.get(spec.options.get("case") or "", None)
+            in_quotes = spec.options.get("in_quotes", True)
+            quotations = None if in_quotes is True else Quotations(doc)
             found = []  # kept only if the rule finishes: results must not depend on CPU speed
             try:
                 for m in pattern.finditer(view, timeout=self.timeout):
                     if exceptions and m.group() in exceptions:
                         continue
                     fix = spec.fix
+                    if quotations is not None and m.start() in quotations:
+                        if in_quotes is False:
+                            continue
+                        if fix is Applicability.SAFE:
+                            fix = Applicability.UNSAFE
                     reps: tuple[str, ...] = ()
                     if rep is not None:
                         expanded = m.expand(rep)

@@ -1,0 +1,48 @@
+"""Where the quotations are: rules that judge the writer's own words skip them.
+
+A quotation is what someone said or wrote ("Just spoke to trev. think tbwa
+shd give statement"), and a copy editor leaves its spelling, case and style
+alone.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+
+def quoted_ranges(view: str, segments) -> list[tuple[int, int]]:
+    """Spans between double quotation marks, per paragraph.
+
+    A quotation still open at the end of a paragraph runs to its end, as
+    multi-paragraph quotations do in news copy.
+    """
+    out = []
+    for seg in segments:
+        start = None
+        for i in range(seg.vstart, seg.vend):
+            ch = view[i]
+            if ch == "\u201c" or (ch == '"' and start is None):
+                if start is None:
+                    start = i
+            elif ch in "\u201d\"" and start is not None:
+                out.append((start, i + 1))
+                start = None
+        if start is not None:
+            out.append((start, seg.vend))
+    return out
+
+
+class Quotations:
+    """Answers "is this offset inside a quotation?", computing the spans once."""
+
+    def __init__(self, doc) -> None:
+        self.doc = doc
+        self._ranges: list[tuple[int, int]] | None = None
+        self._starts: list[int] = []
+
+    def __contains__(self, pos: int) -> bool:
+        if self._ranges is None:
+            self._ranges = quoted_ranges(self.doc.view, self.doc.segments)
+            self._starts = [a for a, _ in self._ranges]
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return i >= 0 and pos < self._ranges[i][1]
