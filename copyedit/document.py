@@ -88,6 +88,8 @@ class Document:
         self._line_starts = [0] + [m.end() for m in _LINE_END.finditer(self.text)]
         self._piece_starts = [p.vstart for p in self.pieces]
         self._protected_starts = [a for a, _ in self.protected]
+        self._protected_start_set = set(self._protected_starts)
+        self._protected_end_set = {b for _, b in self.protected}
 
     # ------------------------------------------------------------------ lines
     def line_col(self, offset: int) -> tuple[int, int]:
@@ -154,6 +156,21 @@ class Document:
                 return True
         return False
 
+    def _moves_protected_edge(self, vstart: int, vend: int, original: str, replacement: str) -> bool:
+        """Whether a fix changes the spacing against code or a URL beside it.
+
+        Checkers read "for `.md`, `.txt`" as "for .md, .txt" and would close up
+        the space before ".md"; in the file that space separates a word from
+        code, and removing it damages the Markdown.
+        """
+        left = vstart in self._protected_end_set
+        right = vend in self._protected_start_set
+        if not (left or right):
+            return False
+        if left and _lead_ws(original) != _lead_ws(replacement):
+            return True
+        return right and _trail_ws(original) != _trail_ws(replacement)
+
     def map_span(self, vstart: int, vend: int) -> tuple[int, int, bool] | None:
         """File span of a view span, and whether it maps character for character.
 
@@ -216,6 +233,10 @@ class Document:
             reps = ()
         original = self.text[fs:fe]
         reps = tuple(r for r in reps if r != original)
+        if reps and exact:
+            reps = tuple(r for r in reps if not self._moves_protected_edge(vstart, vend, original, r))
+            if not reps:
+                return None  # only about the space beside code or a URL: not the author's prose
         if not reps and exact and replacements:
             return None  # every "fix" is a no-op: nothing to say
         return Suggestion(
@@ -236,6 +257,14 @@ class Document:
             if start < b and a < end or (start == end and a < start < b):
                 return True
         return False
+
+
+def _lead_ws(s: str) -> str:
+    return s[: len(s) - len(s.lstrip())]
+
+
+def _trail_ws(s: str) -> str:
+    return s[len(s.rstrip()) :]
 
 
 class ViewBuilder:

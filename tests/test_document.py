@@ -96,3 +96,15 @@ def test_detect_format(path, fmt):
 
 def test_format_override():
     assert detect_format("a.txt", "markdown") == "markdown"
+
+
+def test_spacing_beside_inline_code_is_never_closed_up():
+    """Checkers read "for `.md`, `.txt`" as "for .md, .txt"; the space before the code must stay."""
+    from copyedit.config import Settings
+    from copyedit.engine import build_engine
+    from copyedit.fixer import fix_text
+
+    engine = build_engine(Settings(backends=("harper",)))
+    text = "Paths are walked for `.md`, `.markdown` and `.txt`; hidden ones,like these, are skipped.\n"
+    out = fix_text(engine, "a.md", text, None).text
+    assert out == text.replace("ones,like", "ones, like")
