@@ -26,6 +26,8 @@ class Engine:
     rule_pack: dict[str, str] = field(default_factory=dict)
     #: Words that spelling suggestions must leave alone (vocabulary, names).
     lexicon: frozenset[str] = frozenset()
+    #: The vocabulary's accepted words exactly as written: no rule recases them.
+    accepted: frozenset[str] = frozenset()
 
     def document(self, path: str, text: str, fmt: str | None = None) -> Document:
         doc = build_document(path, text, fmt)
@@ -40,7 +42,10 @@ class Engine:
         found = [
             s
             for s in found
-            if not doc.in_non_prose(s.start, s.end) and not disabled.matches(s) and not self._known_word(s)
+            if not doc.in_non_prose(s.start, s.end)
+            and not disabled.matches(s)
+            and not self._known_word(s)
+            and not self._accepted_form(s)
         ]
         found = directive_filter(doc, found, self.rule_pack)
         merged = merge(found)
@@ -53,6 +58,12 @@ class Engine:
     def check_text(self, path: str, text: str, fmt: str | None = None) -> tuple[Document, list[Suggestion]]:
         doc = self.document(path, text, fmt)
         return doc, self.check(doc)
+
+    def _accepted_form(self, s: Suggestion) -> bool:
+        """A case change to a word the vocabulary accepts as written ("copyedit", "iOS")."""
+        if s.text not in self.accepted or not s.replacements:
+            return False
+        return all(r.lower() == s.text.lower() for r in s.replacements)
 
     def _known_word(self, s: Suggestion) -> bool:
         """Spelling advice on a word the project says is right is noise."""
@@ -130,4 +141,5 @@ def build_engine(settings: Settings, backends: tuple[str, ...] | None = None) ->
         checkers=checkers,
         rule_pack={r.id: p.id for p in packs for r in p.rules},
         lexicon=frozenset(lexicon),
+        accepted=frozenset(settings.accept),
     )

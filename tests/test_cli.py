@@ -199,3 +199,15 @@ def test_example_article_runs(tmp_path):
     r = run("diff", "examples", cwd=tmp_path)
     assert r.returncode == 1
     assert "+++ b/examples/" in r.stdout
+
+
+def test_vocabulary_words_keep_their_case_at_a_sentence_start(tmp_path):
+    import subprocess
+
+    (tmp_path / "a.txt").write_text("It works. copyedit is a tool.\n", encoding="utf-8")
+    cmd = copyedit_cmd() + ["check", "--backend", "none", "a.txt"]
+    first = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True)
+    assert first.returncode == 1 and "sentence-start-case" in first.stdout
+    (tmp_path / ".copyedit.toml").write_text('[vocabulary]\naccept = ["copyedit"]\n', encoding="utf-8")
+    second = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True)
+    assert second.returncode == 0, second.stdout + second.stderr
