@@ -87,6 +87,9 @@ def test_disable_a_harper_rule():
         ("eurozone", ("Eurozone",), None),  # case is not a typo
         ("flashpoint", ("flash point",), None),
         ("roti", ("rot",), None),  # too short to judge
+        ("behaviour", ("behavior",), None),  # British, not a slip
+        ("travelled", ("traveled",), None),
+        ("immediates", ("immediate",), None),  # a plural the dictionary lacks
     ],
 )
 def test_typo_fix_is_only_the_unambiguous_keyboard_slip(word, candidates, expected):
@@ -128,3 +131,13 @@ def test_spelling_runs_in_its_own_pass_and_can_be_switched_off():
     off = build_engine(Settings(backends=("harper",), disable=("harper:SpellCheck",)))
     _, found = off.check_text("t.txt", text)
     assert not [s for s in found if s.rule == "harper:SpellCheck"]
+
+
+def test_a_space_before_a_dotted_token_is_not_a_space_before_a_full_stop():
+    from copyedit.config import Settings
+    from copyedit.engine import build_engine
+    from copyedit.fixer import fix_text
+
+    engine = build_engine(Settings(backends=("harper",)))
+    text = "It can be up to .5s off, and .NET is used.\n"
+    assert fix_text(engine, "t.txt", text, None).text == text

@@ -291,6 +291,8 @@ class HarperChecker:
         problem = doc.view[start:end]
         if rule == "SpellCheck" and self._spelling_ok(doc, start, problem):
             return None
+        if rule == "Spaces" and _glued_to_next(doc.view, end):
+            return None  # " .5s", " .NET", " .md": a word that starts with a dot, not a full stop
         reps = list(raw.replacements)
         app = Applicability.SAFE if rule in SAFE_RULES and len(reps) == 1 else Applicability.UNSAFE
         if rule == "SpellCheck":
@@ -349,6 +351,30 @@ def _capitalised_words(doc) -> frozenset[str]:
     return cached
 
 
+def _glued_to_next(view: str, end: int) -> bool:
+    """A mark at `end` with a letter or digit right after it is part of a token."""
+    return end + 1 < len(view) and view[end] in ".,:;" and view[end + 1].isalnum()
+
+
+#: British and American forms of one word fold to the same string here.
+_DIALECT_FOLDS = (
+    (re.compile(r"our(?=s?$|ed$|ing$|ite|able|er)"), "or"),
+    (re.compile(r"is(?=e$|es$|ed$|ing$|ation|ations|er$|ers$)"), "iz"),
+    (re.compile(r"yse(?=s?$|d$)"), "yze"),
+    (re.compile(r"tre(?=s?$)"), "ter"),
+    (re.compile(r"ence(?=s?$)"), "ense"),
+    (re.compile(r"ogue(?=s?$)"), "og"),
+    (re.compile(r"ll(?=ed$|ing$|er$|ers$)"), "l"),
+    (re.compile(r"ae|oe"), "e"),
+)
+
+
+def _dialect_fold(word: str) -> str:
+    for pattern, repl in _DIALECT_FOLDS:
+        word = pattern.sub(repl, word)
+    return word
+
+
 def typo_fix(word: str, candidates) -> str | None:
     """The one correction a slip of the keyboard allows, or None if it is not that clear.
 
@@ -361,7 +387,15 @@ def typo_fix(word: str, candidates) -> str | None:
     if len(word) < 5 or not word.isalpha() or not word.islower():
         return None
     close = [c for c in candidates if c.isalpha() and c.islower() and _one_slip(word, c)]
+    if any(_dialect_fold(word) == _dialect_fold(c) or _inflection_of(word, c) for c in close):
+        return None  # "behaviour" is British, "immediates" a plural: not slips
     return close[0] if len(close) == 1 else None
+
+
+def _inflection_of(word: str, cand: str) -> bool:
+    """One is the other with an inflection ending: immediates/immediate."""
+    longer, shorter = (word, cand) if len(word) > len(cand) else (cand, word)
+    return longer[len(shorter) :] in ("s", "es", "d", "ed") and longer.startswith(shorter)
 
 
 def _one_slip(word: str, cand: str) -> bool:
