@@ -153,3 +153,8 @@ def test_a_capital_seen_only_inside_a_longer_name_is_no_evidence(engine):
 def test_a_sentence_capital_is_not_part_of_a_name(engine):
     text = "Six nations signed the agreement in Geneva."
     assert fixed(engine, text) == text
+
+
+def test_a_capital_in_title_case_link_text_is_no_evidence(engine):
+    text = "See [Style Editions](#x) for details. It follows the Rust style guide.\n"
+    assert fix_text(engine, "a.md", text, None).text == text

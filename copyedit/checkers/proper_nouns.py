@@ -364,7 +364,7 @@ class ProperNounChecker:
                 and prev[2][0].isupper()
                 and _adjacent(view, prev, (start, end))
                 and (prev[2], cap) in words.capital_pairs
-                and any(p == "" or p[0].islower() or p in self.titles for p in words.capital_after.get(cap, set()) - {prev[2]})
+                and (cap in words.standalone_capitals or any(p in self.titles for p in words.capital_after.get(cap, ())))
             ):
                 # "Gordon brown" beside "Gordon Brown" and "Mr Brown": a person.
                 # "BBC radio" beside only "BBC Radio 4", or "European championships"
