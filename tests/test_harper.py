@@ -141,3 +141,20 @@ def test_a_space_before_a_dotted_token_is_not_a_space_before_a_full_stop():
     engine = build_engine(Settings(backends=("harper",)))
     text = "It can be up to .5s off, and .NET is used.\n"
     assert fix_text(engine, "t.txt", text, None).text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The term "control" means (i) the power to direct, or (ii) ownership.\n',
+        "when you modify the work.)  You may place it.\n",
+        "Copyright (C) <year>  <name of author>\n",
+    ],
+)
+def test_legal_and_template_conventions_stay(text):
+    from copyedit.config import Settings
+    from copyedit.engine import build_engine
+    from copyedit.fixer import fix_text
+
+    engine = build_engine(Settings(backends=("harper",)))
+    assert fix_text(engine, "t.txt", text, None).text == text

@@ -291,8 +291,10 @@ class HarperChecker:
         problem = doc.view[start:end]
         if rule == "SpellCheck" and self._spelling_ok(doc, start, problem):
             return None
-        if rule == "Spaces" and _glued_to_next(doc.view, end):
-            return None  # " .5s", " .NET", " .md": a word that starts with a dot, not a full stop
+        if rule == "CapitalizePersonalPronouns" and doc.view[start - 1 : start] == "(" and doc.view[end : end + 1] == ")":
+            return None  # "(i)" numbers a clause in a list; it is not the pronoun
+        if rule == "Spaces" and (_glued_to_next(doc.view, end) or not _slip_spaces(doc.view, start, end)):
+            return None  # " .5s" is a token; two spaces after a sentence are a convention
         reps = list(raw.replacements)
         app = Applicability.SAFE if rule in SAFE_RULES and len(reps) == 1 else Applicability.UNSAFE
         if rule == "SpellCheck":
@@ -349,6 +351,16 @@ def _capitalised_words(doc) -> frozenset[str]:
         cached = frozenset(w for w in _CAPITALISED.findall(doc.view) if w[0].isupper())
         doc._capitalised_words = cached
     return cached
+
+
+def _slip_spaces(view: str, start: int, end: int) -> bool:
+    """Whether a run of spaces is a slip: between words or after a comma, as the house rule reads it."""
+    run = view[start:end]
+    if len(run) < 2 or run.strip(" "):
+        return True  # not a run of spaces: some other Spaces finding
+    before = view[start - 1 : start]
+    after = view[end : end + 1]
+    return (before.isalnum() or before in (",", ";", ":")) and after.isalnum()
 
 
 def _glued_to_next(view: str, end: int) -> bool:
