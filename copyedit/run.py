@@ -8,6 +8,7 @@ skipped; the others go on. Files are checked in parallel processes with
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -105,8 +106,13 @@ def _work(args):
 
 def process_all(engine, paths: list[str], opts: RunOptions, jobs: int = 1, progress=None) -> list[FileReport]:
     if jobs > 1 and len(paths) > 1:
+        # Spawned, not forked: Harper's native code keeps threads and locks that a
+        # forked child would inherit mid-use and wait on for ever.
         with ProcessPoolExecutor(
-            max_workers=jobs, initializer=_init_worker, initargs=(engine.settings, engine.settings.backends)
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(engine.settings, engine.settings.backends),
         ) as pool:
             out = []
             for report in pool.map(_work, [(p, opts) for p in paths], chunksize=max(1, len(paths) // (jobs * 4))):

@@ -211,3 +211,14 @@ def test_vocabulary_words_keep_their_case_at_a_sentence_start(tmp_path):
     (tmp_path / ".copyedit.toml").write_text('[vocabulary]\naccept = ["copyedit"]\n', encoding="utf-8")
     second = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True)
     assert second.returncode == 0, second.stdout + second.stderr
+
+
+def test_parallel_jobs_with_harper_finish(tmp_path):
+    """Worker processes are spawned: a forked child would inherit Harper's locks mid-use and hang."""
+    import subprocess
+
+    for name in "abcd":
+        (tmp_path / f"{name}.txt").write_text("This is a test,with a slip.\n", encoding="utf-8")
+    r = subprocess.run(copyedit_cmd() + ["check", "-j", "2", str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1, r.stderr
+    assert [line.split(":")[0].rsplit("/", 1)[-1] for line in r.stdout.splitlines()] == ["a.txt", "b.txt", "c.txt", "d.txt"]
