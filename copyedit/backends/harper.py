@@ -15,6 +15,7 @@ import threading
 from typing import NamedTuple
 
 import regex as _regex
+from rapidfuzz.distance import OSA
 
 from copyedit.model import SOURCE_HARPER, Applicability, Severity
 
@@ -378,6 +379,7 @@ _DIALECT_FOLDS = (
     (re.compile(r"ogue(?=s?$)"), "og"),
     (re.compile(r"ll(?=ed$|ing$|er$|ers$)"), "l"),
     (re.compile(r"ae|oe"), "e"),
+    (re.compile(r"dgement"), "dgment"),
 )
 
 
@@ -390,18 +392,22 @@ def _dialect_fold(word: str) -> str:
 def typo_fix(word: str, candidates) -> str | None:
     """The one correction a slip of the keyboard allows, or None if it is not that clear.
 
-    A dropped, doubled or extra letter, or two letters swapped ("buoght",
-    "refeee", "imprtant"), is a typo when exactly one of the dictionary's
-    candidates is that single slip away. A changed first letter is more often
-    a real word the dictionary lacks ("repressors") than a typo, and -ise
-    against -ize is a dialect, not a slip; neither is fixed.
+    A dropped or doubled letter, or two letters swapped ("imprtant",
+    "folllowing", "buoght"), is a typo when it is the only dictionary
+    candidate one edit away. British against American forms and inflections
+    are not slips, and a word with several near candidates waits for a person.
     """
     if len(word) < 5 or not word.isalpha() or not word.islower():
         return None
-    close = [c for c in candidates if c.isalpha() and c.islower() and _one_slip(word, c)]
-    if any(_dialect_fold(word) == _dialect_fold(c) or _inflection_of(word, c) for c in close):
+
+    # Every candidate one edit away counts towards ambiguity, even kinds of
+    # edit that are never fixed: "carte" is "cartel" or "cart", so neither.
+    close = [c for c in candidates if c.isalpha() and c.islower() and OSA.distance(word, c) == 1]
+    if len(close) != 1 or not _one_slip(word, close[0]):
+        return None
+    if _dialect_fold(word) == _dialect_fold(close[0]) or _inflection_of(word, close[0]):
         return None  # "behaviour" is British, "immediates" a plural: not slips
-    return close[0] if len(close) == 1 else None
+    return close[0]
 
 
 def _inflection_of(word: str, cand: str) -> bool:
@@ -411,31 +417,20 @@ def _inflection_of(word: str, cand: str) -> bool:
 
 
 def _one_slip(word: str, cand: str) -> bool:
-    from rapidfuzz.distance import OSA
+    """A dropped letter, two letters swapped, or a letter typed twice.
 
-    if OSA.distance(word, cand) != 1:
-        return False
+    Not a letter changed or an extra letter of another kind: technical words
+    one such step from a dictionary word abound ("glibc", "nodejs", "ltrace",
+    "panva").
+    """
     if len(word) == len(cand):
         diffs = [i for i, (a, b) in enumerate(zip(word, cand)) if a != b]
-        if len(diffs) == 1:  # a substitution, not a swap
-            i = diffs[0]
-            if i == 0 or {word[i], cand[i]} == {"s", "z"} or cand[i] not in _QWERTY_NEIGHBOURS.get(word[i], ""):
-                return False  # a typo hits a neighbouring key: "trevor" is not "tremor"
-    return True
-
-
-_QWERTY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
-
-
-def _neighbours() -> dict[str, str]:
-    pos = {c: (r, i) for r, row in enumerate(_QWERTY_ROWS) for i, c in enumerate(row)}
-    out = {}
-    for c, (r, i) in pos.items():
-        out[c] = "".join(d for d, (r2, i2) in pos.items() if d != c and abs(r - r2) <= 1 and -1 <= i2 - i + (r2 - r) * 0 <= 1)
-    return out
-
-
-_QWERTY_NEIGHBOURS = _neighbours()
+        return len(diffs) == 2  # a swap ("buoght"); one difference is a changed letter
+    if len(word) < len(cand):
+        return True  # a dropped letter ("imprtant")
+    # An extra letter: only a doubled one ("folllowing", "auxilliary").
+    i = next((k for k, (a, b) in enumerate(zip(word, cand)) if a != b), len(cand))
+    return (i > 0 and word[i] == word[i - 1]) or (i + 1 < len(word) and word[i] == word[i + 1])
 
 
 _NEXT_WORD = re.compile(r"[\s\"'“‘(]*([\w’'.-]+)")

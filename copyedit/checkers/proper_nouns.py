@@ -18,6 +18,7 @@ Two modes:
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 
 import regex
@@ -151,7 +152,7 @@ class Words:
         self.capital_pairs: set[tuple[str, str]] = set()
         #: Pairs whose first word is capitalised mid-sentence too ("said Gordon Brown"):
         #: a sentence may open with "Former Labour", which proves nothing.
-        self.mid_pairs: set[tuple[str, str]] = set()
+        self.mid_pairs: Counter[tuple[str, str]] = Counter()
         #: Capitalised mid-sentence words -> the words just before them, so that
         #: "Radio" only ever seen in "BBC Radio" is not taken for a name alone.
         self.capital_after: dict[str, set[str]] = {}
@@ -175,7 +176,7 @@ class Words:
                     if prev is not None and prev[2][0].isupper() and _adjacent(view, prev, tok):
                         self.capital_pairs.add((prev[2], word))
                         if prev_mid:
-                            self.mid_pairs.add((prev[2], word))
+                            self.mid_pairs[(prev[2], word)] += 1
                 prev = tok
                 prev_mid = word[0].isupper() and not sentence_start(view, tok[0], seg.vstart)
                 if prev_mid and not word.isupper():
@@ -208,6 +209,19 @@ def _adjacent(view: str, a, b) -> bool:
     return gap in (" ", "\u00a0")
 
 
+
+
+def _chunk(view: str, start: int, end: int) -> str:
+    """The whitespace-delimited chunk around a word ("linux-x64", "pro-russian")."""
+    a = start
+    while a > 0 and not view[a - 1].isspace() and start - a < 80:
+        a -= 1
+    b = end
+    while b < len(view) and not view[b].isspace() and b - end < 80:
+        b += 1
+    return view[a:b]
+
+
 def _prose_word(view: str, start: int, end: int) -> bool:
     before = view[start - 1] if start else " "
     after = view[end] if end < len(view) else " "
@@ -219,6 +233,10 @@ def _prose_word(view: str, start: int, end: int) -> bool:
         return False  # london.gov.uk, report.txt
     if before.isdigit() or after.isdigit():
         return False
+    if after == "-" or before == "-":
+        chunk = _chunk(view, start, end)
+        if any(c.isdigit() for c in chunk) or chunk.count("-") > 2:
+            return False  # an identifier such as linux-x64, not a hyphenated word
     return True
 
 
@@ -374,9 +392,10 @@ class ProperNounChecker:
                 nxt is not None
                 and nxt[2][0].isupper()
                 and _adjacent(view, (start, end), nxt)
-                and (cap, nxt[2]) in words.mid_pairs
+                and (words.mid_pairs[(cap, nxt[2])] >= 2 or cap in words.standalone_capitals)
             ):
-                # "gordon Brown" beside "said Gordon Brown": the pair is a name.
+                # "gordon Brown" beside "said Gordon Brown" (twice, or "Gordon"
+                # alone): the pair is a name. Once, it may be a title ("Building Node.js").
                 spec = self.evidence_specs[0]
             if spec is None:
                 continue
