@@ -158,3 +158,13 @@ def test_legal_and_template_conventions_stay(text):
 
     engine = build_engine(Settings(backends=("harper",)))
     assert fix_text(engine, "t.txt", text, None).text == text
+
+
+def test_a_or_an_before_a_token_read_as_letters_is_only_offered():
+    from copyedit.config import Settings
+    from copyedit.engine import build_engine
+    from copyedit.fixer import fix_text
+
+    engine = build_engine(Settings(backends=("harper",)))
+    text = "There is an lcov reporter and a important one.\n"
+    assert fix_text(engine, "t.txt", text, None).text == "There is an lcov reporter and an important one.\n"

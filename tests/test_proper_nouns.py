@@ -158,3 +158,15 @@ def test_a_sentence_capital_is_not_part_of_a_name(engine):
 def test_a_capital_in_title_case_link_text_is_no_evidence(engine):
     text = "See [Style Editions](#x) for details. It follows the Rust style guide.\n"
     assert fix_text(engine, "a.md", text, None).text == text
+
+
+def test_link_text_that_repeats_its_address_is_a_handle(engine):
+    text = "* [monsanto](https://github.com/monsanto) - maintainer\n* Flights to [paris](https://example.org/x) resumed.\n"
+    assert fixed(engine, text, "a.md") == text.replace("[paris]", "[Paris]")
+
+
+def test_identifiers_and_labels_are_not_names(engine):
+    text = "| linux-x64 | RHEL 8 |\n|---|---|\n| linux-arm64 | RHEL 8 |\n\nIt runs on linux.\n"
+    assert fixed(engine, text, "a.md") == text.replace("on linux.", "on Linux.")
+    text = "* `promise` {Promise} The promise that resolved.\n* It is emitted when Node.js starts.\n"
+    assert fixed(engine, text, "a.md") == text

@@ -452,11 +452,27 @@ def _article_verdict(view: str, end: int, replacement: str):
     low = word.lower()
     if low.startswith(_SILENT_H):
         return None if replacement.lower() == "a" else Applicability.SAFE
-    if sum(c.isupper() for c in word[:3]) >= 2 or word[:1].isdigit():
+    if sum(c.isupper() for c in word[:3]) >= 2 or word[:1].isdigit() or _read_as_letters(low):
         return Applicability.UNSAFE
     if low.startswith("h"):
         return Applicability.UNSAFE
     return Applicability.SAFE
+
+
+#: Two consonants that can open an English word; any other pair ("lcov",
+#: "nvm", "mkdir") is read letter by letter, which decides a or an.
+_ONSETS = frozenset(
+    "bl br ch cl cr dr dw fl fr gh gl gn gr kh kl kn kr ph pl pn pr ps pt rh sc sh sk sl sm sn sp sq st sw th tr ts tw wh wr".split()
+)
+
+
+def _read_as_letters(word: str) -> bool:
+    """A lower-case token that cannot be said as a word: "an lcov file", "an npm package"."""
+    head = word[:2]
+    if len(head) < 2 or not head.isalpha():
+        return False
+    vowels = set("aeiouy")
+    return head[0] not in vowels and head[1] not in vowels and head not in _ONSETS
 
 
 def rule_names() -> list[str]:

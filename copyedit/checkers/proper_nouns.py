@@ -44,7 +44,9 @@ DEFAULT_TITLES = (
 #: Words that follow a title without being a name ("Mr and Mrs", "the Prince of").
 _NOT_NAMES = frozenset(
     "a an the and or of to in on at by for with from as is was are were be been has had have who which that "
-    "this these those said says will would could should may might can did does do not no".split()
+    "this these those said says will would could should may might can did does do not no if when where while "
+    "because although though but so than then there here what why how all any each every some such its their "
+    "his her our your my new current first last next other".split()
 )
 
 
@@ -170,7 +172,7 @@ class Words:
                     continue
                 word = tok[2]
                 if word[0].isupper() and not word.isupper():
-                    if not sentence_start(view, tok[0], seg.vstart):
+                    if mid_sentence(view, tok[0], seg.vstart):
                         self.mid_capitals.add(word)
                         self.capital_after.setdefault(word, set()).add(prev[2] if prev is not None else "")
                     if prev is not None and prev[2][0].isupper() and _adjacent(view, prev, tok):
@@ -178,7 +180,7 @@ class Words:
                         if prev_mid:
                             self.mid_pairs[(prev[2], word)] += 1
                 prev = tok
-                prev_mid = word[0].isupper() and not sentence_start(view, tok[0], seg.vstart)
+                prev_mid = word[0].isupper() and mid_sentence(view, tok[0], seg.vstart)
                 if prev_mid and not word.isupper():
                     mid_at.append(len(self.tokens) - 1)
         #: Capitalised mid-sentence words that stand alone, not inside a longer
@@ -202,6 +204,20 @@ def sentence_start(view: str, pos: int, seg_start: int) -> bool:
     while i >= seg_start and view[i].isspace():
         i -= 1
     return i < seg_start or view[i] in _SENTENCE_PUNCT
+
+
+def mid_sentence(view: str, pos: int, seg_start: int) -> bool:
+    """Whether a capital at pos is surely inside a sentence, so that it marks a name.
+
+    Only after a word or a comma on the same line ("said Brown", "Mr Brown",
+    "Blair, Brown"). After a bracket, a colon, code or a line break the
+    capital may open a sentence or a label ("{Promise} The promise"), which
+    proves nothing.
+    """
+    i = pos - 1
+    while i >= seg_start and view[i] in " \t\u00a0":
+        i -= 1
+    return i >= seg_start and (view[i].isalnum() or view[i] == ",")
 
 
 def _adjacent(view: str, a, b) -> bool:
@@ -329,7 +345,7 @@ class ProperNounChecker:
         wrong = [k for k, (w, c) in enumerate(zip(window, name)) if w[2] != c and w[2].islower() and c[0].isupper()]
         if not wrong:
             return None
-        if not all(_prose_word(view, w[0], w[1]) for w in window):
+        if not all(_prose_word(view, w[0], w[1]) for w in window) or _link_handle(doc, window[0][0], window[-1][1]):
             return None
         core = [k for k in wrong if name[k].lower() not in self.gazetteer.ambiguous]
         if len(name) > 1 and not core and " ".join(name) in doc.view:
@@ -367,7 +383,7 @@ class ProperNounChecker:
         for i, (start, end, word) in enumerate(toks):
             if not word.islower() or word in _NOT_NAMES or len(word) < 2:
                 continue
-            if not _prose_word(view, start, end):
+            if not _prose_word(view, start, end) or _link_handle(doc, start, end):
                 continue
             cap = word[0].upper() + word[1:]
             if cap not in words.mid_capitals:
@@ -403,6 +419,22 @@ class ProperNounChecker:
             if s is not None:
                 out.append(s)
         return out
+
+
+_LINK_TARGET = regex.compile(r"[^\]\n]{0,80}\]\(([^)\s]*)")
+
+
+def _link_handle(doc, start: int, end: int) -> bool:
+    """Link text that repeats its own address: "[monsanto](https://github.com/monsanto)".
+
+    That is a user name or a package, written as the address writes it.
+    """
+    mapped = doc.map_span(start, end)
+    if mapped is None or doc.format != "markdown":
+        return False
+    fs, fe, _ = mapped
+    m = _LINK_TARGET.match(doc.text, fe)
+    return m is not None and doc.text[fs:fe].lower() in m.group(1).lower()
 
 
 def _suggest(doc, spec: RuleSpec, start: int, end: int, replacement: str, name: str):
