@@ -170,3 +170,17 @@ def test_identifiers_and_labels_are_not_names(engine):
     assert fixed(engine, text, "a.md") == text.replace("on linux.", "on Linux.")
     text = "* `promise` {Promise} The promise that resolved.\n* It is emitted when Node.js starts.\n"
     assert fixed(engine, text, "a.md") == text
+
+
+def test_a_word_the_text_uses_as_an_ordinary_word_is_no_name(engine):
+    text = (
+        "The method returns a JavaScript Object. Each object has keys; the object is frozen, "
+        "and another object is made. Wrap it in a JavaScript object first.\n"
+    )
+    assert fixed(engine, text) == text
+
+
+def test_a_version_number_is_not_a_day(engine):
+    text = "An add-on built for version 9 may need changes.\n"
+    assert fixed(engine, text) == text
+    assert fixed(engine, "It opens on Saturday 20 may.") == "It opens on Saturday 20 May."

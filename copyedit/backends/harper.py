@@ -454,8 +454,8 @@ def _article_verdict(view: str, end: int, replacement: str):
         return None if replacement.lower() == "a" else Applicability.SAFE
     if sum(c.isupper() for c in word[:3]) >= 2 or word[:1].isdigit() or _read_as_letters(low):
         return Applicability.UNSAFE
-    if low.startswith("h"):
-        return Applicability.UNSAFE
+    if low.startswith(("h", "u", "eu", "ew", "one", "once")):
+        return Applicability.UNSAFE  # "a hotel"/"an hotel", "a Uint8Array", "a one-off": by sound
     return Applicability.SAFE
 
 

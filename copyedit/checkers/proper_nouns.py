@@ -151,6 +151,7 @@ class Words:
         view = doc.view
         self.tokens: list[tuple[int, int, str]] = []
         self.mid_capitals: set[str] = set()
+        self.mid_capital_counts: Counter[str] = Counter()
         self.capital_pairs: set[tuple[str, str]] = set()
         #: Pairs whose first word is capitalised mid-sentence too ("said Gordon Brown"):
         #: a sentence may open with "Former Labour", which proves nothing.
@@ -159,6 +160,9 @@ class Words:
         #: "Radio" only ever seen in "BBC Radio" is not taken for a name alone.
         self.capital_after: dict[str, set[str]] = {}
         self.segment_of: list[int] = []
+        #: How often each word is written in lower case: a word the document
+        #: itself uses as an ordinary word ("the object") is no slipped name.
+        self.lower_counts: Counter[str] = Counter()
         mid_at: list[int] = []
         for si, seg in enumerate(doc.segments):
             heading = seg.kind == "heading"
@@ -171,9 +175,12 @@ class Words:
                 if heading:
                     continue
                 word = tok[2]
+                if word.islower():
+                    self.lower_counts[word] += 1
                 if word[0].isupper() and not word.isupper():
                     if mid_sentence(view, tok[0], seg.vstart):
                         self.mid_capitals.add(word)
+                        self.mid_capital_counts[word] += 1
                         self.capital_after.setdefault(word, set()).add(prev[2] if prev is not None else "")
                     if prev is not None and prev[2][0].isupper() and _adjacent(view, prev, tok):
                         self.capital_pairs.add((prev[2], word))
@@ -185,14 +192,23 @@ class Words:
                     mid_at.append(len(self.tokens) - 1)
         #: Capitalised mid-sentence words that stand alone, not inside a longer
         #: name: "Internet" in "Internet Explorer" says nothing about "the internet".
-        self.standalone_capitals: set[str] = set()
+        self.standalone_capitals: Counter[str] = Counter()
         toks = self.tokens
         for i in mid_at:
             word = toks[i][2]
             before = i > 0 and self.segment_of[i - 1] == self.segment_of[i] and toks[i - 1][2][0].isupper() and _adjacent(view, toks[i - 1], toks[i])
             after = i + 1 < len(toks) and self.segment_of[i + 1] == self.segment_of[i] and toks[i + 1][2][0].isupper() and _adjacent(view, toks[i], toks[i + 1])
             if not before and not after:
-                self.standalone_capitals.add(word)
+                self.standalone_capitals[word] += 1
+
+    def name_more_often(self, cap: str, at_least: int = 1) -> bool:
+        """Whether the document writes this word as a name about as often as in lower case.
+
+        Twice as many lower-case uses as names ("the object" against "Object")
+        make it an ordinary word of this text.
+        """
+        named = self.mid_capital_counts[cap]
+        return self.standalone_capitals[cap] >= at_least and 2 * named >= self.lower_counts[cap.lower()]
 
     def __len__(self) -> int:
         return len(self.tokens)
@@ -256,7 +272,11 @@ def _prose_word(view: str, start: int, end: int) -> bool:
     return True
 
 
-_DAY_BEFORE = regex.compile(r"(?<![\d,.])(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+$")
+_DAY_BEFORE = regex.compile(
+    r"(?:\b(?:on|from|until|till|by|since|before|after|to|of|and|or|between|\p{Lu}\p{Ll}+day)|[-–,(])\s+"
+    r"(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+$",
+    regex.IGNORECASE,
+)
 _DATE_AFTER = regex.compile(r"\s+(?:(?:1[5-9]|20)\d\d\b|(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?![\d.,]\d))")
 
 
@@ -266,7 +286,7 @@ _CLAUSE_END_AFTER = regex.compile(r"\s*(?:[.,;:!?)]|$)")
 
 def _month_context(view: str, start: int, end: int) -> bool:
     """A date around the word: "21 august", "in may 2005", "march 3", "in march."."""
-    if _DAY_BEFORE.search(view, max(0, start - 8), start) is not None or _DATE_AFTER.match(view, end) is not None:
+    if _DAY_BEFORE.search(view, max(0, start - 24), start) is not None or _DATE_AFTER.match(view, end) is not None:
         return True
     # "inspected in march." -- a time preposition before, the clause ending after.
     return _TIME_PREP_BEFORE.search(view, max(0, start - 12), start) is not None and _CLAUSE_END_AFTER.match(view, end) is not None
@@ -373,7 +393,7 @@ class ProperNounChecker:
             # "May" elsewhere says nothing about "may be": only a date does.
             start, end, _ = words.tokens[i]
             return _month_context(doc.view, start, end)
-        return canonical in words.standalone_capitals
+        return words.name_more_often(canonical)
 
     # ------------------------------------------------------------- evidence
     def _evidence(self, doc, words: Words) -> list:
@@ -393,6 +413,8 @@ class ProperNounChecker:
             nxt = toks[i + 1] if i + 1 < len(toks) and words.segment_of[i + 1] == words.segment_of[i] else None
             if prev is not None and prev[2].rstrip(".") in self.titles and _title_gap(view, prev, (start, end, word)):
                 spec = self.titles[prev[2].rstrip(".")]
+            elif not words.name_more_often(cap, at_least=0):
+                continue  # used as an ordinary word more than as a name: "a JavaScript object"
             elif (
                 prev is not None
                 and prev[2][0].isupper()
