@@ -7,6 +7,7 @@ are tested with the LanguageTool backend, not here.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import pytest
@@ -141,9 +142,39 @@ def test_harper_failing_is_one_line_naming_the_file(fresh_harper, monkeypatch, d
     assert snapshot(docs) == before
 
 
+#: Loaded by every Python process started while the test runs, so that worker
+#: processes (spawned, not forked, by --jobs) get the failing linter too.
+_SITECUSTOMIZE = f"""
+from copyedit.backends import harper as _h
+
+_real = _h._linter
+_trigger = {TRIGGER!r}
+
+
+class _Failing:
+    def __init__(self, real):
+        self.real = real
+
+    def organized_lints(self, text, language="plaintext"):
+        if _trigger in text:
+            raise RuntimeError("index out of bounds")
+        return self.real.organized_lints(text, language=language)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+_h._linter = lambda dialect, role="main": _Failing(_real(dialect, role))
+"""
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_harper_failing_during_fix_never_leaves_a_half_written_file(fresh_harper, monkeypatch, docs, jobs):
+def test_harper_failing_during_fix_never_leaves_a_half_written_file(fresh_harper, monkeypatch, docs, jobs, tmp_path):
     failing(fresh_harper, monkeypatch, RuntimeError("index out of bounds"))
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(_SITECUSTOMIZE, encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")])))
     before = snapshot(docs)
     result = invoke("fix", "--isolated", "--jobs", jobs, docs)
     line = error_line(result)
