@@ -49,6 +49,9 @@ if str(ROOT) not in sys.path:
 
 DEFAULT_BENCH = Path(os.environ.get("COPYEDIT_BENCH") or ROOT.parent / "shared" / "bench" / "dev")
 REPLAY = ROOT / "tests" / "languagetool_replay.py"
+if str(REPLAY.parent) not in sys.path:
+    sys.path.insert(0, str(REPLAY.parent))
+from languagetool_replay import ReplayProcess  # noqa: E402
 TARGET = 0.10  # issue 5: the second run takes at most 10% of the first
 
 
@@ -83,46 +86,20 @@ def write_articles(rows: list[dict], where: Path) -> tuple[list[str], int]:
 # --------------------------------------------------------------------------- servers
 
 
-class ReplayServer:
+class ReplayServer(ReplayProcess):
     """tests/languagetool_replay.py as a process, with a latency and a request log."""
 
     def __init__(self, tmp: Path, delay_ms: float):
         self.delay_ms = delay_ms
-        self.log = tmp / "replay.log"
-        port_file = tmp / "replay.port"
-        self.proc = subprocess.Popen(
-            [
-                sys.executable, str(REPLAY), "--port", "0", "--port-file", str(port_file), "--log", str(self.log),
-                "--delay-ms", str(delay_ms), "--unrecorded", "empty",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 30
-        while not port_file.exists():
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise SystemExit("languagetool_speed.py: the replay server did not start")
-            time.sleep(0.05)
-        self.url = f"http://127.0.0.1:{port_file.read_text().strip()}"
+        try:
+            super().__init__(tmp, "--delay-ms", str(delay_ms), "--unrecorded", "empty")
+        except RuntimeError:
+            raise SystemExit("languagetool_speed.py: the replay server did not start") from None
         self.label = f"replay server, simulated latency {delay_ms:g} ms per request (tests/languagetool_replay.py; answers every check with no matches)"
 
     def checks(self) -> int:
         """Checks received so far, from the server's own log."""
-        try:
-            lines = self.log.read_text(encoding="utf-8").splitlines()
-        except FileNotFoundError:
-            return 0
-        return sum(1 for line in lines if line.strip() and json.loads(line).get("path") == "/v2/check")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        return len(self.requests())
 
 
 class RealServer:

@@ -145,6 +145,50 @@ def make_handler(state: State):
     return Handler
 
 
+class ReplayProcess:
+    """This server run as a process on a free port, for tests and benchmarks.
+
+    `requests()` reads back what it was asked from its own log, so a caller
+    can count what copyedit sent.
+    """
+
+    def __init__(self, workdir: Path, *args: str, name: str = "replay", timeout: float = 30):
+        import subprocess
+
+        self.log = Path(workdir) / f"{name}.log"
+        port_file = Path(workdir) / f"{name}.port"
+        self.proc = subprocess.Popen(
+            [sys.executable, __file__, "--port", "0", "--port-file", str(port_file), "--log", str(self.log), *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + timeout
+        while not port_file.exists():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("the replay server did not start")
+            time.sleep(0.05)
+        self.url = f"http://127.0.0.1:{port_file.read_text().strip()}"
+
+    def requests(self, path: str = "/v2/check") -> list[dict]:
+        try:
+            lines = self.log.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return []
+        return [e for e in map(json.loads, filter(str.strip, lines)) if e.get("path") == path]
+
+    def stop(self) -> None:
+        import subprocess
+
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(allow_abbrev=False)
     ap.add_argument("--port", type=int, default=None)

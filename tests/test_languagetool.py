@@ -42,7 +42,7 @@ HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures" / "languagetool"
 REPLAY = HERE / "languagetool_replay.py"
 sys.path.insert(0, str(HERE))
-from languagetool_replay import INPUTS  # noqa: E402
+from languagetool_replay import INPUTS, ReplayProcess  # noqa: E402
 
 TESTX = INPUTS["yalafi-testx-en-GB.json"]
 EXTENSIN = INPUTS["tiptap-extensin-en-US.json"]
@@ -271,34 +271,12 @@ def _env(tmp_path, **extra) -> dict:
     return env
 
 
-class Replay:
+class Replay(ReplayProcess):
     def __init__(self, tmp_path: Path, mode: str = "ok"):
-        self.log = tmp_path / f"replay-{mode.replace(':', '')}.log"
-        port_file = tmp_path / f"port-{mode.replace(':', '')}"
-        self.proc = subprocess.Popen(
-            [sys.executable, str(REPLAY), "--port", "0", "--port-file", str(port_file), "--log", str(self.log), "--mode", mode],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 20
-        while not port_file.exists():
-            assert time.monotonic() < deadline and self.proc.poll() is None, "replay server did not start"
-            time.sleep(0.05)
-        self.url = f"http://127.0.0.1:{port_file.read_text()}"
-
-    def requests(self, path: str = "/v2/check") -> list[dict]:
-        if not self.log.exists():
-            return []
-        return [e for e in map(json.loads, self.log.read_text(encoding="utf-8").splitlines()) if e["path"] == path]
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        try:
+            super().__init__(tmp_path, "--mode", mode, name=f"replay-{mode.replace(':', '')}", timeout=20)
+        except RuntimeError:
+            pytest.fail("replay server did not start")
 
 
 @pytest.fixture
