@@ -168,3 +168,12 @@ def test_a_or_an_before_a_token_read_as_letters_is_only_offered():
     engine = build_engine(Settings(backends=("harper",)))
     text = "There is an lcov reporter and a important one.\n"
     assert fix_text(engine, "t.txt", text, None).text == "There is an lcov reporter and an important one.\n"
+
+
+def test_a_british_form_of_a_known_word_is_not_misspelt():
+    from copyedit.config import Settings
+    from copyedit.engine import build_engine
+
+    engine = build_engine(Settings(backends=("harper",), dialect="gb"))
+    _, found = engine.check_text("t.txt", "They are commoditising the market.\n")
+    assert not [s for s in found if s.rule == "harper:SpellCheck"]
