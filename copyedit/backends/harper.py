@@ -298,7 +298,7 @@ class HarperChecker:
             return None  # " .5s" is a token; two spaces after a sentence are a convention
         reps = list(raw.replacements)
         app = Applicability.SAFE if rule in SAFE_RULES and len(reps) == 1 else Applicability.UNSAFE
-        if rule == "SpellCheck" and any(_dialect_fold(problem.lower()) == _dialect_fold(r.lower()) for r in reps):
+        if rule == "SpellCheck" and self.dialect != "us" and _british_form_of_any(problem.lower(), reps):
             return None  # "commoditising" is the British form of a word Harper knows
         if rule == "SpellCheck":
             typo = typo_fix(problem, reps)
@@ -383,6 +383,12 @@ _DIALECT_FOLDS = (
     (re.compile(r"ae|oe"), "e"),
     (re.compile(r"dgement"), "dgment"),
 )
+
+
+def _british_form_of_any(word: str, candidates) -> bool:
+    """A British spelling ("commoditising") of a candidate Harper only knows in American."""
+    folded = _dialect_fold(word)
+    return folded != word and any(folded == _dialect_fold(c.lower()) for c in candidates)
 
 
 def _dialect_fold(word: str) -> str:
