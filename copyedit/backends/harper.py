@@ -17,6 +17,7 @@ from typing import NamedTuple
 import regex as _regex
 from rapidfuzz.distance import OSA
 
+from copyedit.dialects import fold, is_british_form
 from copyedit.model import SOURCE_HARPER, Applicability, Severity
 
 # Rules whose single suggestion is a mechanical correction an editor accepts
@@ -371,30 +372,9 @@ def _glued_to_next(view: str, end: int) -> bool:
     return end + 1 < len(view) and view[end] in ".,:;" and view[end + 1].isalnum()
 
 
-#: British and American forms of one word fold to the same string here.
-_DIALECT_FOLDS = (
-    (re.compile(r"our(?=s?$|ed$|ing$|ite|able|er)"), "or"),
-    (re.compile(r"is(?=e$|es$|ed$|ing$|ation|ations|er$|ers$)"), "iz"),
-    (re.compile(r"yse(?=s?$|d$)"), "yze"),
-    (re.compile(r"tre(?=s?$)"), "ter"),
-    (re.compile(r"ence(?=s?$)"), "ense"),
-    (re.compile(r"ogue(?=s?$)"), "og"),
-    (re.compile(r"ll(?=ed$|ing$|er$|ers$)"), "l"),
-    (re.compile(r"ae|oe"), "e"),
-    (re.compile(r"dgement"), "dgment"),
-)
-
-
 def _british_form_of_any(word: str, candidates) -> bool:
     """A British spelling ("commoditising") of a candidate Harper only knows in American."""
-    folded = _dialect_fold(word)
-    return folded != word and any(folded == _dialect_fold(c.lower()) for c in candidates)
-
-
-def _dialect_fold(word: str) -> str:
-    for pattern, repl in _DIALECT_FOLDS:
-        word = pattern.sub(repl, word)
-    return word
+    return is_british_form(word) and any(fold(word) == fold(c) for c in candidates)
 
 
 def typo_fix(word: str, candidates) -> str | None:
@@ -413,7 +393,7 @@ def typo_fix(word: str, candidates) -> str | None:
     close = [c for c in candidates if c.isalpha() and c.islower() and OSA.distance(word, c) == 1]
     if len(close) != 1 or not _one_slip(word, close[0]):
         return None
-    if _dialect_fold(word) == _dialect_fold(close[0]) or _inflection_of(word, close[0]):
+    if fold(word) == fold(close[0]) or _inflection_of(word, close[0]):
         return None  # "behaviour" is British, "immediates" a plural: not slips
     return close[0]
 

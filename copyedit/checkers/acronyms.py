@@ -14,7 +14,8 @@ from __future__ import annotations
 import regex
 from rapidfuzz.fuzz import ratio
 
-from copyedit.checkers.names import _dialect_form, _entries as _name_entries, _normalise, tokens
+from copyedit.checkers.names import _entries as _name_entries, _normalise, tokens
+from copyedit.dialects import fold
 from copyedit.model import SOURCE_RULES, Applicability
 from copyedit.packs import PackError, RuleSpec
 
@@ -117,7 +118,7 @@ class AcronymChecker:
                     continue
                 window = before[-n:]
                 written = [t.text for t in window]
-                if all(_dialect_form(w) == _dialect_form(c) for w, c in zip(written, words)):
+                if all(fold(w) == fold(c) for w, c in zip(written, words)):
                     return None  # written as known (or in the other dialect)
                 score = ratio(" ".join(written).lower(), " ".join(words).lower())
                 differ = sum(1 for w, c in zip(written, words) if w.lower() != c.lower())

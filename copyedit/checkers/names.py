@@ -23,6 +23,8 @@ import regex
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
+from copyedit.checkers.proper_nouns import is_proper_word, sentence_start
+from copyedit.dialects import fold
 from copyedit.model import SOURCE_RULES, Applicability
 from copyedit.packs import PackError, RuleSpec, data_path, load_data_file
 
@@ -39,7 +41,7 @@ class Name:
 
     def __init__(self, canonical: str, acronym: str | None, accepted: tuple[str, ...], rule: RuleSpec):
         self.canonical = canonical
-        self.words = tuple(canonical.split())
+        self.words = _name_words(canonical)
         self.acronym = acronym
         self.accepted = {a.lower(): a for a in accepted}
         self.rule = rule
@@ -93,7 +95,6 @@ def entry_count(spec: RuleSpec) -> int:
     return len(_entries(spec))
 
 
-_DIALECT_SWAPS = ((regex.compile(r"is(ation|ations|e|es|ed|ing)$"), r"iz\1"), (regex.compile(r"our$"), "or"), (regex.compile(r"re$"), "er"), (regex.compile(r"ence$"), "ense"))
 _POSSESSIVE = regex.compile(r"['’]s?$")
 #: Words before a plural that make the plural legitimate ("two World Cups").
 _PLURAL_CONTEXT = frozenset("and or & both two three four five six seven eight nine ten several many various all other their these those".split())
@@ -107,14 +108,6 @@ _GENERIC_HEADS = frozenset(
     service office court assembly parliament congress senate police army navy union association
     federation bank group company corporation foundation institute university school college""".split()
 )
-
-
-def _dialect_form(word: str) -> str:
-    """The word with British and American spellings folded together."""
-    w = word.lower()
-    for pattern, repl in _DIALECT_SWAPS:
-        w = pattern.sub(repl, w)
-    return w
 
 
 def _plural_slip(word: str, canon: str) -> bool:
@@ -188,7 +181,6 @@ class NamesChecker:
         for spec, item in all_items:
             canonical, acronym, accepted = _normalise(item, spec.where())
             name = Name(" ".join(canonical.split()), acronym, accepted, spec)
-            name.words = _name_words(name.canonical)
             n = len(name.words)
             self.lengths.add(n)
             low = tuple(w.lower() for w in name.words)
@@ -216,7 +208,10 @@ class NamesChecker:
                 else:
                     runs.append([t])
             for i, run in enumerate(runs):
-                before = runs[i - 1][-1].text.lower() if i and _CONNECTORS.fullmatch(view, runs[i - 1][-1].end, run[0].start) is None and view[runs[i - 1][-1].end : run[0].start].strip() == "," else None
+                # The word before a comma-separated run still counts for plurals
+                # ("the Labour, Conservative Parties").
+                last = runs[i - 1][-1] if i else None
+                before = last.text.lower() if last and view[last.end : run[0].start].strip() == "," else None
                 out.extend(self._check_run(doc, run, before))
         return out
 
@@ -262,7 +257,7 @@ class NamesChecker:
         words = [t.text for t in window]
         if " ".join(words).lower() in name.accepted:
             return None
-        if all(_dialect_form(w) == _dialect_form(c) for w, c in zip(words, name.words)) and any(
+        if all(fold(w) == fold(c) for w, c in zip(words, name.words)) and any(
             w.lower() != c.lower() for w, c in zip(words, name.words)
         ):
             return None  # Organisation for Organization: a dialect, not a slip
@@ -332,18 +327,6 @@ class NamesChecker:
             severity=spec.severity,
             applicability=app,
         )
-
-
-def is_proper_word(word: str) -> bool:
-    from copyedit.checkers.proper_nouns import is_proper_word as _is
-
-    return _is(word)
-
-
-def sentence_start(view: str, pos: int, seg_start: int) -> bool:
-    from copyedit.checkers.proper_nouns import sentence_start as _starts
-
-    return _starts(view, pos, seg_start)
 
 
 def build(specs: list[RuleSpec], ctx) -> NamesChecker:

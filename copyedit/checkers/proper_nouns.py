@@ -150,8 +150,8 @@ class Words:
     def __init__(self, doc) -> None:
         view = doc.view
         self.tokens: list[tuple[int, int, str]] = []
-        self.mid_capitals: set[str] = set()
-        self.mid_capital_counts: Counter[str] = Counter()
+        #: Capitalised words seen mid-sentence, with how often.
+        self.mid_capitals: Counter[str] = Counter()
         self.capital_pairs: set[tuple[str, str]] = set()
         #: Pairs whose first word is capitalised mid-sentence too ("said Gordon Brown"):
         #: a sentence may open with "Former Labour", which proves nothing.
@@ -179,8 +179,7 @@ class Words:
                     self.lower_counts[word] += 1
                 if word[0].isupper() and not word.isupper():
                     if mid_sentence(view, tok[0], seg.vstart):
-                        self.mid_capitals.add(word)
-                        self.mid_capital_counts[word] += 1
+                        self.mid_capitals[word] += 1
                         self.capital_after.setdefault(word, set()).add(prev[2] if prev is not None else "")
                     if prev is not None and prev[2][0].isupper() and _adjacent(view, prev, tok):
                         self.capital_pairs.add((prev[2], word))
@@ -207,7 +206,7 @@ class Words:
         Twice as many lower-case uses as names ("the object" against "Object")
         make it an ordinary word of this text.
         """
-        named = self.mid_capital_counts[cap]
+        named = self.mid_capitals[cap]
         return self.standalone_capitals[cap] >= at_least and 2 * named >= self.lower_counts[cap.lower()]
 
     def __len__(self) -> int:
@@ -403,10 +402,10 @@ class ProperNounChecker:
         for i, (start, end, word) in enumerate(toks):
             if not word.islower() or word in _NOT_NAMES or len(word) < 2:
                 continue
-            if not _prose_word(view, start, end) or _link_handle(doc, start, end):
-                continue
             cap = word[0].upper() + word[1:]
             if cap not in words.mid_capitals:
+                continue  # the cheap test first: most words are never capitalised
+            if not _prose_word(view, start, end) or _link_handle(doc, start, end):
                 continue
             spec = None
             prev = toks[i - 1] if i and words.segment_of[i - 1] == words.segment_of[i] else None
@@ -451,8 +450,10 @@ def _link_handle(doc, start: int, end: int) -> bool:
 
     That is a user name or a package, written as the address writes it.
     """
+    if doc.format != "markdown":
+        return False
     mapped = doc.map_span(start, end)
-    if mapped is None or doc.format != "markdown":
+    if mapped is None:
         return False
     fs, fe, _ = mapped
     m = _LINK_TARGET.match(doc.text, fe)
