@@ -31,11 +31,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # run as a script from anywhere, not only installed
-    sys.path.insert(0, str(ROOT))
+from benchcommon import DEFAULT_BENCH, emit  # noqa: E402  (also puts the project on sys.path)
 
-DEFAULT_BENCH = ROOT.parent / "shared" / "bench" / "dev"
 TYPES = (
     "comma_space",
     "sentence_space",
@@ -515,7 +512,7 @@ def parse_choices(value: str | None) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--bench", type=Path, default=Path(os.environ.get("COPYEDIT_BENCH", DEFAULT_BENCH)), help="bench directory holding articles.jsonl (default: %(default)s)")
+    ap.add_argument("--bench", type=Path, default=DEFAULT_BENCH, help="bench directory holding articles.jsonl (default: %(default)s)")
     ap.add_argument("--backend", help="comma-separated choices: none, harper, harper+languagetool, harper-alone (default: all; languagetool only when COPYEDIT_LT_URL is reachable)")
     ap.add_argument("--dialect", default="gb", help="English variety (the bench is British; default: %(default)s)")
     ap.add_argument("--unsafe-fixes", action="store_true", help="apply unsafe fixes too, as `copyedit fix --unsafe-fixes`")
@@ -559,12 +556,7 @@ def main(argv: list[str] | None = None) -> int:
         "notes": notes,
         "systems": results,
     }
-    if args.json:
-        json.dump(result, sys.stdout, indent=1, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        print_report(result, args.show, args.misses)
-    return 0
+    return emit(result, args.json, lambda r: print_report(r, args.show, args.misses))
 
 
 if __name__ == "__main__":

@@ -43,11 +43,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from benchcommon import DEFAULT_BENCH, ROOT, emit  # noqa: E402  (also puts the project on sys.path)
 
-DEFAULT_BENCH = Path(os.environ.get("COPYEDIT_BENCH") or ROOT.parent / "shared" / "bench" / "dev")
 REPLAY = ROOT / "tests" / "languagetool_replay.py"
 if str(REPLAY.parent) not in sys.path:
     sys.path.insert(0, str(REPLAY.parent))
@@ -349,12 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         python=sys.version.split()[0],
         cpus=os.cpu_count(),
     )
-    if args.json:
-        json.dump(result, sys.stdout, indent=1)
-        sys.stdout.write("\n")
-    else:
-        print_report(result)
-    return 0
+    return emit(result, args.json, print_report)
 
 
 if __name__ == "__main__":

@@ -41,11 +41,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from benchcommon import DEFAULT_BENCH, ROOT, emit  # noqa: E402  (also puts the project on sys.path)
 
-DEFAULT_BENCH = ROOT.parent / "shared" / "bench" / "dev"
 
 # A handful of real fixed names that occur in the bench, so that the matcher
 # has work to do at both dictionary sizes.
@@ -405,7 +402,7 @@ def print_report(r: dict, out=sys.stdout) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--bench", type=Path, default=Path(os.environ.get("COPYEDIT_BENCH", DEFAULT_BENCH)), help="bench directory (source of the input prose; default: %(default)s)")
+    ap.add_argument("--bench", type=Path, default=DEFAULT_BENCH, help="bench directory (source of the input prose; default: %(default)s)")
     ap.add_argument("--dialect", default="gb", help="English variety (default: %(default)s)")
     ap.add_argument("--quick", action="store_true", help="fewer runs and smaller inputs (1k and 10k words, dictionary on 10k words)")
     ap.add_argument("--full", action="store_true", help="add the 1,000,000-word input to the growth table (minutes with Harper)")
@@ -451,12 +448,7 @@ def main(argv: list[str] | None = None) -> int:
         result["dictionary"] = dictionary_growth(src, dialect, dict_words, runs, tmp)
         result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         result["languagetool"] = languagetool(src, dialect, tmp)
-    if args.json:
-        json.dump(result, sys.stdout, indent=1)
-        sys.stdout.write("\n")
-    else:
-        print_report(result)
-    return 0
+    return emit(result, args.json, print_report)
 
 
 if __name__ == "__main__":

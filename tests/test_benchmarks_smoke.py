@@ -25,6 +25,9 @@ needs_bench = pytest.mark.skipif(not (BENCH / "articles.jsonl").is_file(), reaso
 
 def _load(name: str):
     key = f"_copyedit_bench_{name}"
+    bench_dir = str(ROOT / "benchmarks")
+    if bench_dir not in sys.path:  # as when the script runs: its own folder is importable
+        sys.path.insert(0, bench_dir)
     if key not in sys.modules:
         spec = importlib.util.spec_from_file_location(key, ROOT / "benchmarks" / f"{name}.py")
         mod = importlib.util.module_from_spec(spec)

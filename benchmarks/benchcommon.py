@@ -1,0 +1,29 @@
+"""What every benchmark script shares: where the project and the bench are, and output.
+
+The scripts run as `python benchmarks/<name>.py` from a checkout, installed or
+not, so the project root goes on the import path here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+#: The development bench beside the checkout, or COPYEDIT_BENCH.
+DEFAULT_BENCH = Path(os.environ.get("COPYEDIT_BENCH") or ROOT.parent / "shared" / "bench" / "dev")
+
+
+def emit(result: dict, as_json: bool, print_report) -> int:
+    """Print the result as one JSON object, or as the script's tables."""
+    if as_json:
+        json.dump(result, sys.stdout, indent=1, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print_report(result)
+    return 0
