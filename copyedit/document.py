@@ -83,6 +83,15 @@ class Document:
     #: Problems met while checking (a rule that timed out, a backend that
     #: failed for this file), shown on stderr.
     notes: list[str] = field(default_factory=list)
+    #: What checkers work out from the document once and share (its quotations,
+    #: its capitalised words), keyed by what it is.
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def once(self, key: str, make):
+        """`make(self)`, computed the first time any checker asks for `key`."""
+        if key not in self.derived:
+            self.derived[key] = make(self)
+        return self.derived[key]
 
     def __post_init__(self) -> None:
         self._line_starts = [0] + [m.end() for m in _LINE_END.finditer(self.text)]

@@ -33,16 +33,16 @@ def quoted_ranges(view: str, segments) -> list[tuple[int, int]]:
 
 
 class Quotations:
-    """Answers "is this offset inside a quotation?", computing the spans once."""
+    """Answers "is this offset inside a quotation?"; one per document, shared by its checkers."""
 
     def __init__(self, doc) -> None:
-        self.doc = doc
-        self._ranges: list[tuple[int, int]] | None = None
-        self._starts: list[int] = []
+        self._ranges = quoted_ranges(doc.view, doc.segments)
+        self._starts = [a for a, _ in self._ranges]
+
+    @classmethod
+    def of(cls, doc) -> "Quotations":
+        return doc.once("quotations", cls)
 
     def __contains__(self, pos: int) -> bool:
-        if self._ranges is None:
-            self._ranges = quoted_ranges(self.doc.view, self.doc.segments)
-            self._starts = [a for a, _ in self._ranges]
         i = bisect.bisect_right(self._starts, pos) - 1
         return i >= 0 and pos < self._ranges[i][1]

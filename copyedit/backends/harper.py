@@ -350,11 +350,7 @@ _CAPITALISED = re.compile(r"[^\W\d_]+")
 
 def _capitalised_words(doc) -> frozenset[str]:
     """The document's capitalised words, found once per document (not per complaint)."""
-    cached = getattr(doc, "_capitalised_words", None)
-    if cached is None:
-        cached = frozenset(w for w in _CAPITALISED.findall(doc.view) if w[0].isupper())
-        doc._capitalised_words = cached
-    return cached
+    return doc.once("capitalised-words", lambda d: frozenset(w for w in _CAPITALISED.findall(d.view) if w[0].isupper()))
 
 
 def _slip_spaces(view: str, start: int, end: int) -> bool:

@@ -373,7 +373,7 @@ class _Context:
         self.doc = doc
         self.view = doc.view
         self.starts = [s.vstart for s in doc.segments]
-        self._quotations = Quotations(doc)
+        self._quotations = Quotations.of(doc)
 
     def segment(self, pos: int):
         i = bisect.bisect_right(self.starts, pos) - 1

@@ -121,7 +121,7 @@ class RegexChecker:
             exceptions = set(spec.options.get("exceptions") or ())
             case = _CASES.get(spec.options.get("case") or "", None)
             in_quotes = spec.options.get("in_quotes", True)
-            quotations = None if in_quotes is True else Quotations(doc)
+            quotations = None if in_quotes is True else Quotations.of(doc)
             found = []  # kept only if the rule finishes: results must not depend on CPU speed
             try:
                 for m in pattern.finditer(view, timeout=self.timeout):
