@@ -24,10 +24,9 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from collections import Counter
 
-from copyedit.files import InputError
+from copyedit.files import InputError, replace_bytes
 
 VERSION = 1
 DEFAULT_NAME = ".copyedit-baseline.json"
@@ -156,38 +155,7 @@ class Baseline:
     def save(self, path: str) -> None:
         """Write atomically: a crash leaves the old baseline, never half a new one."""
         data = json.dumps(self.to_data(path), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-        real = os.path.realpath(path)
-        directory = os.path.dirname(real) or "."
-        try:
-            mode = os.stat(real).st_mode & 0o7777
-        except FileNotFoundError:
-            mode = None
-        except OSError as e:
-            raise InputError(f"{path}: cannot write baseline ({e.strerror or e})") from None
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=".copyedit-baseline-", suffix=".tmp", dir=directory)
-        except OSError as e:
-            raise InputError(f"{path}: cannot write baseline ({e.strerror or e})") from None
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            if mode is not None:
-                os.chmod(tmp, mode)
-            else:
-                umask = os.umask(0)
-                os.umask(umask)
-                os.chmod(tmp, 0o666 & ~umask)
-            os.replace(tmp, real)
-        except BaseException as e:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            if isinstance(e, OSError):
-                raise InputError(f"{path}: cannot write baseline ({e.strerror or e})") from None
-            raise
+        replace_bytes(path, data.encode("utf-8"), must_exist=False, failure=f"{path}: cannot write baseline ({{}})")
 
     # ----------------------------------------------------------- findings
     def add(self, path: str, text: str, suggestion) -> None:

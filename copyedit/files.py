@@ -205,46 +205,74 @@ def _unchanged_since_read(src: SourceFile, real: str) -> None:
 def write_atomic(src: SourceFile, new_text: str) -> None:
     """Replace the file with `new_text`, encoded as it was read.
 
-    The new bytes go to a temporary file beside the real file (following a
-    symbolic link, which stays a link), get the file's mode and owner, reach
-    the disk, and only then replace the original in one rename. Refuses when
-    the file changed on disk since it was read: losing someone's work is
-    worse than skipping a fix.
+    Refuses when the file changed on disk since it was read: losing someone's
+    work is worse than skipping a fix.
     """
     data = src.encode(new_text)
-    path = src.path
+    real = replace_bytes(
+        src.path,
+        data,
+        must_exist=True,
+        failure=f"{src.path}: cannot write ({{}}); file left untouched",
+        check=lambda real: _unchanged_since_read(src, real),
+    )
+    src.raw = data
+    src.text = new_text
+    with contextlib.suppress(OSError):
+        src.mtime_ns = os.stat(real).st_mtime_ns
+
+
+def replace_bytes(path: str, data: bytes, *, must_exist: bool, failure: str, check=None) -> str:
+    """Put `data` in place of the file at `path` atomically; return the real path.
+
+    The bytes go to a temporary file beside the real file (following a
+    symbolic link, which stays a link), get the file's mode and owner (a new
+    file the umask's mode), reach the disk, and only then replace the
+    original in one rename, after `check(real)` under the directory lock. A
+    crash leaves the old file whole. `failure` formats the one-line error.
+    """
     real = os.path.realpath(path)
     directory = os.path.dirname(real) or "."
     try:
-        st = os.stat(real)
+        st: os.stat_result | None = os.stat(real)
+    except FileNotFoundError:
+        if must_exist:
+            raise InputError(f"{path}: removed since it was read; not written") from None
+        st = None
+    except OSError as exc:
+        raise InputError(failure.format(exc.strerror or exc)) from None
+    try:
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=directory)
     except FileNotFoundError:
-        raise InputError(f"{path}: removed since it was read; not written") from None
+        raise InputError(f"{path}: removed since it was read; not written" if must_exist else failure.format("no such directory")) from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot write ({exc.strerror or exc}); file left untouched") from None
+        raise InputError(failure.format(exc.strerror or exc)) from None
     pending: str | None = tmp
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, stat.S_IMODE(st.st_mode))
-        _keep_owner(tmp, st)
+        if st is not None:
+            os.chmod(tmp, stat.S_IMODE(st.st_mode))
+            _keep_owner(tmp, st)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
         with _directory_lock(directory):
-            _unchanged_since_read(src, real)
+            if check is not None:
+                check(real)
             os.replace(tmp, real)
             pending = None
         _sync_directory(directory)
     except OSError as exc:
-        raise InputError(f"{path}: cannot write ({exc.strerror or exc}); file left untouched") from None
+        raise InputError(failure.format(exc.strerror or exc)) from None
     finally:
         if pending is not None:
             with contextlib.suppress(OSError):
                 os.unlink(pending)
-    src.raw = data
-    src.text = new_text
-    with contextlib.suppress(OSError):
-        src.mtime_ns = os.stat(real).st_mtime_ns
+    return real
 
 
 def _keep_owner(tmp: str, st: os.stat_result) -> None:
