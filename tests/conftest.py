@@ -22,3 +22,20 @@ def _isolated_env(monkeypatch, tmp_path_factory):
 def copyedit_cmd() -> list[str]:
     exe = Path(sys.executable).with_name("copyedit")
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "copyedit"]
+
+
+def isolate_git(tmp_path, monkeypatch) -> Path:
+    """A git that reads no user or system config and commits as a fixed editor."""
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    for k, v in {
+        "HOME": str(home),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"),
+        "GIT_AUTHOR_NAME": "Ed Itor",
+        "GIT_AUTHOR_EMAIL": "ed@example.org",
+        "GIT_COMMITTER_NAME": "Ed Itor",
+        "GIT_COMMITTER_EMAIL": "ed@example.org",
+    }.items():
+        monkeypatch.setenv(k, v)
+    return home

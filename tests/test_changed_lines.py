@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import copyedit_cmd
+from conftest import copyedit_cmd, isolate_git
 
 from copyedit.files import InputError
 from copyedit.gitlines import changed_lines, parse_diff
@@ -26,18 +26,7 @@ LINE_OF = {i: 3 + 2 * i for i in range(len(PARAGRAPHS))}  # paragraph index -> f
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
-    home = tmp_path / "home"
-    home.mkdir()
-    for k, v in {
-        "HOME": str(home),
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"),
-        "GIT_AUTHOR_NAME": "Ed Itor",
-        "GIT_AUTHOR_EMAIL": "ed@example.org",
-        "GIT_COMMITTER_NAME": "Ed Itor",
-        "GIT_COMMITTER_EMAIL": "ed@example.org",
-    }.items():
-        monkeypatch.setenv(k, v)
+    isolate_git(tmp_path, monkeypatch)
     root = tmp_path / "articles"
     root.mkdir()
     git(root, "init", "-q", "-b", "main")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, copyedit_cmd
+from conftest import ROOT, copyedit_cmd, isolate_git
 
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
@@ -75,17 +75,9 @@ def local_config() -> str:
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
-    home = tmp_path / "home"
-    home.mkdir()
+    isolate_git(tmp_path, monkeypatch)
     env = {
-        "HOME": str(home),
         "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache"),
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"),
-        "GIT_AUTHOR_NAME": "Ed Itor",
-        "GIT_AUTHOR_EMAIL": "ed@example.org",
-        "GIT_COMMITTER_NAME": "Ed Itor",
-        "GIT_COMMITTER_EMAIL": "ed@example.org",
         # Offline: anything that tried to download would fail here.
         "PIP_NO_INDEX": "1",
         "http_proxy": "http://127.0.0.1:9",
