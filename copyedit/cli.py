@@ -14,7 +14,7 @@ import sys
 import click
 
 from copyedit import __version__
-from copyedit.config import BACKENDS, DIALECTS, ConfigError, Settings, normalise_dialect, parse_backends, settings_for
+from copyedit.config import BACKENDS, DIALECTS, LEVELS, ConfigError, Settings, normalise_dialect, normalise_level, parse_backends, settings_for
 from copyedit.render import FORMATS, FileReport, render
 from copyedit.run import RunOptions, process_all
 
@@ -71,7 +71,9 @@ def common_options(fn):
     options = [
         click.argument("paths", nargs=-1, type=click.Path(allow_dash=True)),
         click.option("--backend", "backend", metavar="NAMES", help=f"Grammar checkers, comma-separated: {', '.join(BACKENDS)}."),
-        click.option("--dialect", help=f"English dialect: {', '.join(DIALECTS)}."),
+        click.option("--dialect", help=f"English dialect: {', '.join(DIALECTS)} (default auto: each document's own spellings decide, else us)."),
+        click.option("--min-level", type=click.Choice(LEVELS), help="Report findings at or above this severity (default warning)."),
+        click.option("--fail-level", type=click.Choice(LEVELS), help="Exit 1 for findings at or above this severity (default error)."),
         click.option("--disable", multiple=True, metavar="RULES", help="Rule ids, pack ids or backends (harper, harper:Rule) to switch off."),
         click.option("--enable", multiple=True, metavar="RULES", help="Rule ids to switch on, including rules that are off by default."),
         click.option("--enable-pack", multiple=True, metavar="PACKS", help="Rule packs to switch on (opinionated packs are off by default)."),
@@ -100,6 +102,9 @@ def build_settings(paths, o) -> Settings:
     changes: dict = {}
     if o["dialect"]:
         changes["dialect"] = normalise_dialect(o["dialect"], "--dialect")
+    for level in ("min_level", "fail_level"):
+        if o.get(level):
+            changes[level] = normalise_level(o[level], "--" + level.replace("_", "-"))
     if o["backend"]:
         changes["backends"] = parse_backends(o["backend"], "--backend")
     if o["disable"]:
@@ -132,13 +137,15 @@ def _line_filter(paths, o):
     return changed_lines(paths, since=o["changed_since"], staged=o["staged"])
 
 
-def run_options(o, files: list[str], mode: str, **extra) -> RunOptions:
+def run_options(o, files: list[str], mode: str, settings: Settings, **extra) -> RunOptions:
     """How to read and process files, from the options every command shares."""
     return RunOptions(
         mode=mode,
         fmt_in=None if o["format_in"] == "auto" else o["format_in"],
         encoding=o["encoding"],
         line_filter=_line_filter(files, o),
+        min_level=settings.min_level,
+        fail_level=settings.fail_level,
         **extra,
     )
 
@@ -160,7 +167,7 @@ def _color(o) -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def execute(mode: str, paths, o, fmt: str = "text", write: bool = False) -> list[FileReport]:
+def execute(mode: str, paths, o, fmt: str = "text", write: bool = False) -> tuple[list[FileReport], Settings]:
     from copyedit.engine import build_engine
 
     settings = build_settings(paths, o)
@@ -171,7 +178,7 @@ def execute(mode: str, paths, o, fmt: str = "text", write: bool = False) -> list
         from copyedit.baseline import Baseline
 
         baseline = Baseline.load(settings.baseline)
-    opts = run_options(o, files, mode, unsafe=settings.unsafe_fixes, write=write, baseline=baseline)
+    opts = run_options(o, files, mode, settings, unsafe=settings.unsafe_fixes, write=write, baseline=baseline)
     progress = _progress(len(files), fmt)
     with progress as tick:
         reports = process_all(engine, files, opts, jobs=o["jobs"], progress=tick)
@@ -180,7 +187,7 @@ def execute(mode: str, paths, o, fmt: str = "text", write: bool = False) -> list
             click.echo(f"copyedit: {note}", err=True)
         if r.error:
             click.echo(f"copyedit: error: {r.error}", err=True)
-    return reports
+    return reports, settings
 
 
 class _NoProgress:
@@ -205,6 +212,13 @@ def _status(reports, findings: bool) -> int:
     return EXIT_FINDINGS if findings else EXIT_OK
 
 
+def _failing(reports, settings: Settings) -> bool:
+    """Whether any reported finding is at or above the fail level."""
+    from copyedit.engine import fails
+
+    return any(fails(r.suggestions, settings) for r in reports)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="copyedit")
 def main() -> None:
@@ -218,13 +232,13 @@ def main() -> None:
 @one_line_errors
 def check(paths, fmt, statistics, **o):
     """Report what a copy editor would change, as path:line:col: rule message."""
-    reports = execute("check", paths, o, fmt)
+    reports, settings = execute("check", paths, o, fmt)
     render(fmt, reports, sys.stdout, color=_color(o) and fmt == "text")
     if statistics or (fmt == "text" and len(reports) > 3 and sys.stderr.isatty()):
         from copyedit.summary import print_summary
 
         print_summary(reports, sys.stderr)
-    sys.exit(_status(reports, any(r.suggestions for r in reports)))
+    sys.exit(_status(reports, _failing(reports, settings)))
 
 
 @main.command()
@@ -236,7 +250,7 @@ def diff(paths, **o):
 
     from copyedit.files import InputError, SourceFile, diff_bytes
 
-    reports = execute("diff", paths, o)
+    reports, _ = execute("diff", paths, o)
     chunks = []
     for r in reports:
         if r.fixed is None or r.fixed == r.text:
@@ -264,9 +278,9 @@ def diff(paths, **o):
 def fix(paths, exit_non_zero_on_fix, show_remaining, **o):
     """Apply the safe fixes in place (or to standard output for -).
 
-    Exits 1 when findings are left that need a person (unsafe or display-only).
+    Exits 1 when findings at or above the fail level are left for a person.
     """
-    reports = execute("fix", paths, o, write=True)
+    reports, settings = execute("fix", paths, o, write=True)
     changed = False
     for r in reports:
         if r.fixed is None:
@@ -289,7 +303,7 @@ def fix(paths, exit_non_zero_on_fix, show_remaining, **o):
             text_render(remaining, sys.stderr)
     if any(r.error for r in reports):
         sys.exit(EXIT_ERROR)
-    left = any(r.suggestions for r in reports)
+    left = _failing(reports, settings)
     sys.exit(EXIT_FINDINGS if left or (exit_non_zero_on_fix and changed) else EXIT_OK)
 
 

@@ -22,7 +22,8 @@ class ConfigError(Exception):
     """A configuration file that cannot be used; one line, names file and key."""
 
 
-DIALECTS = ("us", "gb", "ca", "au")
+DIALECTS = ("auto", "us", "gb", "ca", "au")
+LEVELS = ("error", "warning", "info")
 _DIALECT_ALIASES = {"en-us": "us", "en-gb": "gb", "uk": "gb", "en-ca": "ca", "en-au": "au", "american": "us", "british": "gb", "canadian": "ca", "australian": "au"}
 BACKENDS = ("harper", "languagetool", "none", "auto")
 
@@ -31,7 +32,12 @@ BACKENDS = ("harper", "languagetool", "none", "auto")
 class Settings:
     """Everything that decides what gets checked and how; CLI options override it."""
 
-    dialect: str = "us"
+    #: "auto": each document's own spellings decide (us when they say nothing).
+    dialect: str = "auto"
+    #: Findings below this severity are not shown (Vale's MinAlertLevel).
+    min_level: str = "warning"
+    #: Findings at or above this severity make check and fix exit 1.
+    fail_level: str = "error"
     backends: tuple[str, ...] = ("harper",)
     #: Packs switched on or off by id, on top of each pack's default.
     enable_packs: tuple[str, ...] = ()
@@ -69,6 +75,8 @@ class Settings:
 # TOML key -> (Settings field, expected type)
 _KEYS: dict[str, tuple[str, type]] = {
     "dialect": ("dialect", str),
+    "min-level": ("min_level", str),
+    "fail-level": ("fail_level", str),
     "backend": ("backends", list),
     "backends": ("backends", list),
     "enable-packs": ("enable_packs", list),
@@ -105,6 +113,13 @@ def normalise_dialect(value: str, where: str = "dialect") -> str:
     if d not in DIALECTS:
         raise ConfigError(f"{where}: unknown dialect {value!r} (use one of {', '.join(DIALECTS)})")
     return d
+
+
+def normalise_level(value: str, where: str = "level") -> str:
+    v = str(value).strip().lower()
+    if v not in LEVELS:
+        raise ConfigError(f"{where}: unknown level {value!r} (use one of {', '.join(LEVELS)})")
+    return v
 
 
 def parse_backends(value, where: str = "backend") -> tuple[str, ...]:
@@ -207,6 +222,8 @@ def settings_from_mapping(data: dict, file: str, prefix: str = "") -> Settings:
             raise ConfigError(f"{where}: must be a positive number of seconds")
         if name == "dialect":
             v = normalise_dialect(v, where)
+        elif name in ("min_level", "fail_level"):
+            v = normalise_level(v, where)
         elif name == "rule_files":
             v = tuple(str((base / p).resolve()) for p in v)
         elif name == "baseline":

@@ -33,3 +33,90 @@ def fold(word: str) -> str:
 def is_british_form(word: str) -> bool:
     """Whether folding changes the word: it carries a British spelling."""
     return fold(word) != word.lower()
+
+
+# ------------------------------------------------------------- which variety
+#: A minority of at least this share of a document's dialect spellings means
+#: the document mixes varieties (1 in 4: "colour" beside three "color"s is a
+#: slip in an American text; two of each is a mix).
+MIXED_SHARE = 0.25
+
+
+class Variety:
+    """What a document's spellings say about its English: us or gb, and whether it mixes."""
+
+    __slots__ = ("dialect", "mixed", "us", "gb")
+
+    def __init__(self, dialect: str, mixed: bool, us: int, gb: int):
+        self.dialect, self.mixed, self.us, self.gb = dialect, mixed, us, gb
+
+    def __repr__(self) -> str:
+        return f"Variety({self.dialect!r}, mixed={self.mixed}, us={self.us}, gb={self.gb})"
+
+
+_MATCHER = None
+
+
+def _matcher():
+    """One pattern over every US and British form in the spelling pack's data.
+
+    A US form that Canada shares (-ize) is no evidence against British,
+    Canadian or Oxford spelling, so only its British partner (-ise) counts.
+    """
+    global _MATCHER
+    if _MATCHER is None:
+        from copyedit.checkers.consistency import _normal, _parse_group, _parse_set, trie_pattern
+        from copyedit.packs import builtin_pack_dir, load_data_file
+
+        data = load_data_file(str(builtin_pack_dir() / "data" / "spelling-variants.yaml"))
+        items = data.get("sets") if isinstance(data, dict) else data
+        sets = []
+        for item in items or []:
+            if isinstance(item, dict) and "sets" in item:
+                sets.extend(_parse_group(item, "spelling-variants", []))
+            else:
+                sets.append(_parse_set(item, "spelling-variants", []))
+        index: dict[str, str] = {}
+        for vs in sets:
+            us, gb = vs.prefer.get("us"), vs.prefer.get("gb")
+            if not us or not gb or us == gb:
+                continue
+            ui, gi = vs.variants.index(us), vs.variants.index(gb)
+            shared = vs.prefer.get("ca") == us
+            for row in vs.forms:
+                if not shared:
+                    index.setdefault(_normal(row[ui]), "us")
+                index.setdefault(_normal(row[gi]), "gb")
+        pattern = re.compile(r"(?<!\w)(?:" + trie_pattern(index) + r")(?!\w)", re.IGNORECASE)
+        _MATCHER = (pattern, index, _normal)
+    return _MATCHER
+
+
+_SENTENCE_OPENERS = ".!?:\n\"“‘'("
+
+
+def detect(doc) -> Variety:
+    """The document's own variety, from the dialect spellings in its prose.
+
+    Names keep their spelling ("World Health Organization" in a British
+    article, "Labour" in an American one), so a capitalised word counts only
+    where a sentence starts. No evidence means us.
+    """
+    pattern, index, normal = _matcher()
+    view = doc.view
+    counts = {"us": 0, "gb": 0}
+    for m in pattern.finditer(view):
+        word = m.group()
+        if word[:1].isupper():
+            before = view[: m.start()].rstrip(" \t")
+            if before and before[-1] not in _SENTENCE_OPENERS:
+                continue
+        if doc.touches_protected(m.start(), m.end()):
+            continue
+        counts[index[normal(word)]] += 1
+    us, gb = counts["us"], counts["gb"]
+    total = us + gb
+    if not total:
+        return Variety("us", False, 0, 0)
+    dialect = "gb" if gb > us else "us"
+    return Variety(dialect, min(us, gb) / total >= MIXED_SHARE, us, gb)

@@ -79,7 +79,12 @@ class Document:
     #: Inline directives (`copyedit-disable ...`) found while segmenting, as
     #: (kind, file offset, rule ids).
     directives: list[tuple[str, int, tuple[str, ...]]] = field(default_factory=list)
+    #: The English variety the document is checked in, and whether it mixes
+    #: varieties (then no checker gives dialect spelling advice).
     dialect: str = "us"
+    dialect_mixed: bool = False
+    #: "auto" (decided from the document's own spellings) or "set" (config or option).
+    dialect_source: str = "set"
     #: Problems met while checking (a rule that timed out, a backend that
     #: failed for this file), shown on stderr.
     notes: list[str] = field(default_factory=list)

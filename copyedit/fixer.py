@@ -27,6 +27,8 @@ class FixResult:
     passes: int = 0
     #: Problems met on the way (a rule stopped by its time limit), once each.
     notes: list[str] = field(default_factory=list)
+    #: The variety the document was checked in ("gb", "us-mixed").
+    dialect: str = ""
 
     @property
     def changed(self) -> bool:
@@ -63,6 +65,8 @@ def fix_text(engine, path: str, text: str, fmt: str | None = None, unsafe: bool 
     for n in range(1, MAX_PASSES + 1):
         doc, found = engine.check_text(path, current, fmt)
         result.notes.extend(x for x in doc.notes if x not in result.notes)
+        if n == 1:
+            result.dialect = doc.dialect + ("-mixed" if doc.dialect_mixed else "")
         chosen = choose(found, unsafe)
         result.passes = n
         if not chosen:

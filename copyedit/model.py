@@ -28,9 +28,27 @@ class Applicability(str, enum.Enum):
 
 
 class Severity(str, enum.Enum):
+    """How much a finding matters, as Vale's alert levels: what is printed and what fails.
+
+    ERROR is a slip a copy editor always fixes (a safe house-rule fix, a wrong
+    fixed name); WARNING is worth a look; INFO is advice (style hints, unknown
+    words) shown only on request.
+    """
+
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+    def lower(self) -> "Severity":
+        """One step less severe (info stays info)."""
+        return {Severity.ERROR: Severity.WARNING}.get(self, Severity.INFO)
+
+    def at_least(self, other: "Severity") -> bool:
+        return self.rank >= other.rank
 
 
 # Sources, in the order in which they win an overlap: house rules beat grammar
@@ -108,6 +126,20 @@ class Suggestion:
 
     def sort_key(self) -> tuple:
         return (self.start, self.end, self.source_rank, self.rule, self.replacements)
+
+
+@dataclass(frozen=True)
+class Decline:
+    """A span a house rule looked at and vouches for ("had had" is English).
+
+    A grammar backend's finding of the same kind on that span is dropped: the
+    editorial team's decision outranks a generic engine's guess, whether the
+    decision is "change it" or "leave it".
+    """
+
+    start: int
+    end: int
+    rule: str
 
 
 @dataclass(frozen=True, order=True)

@@ -28,6 +28,9 @@ class RunOptions:
     #: Only keep suggestions touching these file lines (1-based), per path.
     line_filter: dict | None = None
     baseline: object | None = None
+    #: Findings below this severity are not reported (fail-level, if lower, wins).
+    min_level: str = "warning"
+    fail_level: str = "error"
 
 
 def process_one(engine, path: str, opts: RunOptions, src: files.SourceFile | None = None) -> FileReport:
@@ -43,8 +46,10 @@ def process_one(engine, path: str, opts: RunOptions, src: files.SourceFile | Non
         doc, found = engine.check_text(path, src.text, opts.fmt_in)
         report.suggestions = _filter(found, path, src.text, opts)
         report.notes = list(doc.notes)
+        report.dialect = _dialect(doc)
         return report
     result = fix_text(engine, path, src.text, opts.fmt_in, unsafe=opts.unsafe)
+    report.dialect = result.dialect
     fixed = result.text
     applied = result.applied
     if opts.line_filter is not None or opts.baseline is not None:
@@ -71,7 +76,14 @@ def process_one(engine, path: str, opts: RunOptions, src: files.SourceFile | Non
     return report
 
 
+def _dialect(doc) -> str:
+    return doc.dialect + ("-mixed" if doc.dialect_mixed else "")
+
+
 def _filter(found, path, text, opts: RunOptions):
+    from copyedit.engine import shown
+
+    found = shown(found, opts)
     if opts.line_filter is not None:
         lines = opts.line_filter.get(os.path.abspath(path))
         if lines is None:

@@ -33,3 +33,6 @@ def print_summary(reports, out) -> None:
     if errors:
         line += f", {errors} unreadable"
     console.print(line)
+    dialects = Counter(r.dialect for r in reports if r.dialect)
+    if dialects:
+        console.print("dialect: " + ", ".join(f"{d} {n}" for d, n in sorted(dialects.items(), key=lambda kv: (-kv[1], kv[0]))))

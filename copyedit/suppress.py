@@ -81,13 +81,20 @@ def _regions(doc) -> list[tuple[int, int, tuple[str, ...]]]:
     return regions
 
 
-def directive_filter(doc, found: list[Suggestion], rule_pack: dict[str, str]) -> list[Suggestion]:
+def directive_filter(doc, found: list[Suggestion], rule_pack: dict[str, str], aliases: dict | None = None) -> list[Suggestion]:
+    """Drop findings in regions where a directive switched their rule off.
+
+    `aliases` maps a backend rule to the house rules it stands for, so that
+    switching `comma-space` off also silences `harper:CommaFixes` there.
+    """
     if not doc.directives:
         return found
+    aliases = aliases or {}
     regions = [(a, b, Selector(rules or ALL, rule_pack)) for a, b, rules in _regions(doc)]
     out = []
     for s in found:
-        if any(a <= s.start < b and sel.matches(s) for a, b, sel in regions):
+        same = aliases.get(s.rule, ())
+        if any(a <= s.start < b and (sel.matches(s) or any(sel.matches_id(r) for r in same)) for a, b, sel in regions):
             continue
         out.append(s)
     return out

@@ -18,6 +18,7 @@ import regex as _regex
 from rapidfuzz.distance import OSA
 
 from copyedit.dialects import fold, is_british_form
+from copyedit.lexicon import in_dictionary, zipf
 from copyedit.model import SOURCE_HARPER, Applicability, Severity
 
 # Rules whose single suggestion is a mechanical correction an editor accepts
@@ -68,6 +69,21 @@ DEFAULT_OFF = frozenset(
         "MassNouns",
     }
 )
+
+#: Harper's rules that speak about what a house rule covers: where those house
+#: rules are off, or vouch for a span ("had had"), Harper's finding goes too.
+HOUSE_RULES = {
+    "CommaFixes": ("comma-space", "space-before-punctuation"),
+    "Spaces": ("double-space", "space-before-punctuation"),
+    "RepeatedWords": ("doubled-word", "doubled-content-word", "repeated-word"),
+    "SentenceCapitalization": ("sentence-start-case",),
+}
+
+#: Rules whose findings, when not safe, are still worth a look by default;
+#: every other rule's advice (style hints such as AvoidAndAlso or
+#: CondenseAllThe, which fire on correct published text far more often than
+#: on slips) is info, shown with --min-level info.
+WARNING_RULES = SAFE_RULES
 
 DIALECTS = {"us": "AMERICAN", "gb": "BRITISH", "uk": "BRITISH", "ca": "CANADIAN", "au": "AUSTRALIAN", "in": "INDIAN"}
 
@@ -218,6 +234,10 @@ class HarperChecker:
             linter.set_lint_config(wanted)
             _configs[id(linter)] = wanted
 
+    @property
+    def house_rules(self) -> dict[str, tuple[str, ...]]:
+        return {f"harper:{rule}": same for rule, same in HOUSE_RULES.items()}
+
     def check(self, doc) -> list:
         """Lint paragraph by paragraph.
 
@@ -238,7 +258,7 @@ class HarperChecker:
             masked = [m.span() for m in _LONG_TOKEN.finditer(text)]
             if masked:
                 text = _LONG_TOKEN.sub(lambda m: " " * len(m.group()), text)
-            for raw in self._lint(doc.path, text):
+            for raw in self._lint(doc.path, text, doc.dialect):
                 if masked and any(raw.start < e and raw.end > b for b, e in masked):
                     continue
                 s = self._suggestion(doc, seg.vstart, raw)
@@ -246,20 +266,20 @@ class HarperChecker:
                     out.append(s)
         return out
 
-    def _lint(self, path: str, text: str) -> tuple:
-        key = (self.dialect, frozenset(self.enable), frozenset(self.disable), text)
+    def _lint(self, path: str, text: str, dialect: str) -> tuple:
+        key = (dialect, frozenset(self.enable), frozenset(self.disable), text)
         hit = _memo.get(key)
         if hit is not None:
             return hit
         try:
-            linter = _linter(self.dialect)
+            linter = _linter(dialect)
             self._configure(linter)
             passes = [linter.organized_lints(text, language="plaintext")]
             if self.spelling:
                 # Spelling advice on a capitalised word is never used (it is a
                 # name), and Harper's search for one can take most of a second:
                 # blank such words out, offsets kept, for the spelling pass.
-                speller = _linter(self.dialect, "spell")
+                speller = _linter(dialect, "spell")
                 self._configure(speller, "spell")
                 blanked = _NAME_TOKEN.sub(lambda m: " " * len(m.group()), text)
                 passes.append(speller.organized_lints(blanked, language="plaintext"))
@@ -291,38 +311,86 @@ class HarperChecker:
         rule = raw.rule
         start, end = raw.start + offset, raw.end + offset
         problem = doc.view[start:end]
-        if rule == "SpellCheck" and self._spelling_ok(doc, start, problem):
-            return None
         if rule == "CapitalizePersonalPronouns" and doc.view[start - 1 : start] == "(" and doc.view[end : end + 1] == ")":
             return None  # "(i)" numbers a clause in a list; it is not the pronoun
         if rule == "Spaces" and (_glued_to_next(doc.view, end) or not _slip_spaces(doc.view, start, end)):
             return None  # " .5s" is a token; two spaces after a sentence are a convention
         reps = list(raw.replacements)
+        message = raw.message
         app = Applicability.SAFE if rule in SAFE_RULES and len(reps) == 1 else Applicability.UNSAFE
-        if rule == "SpellCheck" and self.dialect != "us" and _british_form_of_any(problem.lower(), reps):
-            return None  # "commoditising" is the British form of a word Harper knows
         if rule == "SpellCheck":
-            typo = typo_fix(problem, reps)
-            if typo is not None:
-                reps, app = [typo], Applicability.SAFE
-        if rule == "AnA" and reps:
-            verdict = _article_verdict(doc.view, end, reps[0])
+            verdict = self._spelling(doc, start, end, problem, reps)
             if verdict is None:
                 return None
-            app = min(app, verdict, key=lambda a: -a.rank)
+            reps, app, severity, message = verdict
+        else:
+            if rule == "AnA" and _label_not_article(doc.view, start, end):
+                return None
+            if rule == "DoubleModal" and problem.split()[-1].lower() in _MAIN_VERB_MODALS:
+                return None  # "would dare a thousand devils": dare is the main verb
+            if rule == "AnA" and reps:
+                verdict = _article_verdict(doc.view, end, reps[0])
+                if verdict is None:
+                    return None
+                app = min(app, verdict, key=lambda a: -a.rank)
+            if app is Applicability.SAFE:
+                severity = Severity.ERROR
+            elif rule in WARNING_RULES:
+                severity = Severity.WARNING
+            else:
+                severity = Severity.INFO
         category = _CATEGORY.get(raw.kind, "grammar")
-        severity = Severity.ERROR if category in ("spelling", "grammar") else Severity.WARNING
         return doc.suggest(
             start,
             end,
             reps,
             rule=f"harper:{rule}",
             source=SOURCE_HARPER,
-            message=raw.message,
+            message=message,
             category=category,
             severity=severity,
             applicability=app,
         )
+
+    def _spelling(self, doc, start: int, end: int, word: str, candidates: list[str]):
+        """Whether an unknown word is worth a finding, and how far its fix can be trusted.
+
+        Most words a dictionary lacks are right: names, jargon ("loosehead",
+        "backbencher"), code, the other dialect's spellings, words the text
+        uses on purpose ("accommodative" 62 times). A finding needs a word
+        that looks like a slip: written once or twice, not capitalised, not
+        code, with a close candidate. A fix is safe only when it is the one
+        keyboard slip to a common word and the word itself is not one
+        English uses ("per capita" is not "per capital"); a rare correction
+        ("harpooneer" -> "harpooner") waits for a person. Returns None (say
+        nothing) or (replacements, applicability, severity, message).
+        """
+        if self._spelling_ok(doc, start, word) or _code_like(doc.view, start, end, word):
+            return None
+        if _g_dropped(doc.view, end, word) or _archaic_verb(word, doc.dialect):
+            return None
+        variants = [c for c in candidates if _is_variant_of_any(word, [c])]
+        if variants:
+            # "colour" in an American text: another variety's spelling is
+            # never a slip, only advice, and none at all in a text that
+            # mixes varieties.
+            if doc.dialect_mixed or (doc.dialect != "us" and is_british_form(word)):
+                return None  # a mix, or the British form in a text that is not American
+            message = f"'{word}' is not {_VARIETY.get(doc.dialect, doc.dialect)} spelling: '{variants[0]}'"
+            return variants, Applicability.UNSAFE, Severity.INFO, message
+        uses = _uses(doc, word)
+        if uses >= _VOCABULARY_USES:
+            return None  # part of this text's vocabulary, right or wrong on purpose
+        if uses > 1 and _first_use(doc, word) != start:
+            return None  # one finding per distinct word
+        close = [c for c in candidates if _close(word, c)]
+        if not close:
+            return None
+        message = f"Unknown word '{word}'" + (f" (used {uses} times)" if uses > 1 else "") + ": did you mean " + ", ".join(f"'{c}'" for c in close[:3]) + "?"
+        typo = typo_fix(word, candidates)
+        if typo is not None and uses == 1 and _likely_slip(word, typo) and _interior_slip(word, typo):
+            return [typo], Applicability.SAFE, Severity.ERROR, message
+        return list(candidates), Applicability.UNSAFE, Severity.INFO, message
 
     def _spelling_ok(self, doc, start: int, word: str) -> bool:
         """Words Harper's dictionary lacks that are not misspellings.
@@ -368,9 +436,114 @@ def _glued_to_next(view: str, end: int) -> bool:
     return end + 1 < len(view) and view[end] in ".,:;" and view[end + 1].isalnum()
 
 
-def _british_form_of_any(word: str, candidates) -> bool:
-    """A British spelling ("commoditising") of a candidate Harper only knows in American."""
-    return is_british_form(word) and any(fold(word) == fold(c) for c in candidates)
+def _is_variant_of_any(word: str, candidates) -> bool:
+    """Another variety's spelling ("commoditising", "color" in a British text) of a candidate."""
+    return any(c.lower() != word.lower() and fold(word) == fold(c) for c in candidates)
+
+
+_VARIETY = {"us": "American", "gb": "British", "ca": "Canadian", "au": "Australian"}
+
+#: A word used this many times in one document is its vocabulary, not a slip.
+_VOCABULARY_USES = 3
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def _words(doc) -> dict:
+    """Lower-case word -> (uses, first view offset), and stem -> uses, counted once per document."""
+
+    def count(d) -> tuple[dict, dict]:
+        words: dict[str, list] = {}
+        stems: dict[str, int] = {}
+        for m in _WORD.finditer(d.view):
+            w = m.group().lower()
+            entry = words.get(w)
+            if entry is None:
+                words[w] = [1, m.start()]
+            else:
+                entry[0] += 1
+            st = _stem(w)
+            stems[st] = stems.get(st, 0) + 1
+        return words, stems
+
+    return doc.once("harper-word-counts", count)
+
+
+def _stem(word: str) -> str:
+    """A crude stem, enough to see "colocate" and "colocating" as one word used twice."""
+    for suffix in ("ings", "ing", "ers", "ies", "ied", "er", "ed", "es", "s", "e", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _uses(doc, word: str) -> int:
+    words, stems = _words(doc)
+    low = word.lower()
+    return max(words.get(low, (1, 0))[0], stems.get(_stem(low), 1))
+
+
+def _first_use(doc, word: str) -> int:
+    return _words(doc)[0].get(word.lower(), (1, -1))[1]
+
+
+def _close(word: str, cand: str) -> bool:
+    """A candidate near enough to be what the writer meant: one edit for short words, two for long."""
+    if not cand.isalpha() or cand[:1].isupper() and not word[:1].isupper():
+        return False
+    limit = 1 if len(word) <= 4 else 2
+    return OSA.distance(word.lower(), cand.lower()) <= limit
+
+
+def _likely_slip(word: str, cand: str, floor: float = 2.5) -> bool:
+    """The candidate is common and the word far rarer: "imprtant" for "important".
+
+    A word English uses ("capita", "franca", "marvellous") or a correction
+    English rarely uses ("harpooner", "salaamed") is not a slip being mended.
+    """
+    common = zipf(cand.lower())
+    return common >= floor and zipf(word.lower()) <= common - 1.5
+
+
+def _interior_slip(word: str, cand: str) -> bool:
+    """The slip is inside the word, not at its first or last letter.
+
+    Keyboards drop and swap letters mid-word; a different first or last
+    letter ("nappishness", "capita") is far more often another word.
+    """
+    n = min(len(word), len(cand))
+    first = next((i for i in range(n) if word[i] != cand[i]), n)
+    last = next((i for i in range(1, n + 1) if word[-i] != cand[-i]), n + 1)
+    return first > 0 and last > 1
+
+
+def _g_dropped(view: str, end: int, word: str) -> bool:
+    """"sittin'", "somethin'": dialogue written as spoken, not a slip."""
+    return word.lower().endswith("in") and view[end : end + 1] in ("'", "’")
+
+
+def _archaic_verb(word: str, dialect: str) -> bool:
+    """"clingest", "maketh": an old verb ending on a word the dictionary knows."""
+    low = word.lower()
+    for suffix in ("est", "eth", "st", "th"):
+        stem = low[: -len(suffix)]
+        if low.endswith(suffix) and len(stem) >= 3 and (in_dictionary(stem, dialect) or in_dictionary(stem + "e", dialect)):
+            return True
+    return False
+
+
+_CODE_NEIGHBOURS = set("./\\_@#$%<>{}[]=:~|`")
+
+
+def _code_like(view: str, start: int, end: int, word: str) -> bool:
+    """A file name, path or identifier part ("main.rs", "src/", "a11y"): code, not a word."""
+    if any(c.isdigit() or c == "_" for c in word):
+        return True
+    before, after = view[start - 1 : start], view[end : end + 1]
+    if before in _CODE_NEIGHBOURS and before not in ":":
+        return True
+    if after in _CODE_NEIGHBOURS - {".", ":"}:
+        return True
+    return after == "." and view[end + 1 : end + 2].isalnum()
 
 
 def typo_fix(word: str, candidates) -> str | None:
@@ -415,6 +588,27 @@ def _one_slip(word: str, cand: str) -> bool:
     # An extra letter: only a doubled one ("folllowing", "auxilliary").
     i = next((k for k, (a, b) in enumerate(zip(word, cand)) if a != b), len(cand))
     return (i > 0 and word[i] == word[i - 1]) or (i + 1 < len(word) and word[i] == word[i + 1])
+
+
+#: Modals that are also ordinary verbs: "would dare", "will need", "might need".
+_MAIN_VERB_MODALS = frozenset({"dare", "need", "used"})
+
+
+def _label_not_article(view: str, start: int, end: int) -> bool:
+    """A capital "A" inside a sentence names something ("module A is", "A&R"), it is no article.
+
+    In a title-case headline the next word is capitalised too, and there
+    "A" may well be the article.
+    """
+    if view[start:end] != "A":
+        return False
+    if view[end : end + 1] not in (" ", "\u00a0"):
+        return True  # part of a token: "A&R", "A/B", "A-list"
+    before = view[:start].rstrip(" \t")
+    if not before or before[-1] in ".!?:\n\"“‘'(":
+        return False
+    after = view[end : end + 2]
+    return not after[:1].isspace() or not after[1:2].isupper()
 
 
 _NEXT_WORD = re.compile(r"[\s\"'“‘(]*([\w’'.-]+)")

@@ -125,6 +125,15 @@ SAFE_ISSUE_TYPES = frozenset({"grammar", "duplication", "whitespace", "misspelli
 #: have the issue type "typographical", which is not safe.
 SAFE_CATEGORIES = frozenset({"GRAMMAR", "MISC", "PUNCTUATION", "TYPOGRAPHY"})
 
+#: LanguageTool's rules that speak about what a house rule covers (see the
+#: Harper backend's table of the same name).
+HOUSE_RULES = {
+    "COMMA_PARENTHESIS_WHITESPACE": ("comma-space", "space-before-punctuation"),
+    "WHITESPACE_RULE": ("double-space",),
+    "ENGLISH_WORD_REPEAT_RULE": ("doubled-word", "doubled-content-word", "repeated-word"),
+    "UPPERCASE_SENTENCE_START": ("sentence-start-case",),
+}
+
 _SUGGESTION_TAG = re.compile(r"</?suggestion>")
 
 
@@ -143,10 +152,22 @@ def _env_int(name: str, default: int) -> int:
 
 
 # ------------------------------------------------------------------ mapping
-def language_for(settings) -> str:
+def language_for(settings) -> str | None:
+    """The language code to send, or None when each document's dialect decides."""
     if getattr(settings, "lt_language", None):
         return settings.lt_language
-    return LANGUAGES.get(getattr(settings, "dialect", "us"), "en-US")
+    dialect = getattr(settings, "dialect", "us")
+    if dialect == "auto":
+        return None
+    return LANGUAGES.get(dialect, "en-US")
+
+
+def severity_of(app: Applicability, category: str) -> Severity:
+    """A mechanical fix is an error; other grammar a warning; spelling of
+    unknown words (names, mostly) and every matter of style is advice."""
+    if app is Applicability.SAFE:
+        return Severity.ERROR
+    return Severity.WARNING if category == "grammar" else Severity.INFO
 
 
 def copyedit_category(category_id: str, issue_type: str) -> str:
@@ -233,6 +254,8 @@ class Annotation:
     def __init__(self, doc, seg):
         from copyedit.document import MARKUP, PROTECTED
 
+        #: The language code sent with this paragraph (the checker sets it per document).
+        self.language = "en-US"
         view = doc.view
         items: list[dict] = []
         parts: list[_Part] = []
@@ -723,7 +746,7 @@ class LanguageToolChecker:
     def __init__(
         self,
         server,
-        language: str = "en-US",
+        language: str | None = "en-US",
         options: dict | None = None,
         use_cache: bool = True,
         workers: int | None = None,
@@ -732,6 +755,7 @@ class LanguageToolChecker:
         backoff: float = 0.25,
     ):
         self.server = server
+        #: None: each document's own dialect decides (dialect = "auto").
         self.language = language
         self.options = dict(options or {})
         self.workers = max(1, workers if workers is not None else _env_int("COPYEDIT_LT_WORKERS", 4))
@@ -841,15 +865,21 @@ class LanguageToolChecker:
     def _key(self, annotation: Annotation, version: str) -> str:
         from copyedit.cache import make_key
 
-        return make_key(BACKEND, version, self.language, self.options, annotation.cache_text())
+        return make_key(BACKEND, version, annotation.language, self.options, annotation.cache_text())
+
+    @property
+    def house_rules(self) -> dict[str, tuple[str, ...]]:
+        return {f"{BACKEND}:{rule}": same for rule, same in HOUSE_RULES.items()}
 
     def check(self, doc) -> list:
+        language = self.language or LANGUAGES.get(doc.dialect, "en-US")
         jobs: list[tuple] = []
         for seg in doc.segments:
             text = doc.view[seg.vstart : seg.vend]
             if not text.strip():
                 continue
             ann = Annotation(doc, seg)
+            ann.language = language
             if not any(it.get("text", "").strip(" \n\t") and any(c.isalpha() for c in it["text"]) for it in ann.items if "text" in it):
                 continue  # nothing but code or links: no prose to check
             jobs.append((seg, ann))
@@ -922,7 +952,7 @@ class LanguageToolChecker:
         return s
 
     def _params(self, annotation: Annotation) -> dict:
-        params = {"language": self.language, **annotation.payload()}
+        params = {"language": annotation.language, **annotation.payload()}
         for name in ("enabledRules", "disabledRules", "enabledCategories", "disabledCategories"):
             if self.options.get(name):
                 params[name] = ",".join(self.options[name])
@@ -977,7 +1007,7 @@ class LanguageToolChecker:
         issue = raw.get("issue", "")
         category = copyedit_category(cat_id, issue)
         app = Applicability.SAFE if is_safe(rule_id, cat_id, issue, reps) else Applicability.UNSAFE
-        severity = Severity.ERROR if category in ("spelling", "grammar") else Severity.WARNING
+        severity = severity_of(app, category)
         return doc.suggest(
             offset + int(raw["start"]),
             offset + int(raw["end"]),

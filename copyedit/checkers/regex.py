@@ -7,14 +7,19 @@ backtracks catastrophically is reported instead of hanging a commit hook.
 
 from __future__ import annotations
 
+import bisect
+
 import regex
 
 from copyedit.checkers import Context
-from copyedit.model import SOURCE_RULES, Applicability
+from copyedit.model import SOURCE_RULES, Applicability, Decline
 from copyedit.packs import PackError, RuleSpec
 from copyedit.quotes import Quotations
 
-OPTIONS = {"pattern", "replacement", "flags", "exceptions", "case", "in_quotes"}
+OPTIONS = {"pattern", "replacement", "flags", "exceptions", "antipatterns", "case", "in_quotes"}
+# `antipatterns`, as in LanguageTool: text the rule has looked at and vouches
+# for ("had had" is English). Nothing is reported there, and a grammar
+# backend's finding of the same kind on that text is dropped too.
 # `in_quotes: false` leaves quotations alone (what someone said or wrote is
 # quoted as they put it); `in_quotes: unsafe` reports there but never applies.
 # `case` changes the case of the expanded replacement: a sentence that starts
@@ -73,7 +78,34 @@ def validate(spec: RuleSpec) -> None:
     exc_list = spec.options.get("exceptions", [])
     if not isinstance(exc_list, list) or not all(isinstance(x, str) for x in exc_list):
         raise PackError(f"{spec.where()}: 'exceptions' must be a list of strings")
+    spec.options["_antipatterns"] = compile_antipatterns(spec)
     spec.options["_compiled"] = compiled
+
+
+def compile_antipatterns(spec: RuleSpec) -> list:
+    """The rule's antipatterns, compiled once (each keeps its own groups and flags)."""
+    raw = spec.options.get("antipatterns", [])
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not all(isinstance(x, str) and x for x in raw):
+        raise PackError(f"{spec.where()}: 'antipatterns' must be a list of patterns")
+    out = []
+    for p in raw:
+        try:
+            out.append(regex.compile(p))
+        except regex.error as exc:
+            raise PackError(f"{spec.where()}: invalid antipattern {p!r}: {exc}") from None
+    return out
+
+
+def declines(doc, rule: str, view_spans) -> list:
+    """Declines for view spans, mapped to the file (spans that cannot map are dropped)."""
+    out = []
+    for a, b in view_spans:
+        mapped = doc.map_span(a, b)
+        if mapped is not None:
+            out.append(Decline(mapped[0], mapped[1], rule))
+    return out
 
 
 def _template_problem(compiled, rep: str) -> str | None:
@@ -106,6 +138,7 @@ class RegexChecker:
 
     def __init__(self, specs: list[RuleSpec], ctx: Context):
         self.rules = [(s, s.options.get("_compiled") or compile_pattern(s)) for s in specs]
+        self.antipatterns = {s.id: s.options.get("_antipatterns") if "_antipatterns" in s.options else compile_antipatterns(s) for s in specs}
         self.timeout = ctx.regex_timeout
         #: Rules stopped by the time limit: off for the rest of the run, so that
         #: a slow pattern costs its time limit once, not once per file.
@@ -123,9 +156,17 @@ class RegexChecker:
             in_quotes = spec.options.get("in_quotes", True)
             quotations = None if in_quotes is True else Quotations.of(doc)
             found = []  # kept only if the rule finishes: results must not depend on CPU speed
+            anti = self.antipatterns.get(spec.id)
+            vouched: list[tuple[int, int]] = []
             try:
+                if anti:
+                    vouched = _merged(m.span() for a in anti for m in a.finditer(view, timeout=self.timeout))
+                starts = [a for a, _ in vouched]
                 for m in pattern.finditer(view, timeout=self.timeout):
                     if exceptions and m.group() in exceptions:
+                        vouched.append(m.span())
+                        continue
+                    if starts and _inside_any(vouched, starts, m.start(), m.end()):
                         continue
                     fix = spec.fix
                     if quotations is not None and m.start() in quotations:
@@ -164,7 +205,26 @@ class RegexChecker:
                 doc.notes.append(f"{doc.path}: rule {spec.id!r} ({spec.file}) skipped: invalid replacement ({exc})")
                 continue
             out.extend(found)
+            out.extend(declines(doc, spec.id, vouched))
         return out
+
+
+def _merged(spans) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _inside_any(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of the sorted antipattern spans."""
+    # finditer's spans are sorted and do not overlap: only the last one that
+    # starts before `end` can reach back to `start`.
+    i = bisect.bisect_left(starts, end) - 1
+    return i >= 0 and spans[i][1] > start
 
 
 def _message(template: str, m) -> str:

@@ -53,7 +53,7 @@ def record(paths, output, o) -> tuple[int, int, str]:
     if "-" in files:
         raise UsageFailure("a baseline records files by path; standard input (-) cannot be recorded")
     engine = build_engine(settings.replace(baseline=None))
-    opts = run_options(o, files, "check")
+    opts = run_options(o, files, "check", settings)
     reports = process_all(engine, files, opts, jobs=o["jobs"])
     failed = False
     for r in reports:

@@ -99,7 +99,7 @@ def run_review(paths, o) -> int:
     engine = build_engine(settings)
     base_path = settings.baseline
     base = Baseline.load(base_path) if base_path and os.path.exists(base_path) else (Baseline() if base_path else None)
-    opts = run_options(o, targets, "check", baseline=base)
+    opts = run_options(o, targets, "check", settings, baseline=base)
     ui = Screen(color=_color(o))
     tally = Tally()
     for path in targets:

@@ -29,6 +29,8 @@ class FileReport:
     #: How the file was read, so that diffs and `fix -` give back its own bytes.
     encoding: str = "utf-8"
     bom: bytes = b""
+    #: The English variety the file was checked in ("gb"; "us-mixed" when it mixes).
+    dialect: str = ""
 
 
 def render(fmt: str, reports: list[FileReport], out, color: bool = False) -> None:

@@ -35,6 +35,8 @@ def document(reports) -> dict:
     files = []
     for r in reports:
         entry = {"path": r.path, "suggestions": [suggestion_dict(s) for s in r.suggestions]}
+        if r.dialect:
+            entry["dialect"] = r.dialect
         if r.error:
             entry["error"] = r.error
         if r.applied:
