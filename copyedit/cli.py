@@ -317,6 +317,7 @@ def _register_extra_commands() -> None:
         ("copyedit.commands.cache", "cache"),
         ("copyedit.commands.baseline", "baseline"),
         ("copyedit.commands.review", "review"),
+        ("copyedit.commands.vocabulary", "vocabulary"),
     ):
         try:
             mod = importlib.import_module(module)

@@ -52,6 +52,9 @@ class Settings:
     #: Vocabulary: words never flagged as misspelt / always flagged.
     accept: tuple[str, ...] = ()
     reject: tuple[str, ...] = ()
+    #: The word list `[vocabulary] accept-file` names (absolute), which
+    #: `copyedit vocabulary learn` extends.
+    accept_file: str | None = None
     unsafe_fixes: bool = False
     lt_url: str | None = None
     lt_language: str | None = None
@@ -203,7 +206,10 @@ def settings_from_mapping(data: dict, file: str, prefix: str = "") -> Settings:
                     raise ConfigError(f"{file}: unknown key {prefix}vocabulary.{k!r} (allowed: {', '.join(sorted(_VOCAB_KEYS))})")
                 name, typ = _VOCAB_KEYS[k]
                 if typ == "file":
-                    words = _word_file(base / _typed(v, str, f"{file}: {prefix}vocabulary.{k}"), f"{file}: {prefix}vocabulary.{k}")
+                    list_path = base / _typed(v, str, f"{file}: {prefix}vocabulary.{k}")
+                    words = _word_file(list_path, f"{file}: {prefix}vocabulary.{k}")
+                    if name == "accept":
+                        values["accept_file"] = str(list_path.resolve())
                 else:
                     words = _typed(v, list, f"{file}: {prefix}vocabulary.{k}")
                 values[name] = tuple(values.get(name, ())) + tuple(words)

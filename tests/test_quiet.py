@@ -222,3 +222,27 @@ def test_an_inline_directive_silences_the_backend_equivalent():
 )
 def test_labels_and_main_verbs_are_not_grammar_slips(engine, text):
     assert not [s for s in _found(engine, text, "harper:") if s.rule in ("harper:AnA", "harper:DoubleModal")]
+
+
+# --------------------------------------------------------------- vocabulary
+def test_vocabulary_learn_keeps_words_used_across_files_and_check_accepts_them(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("The loosehead prop scored twice.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Their loosehead was injured; a backbencher spoke.\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("A backbencher rebelled against the whip. The fox jumpd.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    dry = runner.invoke(main, ["vocabulary", "learn", "--dry-run", "."])
+    assert dry.exit_code == 0
+    assert sorted(line.split("\t")[0] for line in dry.output.splitlines()) == ["backbencher", "loosehead"]
+    assert not (tmp_path / ".copyedit-vocabulary.txt").exists()
+    r = runner.invoke(main, ["vocabulary", "learn", "."])
+    assert r.exit_code == 0, r.output
+    listed = (tmp_path / ".copyedit-vocabulary.txt").read_text(encoding="utf-8")
+    assert "loosehead\n" in listed and "backbencher\n" in listed and "jumpd" not in listed  # one file only
+    assert "accept-file" in r.stderr  # says how to use it
+    (tmp_path / ".copyedit.toml").write_text('[vocabulary]\naccept-file = ".copyedit-vocabulary.txt"\n', encoding="utf-8")
+    shown_words = runner.invoke(main, ["check", "--min-level", "info", "."]).output
+    assert "loosehead" not in shown_words and "backbencher" not in shown_words
+    again = runner.invoke(main, ["vocabulary", "learn", "--min-files", "1", "."])
+    assert again.exit_code == 0 and "accept-file" not in again.stderr  # the config already reads it
+    assert (tmp_path / ".copyedit-vocabulary.txt").read_text(encoding="utf-8").count("loosehead") == 1

@@ -266,6 +266,21 @@ class HarperChecker:
                     out.append(s)
         return out
 
+    def unknown_words(self, doc) -> set[str]:
+        """Every lower-case prose word Harper's dictionary lacks, before any judgement."""
+        out: set[str] = set()
+        if not self.spelling and self._config is not None:
+            return out
+        for seg in doc.segments:
+            text = doc.view[seg.vstart : seg.vend]
+            if not text.strip():
+                continue
+            for raw in self._lint(doc.path, _LONG_TOKEN.sub(lambda m: " " * len(m.group()), text), doc.dialect):
+                word = text[raw.start : raw.end]
+                if raw.rule == "SpellCheck" and word.isalpha() and word.islower() and not _code_like(text, raw.start, raw.end, word):
+                    out.add(word)
+        return out
+
     def _lint(self, path: str, text: str, dialect: str) -> tuple:
         key = (dialect, frozenset(self.enable), frozenset(self.disable), text)
         hit = _memo.get(key)
