@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchcommon import DEFAULT_BENCH, emit  # noqa: E402  (also puts the project on sys.path)
+from benchcommon import DEFAULT_BENCH, DEFAULT_CLEAN, emit  # noqa: E402  (also puts the project on sys.path)
 
 TYPES = (
     "comma_space",
@@ -473,6 +473,10 @@ def print_report(result: dict, show: int, misses: int, out=sys.stdout) -> None:
             w(f"\nFalse alarms of {s['name']} (first {min(show, len(items))} of {len(items)})\n")
             for a in items[:show]:
                 w(f"  {a['id']:<18} {a['class']:<18} {a.get('rule', ''):<28} {a['context']}\n")
+    if result.get("clean"):
+        from cleantext import print_tables
+
+        print_tables(result["clean"], w)
     if misses:
         for s in systems:
             if not s["missed"]:
@@ -514,12 +518,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bench", type=Path, default=DEFAULT_BENCH, help="bench directory holding articles.jsonl (default: %(default)s)")
     ap.add_argument("--backend", help="comma-separated choices: none, harper, harper+languagetool, harper-alone (default: all; languagetool only when COPYEDIT_LT_URL is reachable)")
-    ap.add_argument("--dialect", default="gb", help="English variety (the bench is British; default: %(default)s)")
+    ap.add_argument("--dialect", default="auto", help="English variety (default: %(default)s, as copyedit's own default: each article's spellings decide)")
     ap.add_argument("--unsafe-fixes", action="store_true", help="apply unsafe fixes too, as `copyedit fix --unsafe-fixes`")
     ap.add_argument("--limit", type=int, help="score only the first N articles (smoke tests)")
     ap.add_argument("--show", type=int, default=15, help="list up to N false alarms on originals per system (default: %(default)s)")
     ap.add_argument("--misses", type=int, default=0, help="list up to N missed seeded errors per type and system")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    ap.add_argument("--clean", type=Path, default=DEFAULT_CLEAN, help="clean published text, one folder per domain, measured for false alarms (default: %(default)s; 'none' to skip)")
     args = ap.parse_args(argv)
 
     if not (args.bench / "articles.jsonl").is_file():
@@ -546,6 +551,17 @@ def main(argv: list[str] | None = None) -> int:
     for choice in choices:
         system = make_system(choice, dialect, args.unsafe_fixes, lt_url)
         results.append(evaluate(system, articles, explain=args.show))
+    clean = {}
+    if str(args.clean) != "none" and args.clean.is_dir():
+        from cleantext import measure
+
+        for choice in choices:
+            if choice == REFERENCE:
+                continue
+            system = make_system(choice, dialect, args.unsafe_fixes, lt_url)
+            clean[choice] = measure(system.engine, args.clean, show=args.show)
+    elif str(args.clean) != "none":
+        notes.append(f"clean text not measured: no directory {args.clean}")
     result = {
         "bench": str(args.bench),
         "articles": len(articles),
@@ -555,6 +571,7 @@ def main(argv: list[str] | None = None) -> int:
         "unsafe_fixes": args.unsafe_fixes,
         "notes": notes,
         "systems": results,
+        "clean": clean,
     }
     return emit(result, args.json, lambda r: print_report(r, args.show, args.misses))
 

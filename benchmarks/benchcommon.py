@@ -17,6 +17,8 @@ if str(ROOT) not in sys.path:
 
 #: The development bench beside the checkout, or COPYEDIT_BENCH.
 DEFAULT_BENCH = Path(os.environ.get("COPYEDIT_BENCH") or ROOT.parent / "shared" / "bench" / "dev")
+#: Clean published text for false alarms, beside the checkout, or COPYEDIT_CLEAN.
+DEFAULT_CLEAN = Path(os.environ.get("COPYEDIT_CLEAN") or ROOT.parent / "shared" / "bench" / "clean")
 
 
 def emit(result: dict, as_json: bool, print_report) -> int:
