@@ -14,11 +14,7 @@ billion words: "the" 7.7, "important" 5.4, "hundredth" 2.8, unseen 0).
 
 from __future__ import annotations
 
-import threading
 from functools import lru_cache
-
-_lock = threading.Lock()
-_configured: set[int] = set()
 
 
 @lru_cache(maxsize=65536)
@@ -26,14 +22,9 @@ def in_dictionary(word: str, dialect: str = "us") -> bool:
     """Whether Harper's dictionary accepts `word` exactly as written."""
     if not word or not any(c.isalpha() for c in word):
         return False
-    from copyedit.backends.harper import _linter
+    from copyedit.backends.harper import spell_linter
 
-    linter = _linter(dialect, "lexicon")
-    with _lock:
-        if id(linter) not in _configured:
-            linter.set_lint_config({r: r == "SpellCheck" for r in linter.get_default_lint_config()})
-            _configured.add(id(linter))
-    return not linter.lint(word, language="plaintext")
+    return not spell_linter(dialect).lint(word, language="plaintext")
 
 
 def is_ordinary_word(word: str, dialect: str = "us") -> bool:

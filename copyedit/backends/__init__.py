@@ -38,7 +38,10 @@ def prebuild(names: tuple[str, ...], settings) -> None:
     if "harper" in names and "none" not in names:
         from copyedit.backends.harper import prebuild as harper_prebuild
 
-        harper_prebuild(settings.dialect)
+        # With dialect auto a document may need either linter: build both
+        # while the packs load, rather than one of them in the foreground.
+        for dialect in ("us", "gb") if settings.dialect == "auto" else (settings.dialect,):
+            harper_prebuild(dialect)
 
 
 def _harper(settings):
@@ -46,7 +49,7 @@ def _harper(settings):
 
     enable = {s.split(":", 1)[1] for s in settings.enable if s.startswith("harper:")}
     disable = {s.split(":", 1)[1] for s in settings.disable if s.startswith("harper:")}
-    return HarperChecker(settings.dialect, enable=enable, disable=disable, accept=settings.accept)
+    return HarperChecker("us" if settings.dialect == "auto" else settings.dialect, enable=enable, disable=disable, accept=settings.accept)
 
 
 def _languagetool(settings):

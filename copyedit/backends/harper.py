@@ -201,6 +201,19 @@ def _linter(dialect: str, role: str = "main"):
         return _linters[key]
 
 
+def spell_linter(dialect: str):
+    """This thread's linter that runs SpellCheck alone (shared with the spelling pass)."""
+    linter = _linter(dialect, "spell")
+    wanted = _configs.get(("spell-config", id(linter)))
+    if wanted is None:
+        wanted = {r: r == "SpellCheck" for r in _known_rules(linter)}
+        _configs[("spell-config", id(linter))] = wanted
+    if _configs.get(id(linter)) != wanted:
+        linter.set_lint_config(wanted)
+        _configs[id(linter)] = wanted
+    return linter
+
+
 class HarperChecker:
     name = "harper"
     source = SOURCE_HARPER
@@ -211,10 +224,9 @@ class HarperChecker:
         self.disable = set(disable or ())
         self.accept = {w.lower() for w in accept}
         self._config: dict | None = None
-        self._spell_config: dict | None = None
         self.spelling = True
 
-    def _configure(self, linter, role: str = "main") -> None:
+    def _configure(self, linter) -> None:
         """Apply this checker's rule switches to a shared linter, when they differ.
 
         Cheap when nothing changed, so two checkers with different settings can
@@ -228,8 +240,7 @@ class HarperChecker:
             self.spelling = config.get("SpellCheck", True) and "SpellCheck" in known
             config["SpellCheck"] = False
             self._config = config
-            self._spell_config = {r: r == "SpellCheck" for r in known}
-        wanted = self._config if role == "main" else self._spell_config
+        wanted = self._config
         if _configs.get(id(linter)) != wanted:
             linter.set_lint_config(wanted)
             _configs[id(linter)] = wanted
@@ -294,8 +305,7 @@ class HarperChecker:
                 # Spelling advice on a capitalised word is never used (it is a
                 # name), and Harper's search for one can take most of a second:
                 # blank such words out, offsets kept, for the spelling pass.
-                speller = _linter(dialect, "spell")
-                self._configure(speller, "spell")
+                speller = spell_linter(dialect)
                 blanked = _NAME_TOKEN.sub(lambda m: " " * len(m.group()), text)
                 passes.append(speller.organized_lints(blanked, language="plaintext"))
         except (HarperError, KeyboardInterrupt, SystemExit):
