@@ -26,7 +26,10 @@ MINOR_WORDS = frozenset(
     de del della der di du da la le van von den ter bin al el""".split()
 )
 
-_WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}\p{N}'’.-]*")
+# A word starts at a letter that does not continue a number or another word:
+# the "th" of "20th" is no word of its own.
+_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}'’.-])[\p{L}\p{M}][\p{L}\p{M}\p{N}'’.-]*")
+_ASIDE = regex.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
 def validate(spec: RuleSpec) -> None:
@@ -70,7 +73,11 @@ class HeadlineChecker:
         min_major = spec.options.get("min_major_words", 4)
         threshold = float(spec.options.get("threshold", 0.8))
         text = doc.view[seg.vstart : seg.vend]
-        words = [m for m in _WORD.finditer(text)]
+        # A bracketed aside is no part of the title: a disambiguator ("Bye Bye
+        # Love (The Everly Brothers song)") or a note ("(abbreviated as POUR)")
+        # is written in running-text case whatever the title does.
+        asides = [m.span() for m in _ASIDE.finditer(text)]
+        words = [m for m in _WORD.finditer(text) if not any(a <= m.start() < b for a, b in asides)]
         if len(words) < 3:
             return []
         majors = []

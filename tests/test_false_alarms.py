@@ -1,0 +1,83 @@
+"""Quiet on clean text: constructions of published, correct prose that house rules used to damage.
+
+Each test writes its own sentence with the construction that caused a false
+alarm on clean published text (news, encyclopedic, fiction, docs, reports),
+and checks the rule that caused it now leaves it alone, or only offers it,
+while the real slip next to it is still fixed. Grammar backends are off: the
+house rules are judged alone.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from copyedit.config import Settings
+from copyedit.document import build_document
+from copyedit.engine import build_engine
+from copyedit.fixer import fix_text
+from copyedit.model import Applicability
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return build_engine(Settings(backends=("none",)))
+
+
+def fixed(engine, text: str, path: str = "t.txt") -> str:
+    return fix_text(engine, path, text).text
+
+
+def findings(engine, text: str, path: str = "t.txt", rule: str | None = None):
+    _, found = engine.check_text(path, text)
+    return [s for s in found if rule is None or s.rule == rule]
+
+
+def safe(engine, text: str, path: str = "t.txt", rule: str | None = None):
+    return [s for s in findings(engine, text, path, rule) if s.applicability is Applicability.SAFE]
+
+
+# ------------------------------------------------------------------ headlines
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "## How the Router Keeps You Safe {#how-the-router-keeps-you-safe}",
+        "# Chapter One {.unnumbered #chapter-one}",
+    ],
+)
+def test_markdown_heading_attributes_are_not_prose(heading):
+    doc = build_document("page.md", heading + "\n\nText here.\n")
+    assert "{" not in doc.view and "#" not in doc.view
+    assert doc.view.startswith(heading.lstrip("# ").split(" {")[0])
+
+
+def test_a_heading_anchor_is_not_a_lower_case_word_of_the_title(engine):
+    text = "## Keep Your Secrets Safe Out of the Public Bundle {#keep-your-secrets-safe}\n\nText.\n"
+    assert findings(engine, text, "page.md", "headline-title-case") == []
+    assert fixed(engine, text, "page.md") == text
+
+
+def test_braces_inside_a_heading_stay_prose():
+    doc = build_document("page.md", "# Use {braces} Wisely\n\nText.\n")
+    assert doc.view.startswith("Use {braces} Wisely")
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Midnight Train to Georgia (The Carter Sisters song)",  # a disambiguator
+        "Three Core Rules for Safe Forms (known as SAFE):",  # a note in brackets
+        "Why Vinyl Is the Defining Sound of the 19th Century",  # "th" of 19th is no word
+        "The Lion and the Unicorn Return to the Stage",  # minor words after a conjunction
+        "Where can I find both guides in the same place?",  # a sentence-case question
+    ],
+)
+def test_title_case_headlines_left_alone(engine, headline):
+    text = headline + "\nThe story begins here.\n"
+    assert findings(engine, text, rule="headline-title-case") == []
+    page = "## " + headline + "\n\nThe story begins here.\n"
+    assert findings(engine, page, "page.md", rule="headline-title-case") == []
+
+
+def test_a_real_lower_case_word_in_a_title_case_headline_is_still_fixed(engine):
+    text = "Mayor Unveils Bold plan (Officials Say) for the Harbour Front\nText.\n"
+    assert fixed(engine, text) == "Mayor Unveils Bold Plan (Officials Say) for the Harbour Front\nText.\n"
