@@ -81,3 +81,79 @@ def test_title_case_headlines_left_alone(engine, headline):
 def test_a_real_lower_case_word_in_a_title_case_headline_is_still_fixed(engine):
     text = "Mayor Unveils Bold plan (Officials Say) for the Harbour Front\nText.\n"
     assert fixed(engine, text) == "Mayor Unveils Bold Plan (Officials Say) for the Harbour Front\nText.\n"
+
+
+# ------------------------------------------------------- sentence-start-case
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("She sang in the musical Can You Hear Me? and her album followed.", "and"),
+        ("Where went the boats? where the river bends, they say.", "where"),
+        ("But what is duty? said she, and smiled.", "said"),
+    ],
+)
+def test_a_lower_case_word_after_a_question_mark_is_offered_not_applied(engine, text, word):
+    found = findings(engine, text, rule="sentence-start-case")
+    assert [s.text for s in found] == [word]
+    assert found[0].applicability is Applicability.UNSAFE
+    assert fixed(engine, text) == text
+
+
+def test_a_one_word_label_opening_a_paragraph_is_offered_not_applied(engine):
+    text = "The will was signed thus.\n\nHoskins. her mark.\n"
+    found = findings(engine, text, rule="sentence-start-case")
+    assert [(s.text, s.applicability) for s in found] == [("her", Applicability.UNSAFE)]
+    assert fixed(engine, text) == text
+
+
+def test_a_code_key_after_a_full_stop_is_not_a_sentence(engine):
+    text = "The payload looks like this. root: { items: [ items: [ ] ] } and it grows."
+    assert findings(engine, text, rule="sentence-start-case") == []
+
+
+def test_a_lower_case_sentence_after_a_full_stop_is_still_fixed(engine):
+    assert fixed(engine, "The vote was close. it passed on Monday.") == "The vote was close. It passed on Monday."
+    assert fixed(engine, "Intro.\n\nThe vote was close. it passed.\n") == "Intro.\n\nThe vote was close. It passed.\n"
+
+
+# ----------------------------------------------------------------- agreement
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The old sailor hinted that perhaps it were best to wait for the tide.",
+        "Perhaps he were wiser to stay ashore, she thought.",
+        "It were better to say nothing than to say it badly.",
+        "She talks as though she were the captain.",
+        "Were it not for the fog, they would have sailed.",
+    ],
+)
+def test_the_subjunctive_were_is_left_alone(engine, text):
+    assert findings(engine, text, rule="agreement-singular-were") == []
+
+
+@pytest.mark.parametrize(
+    "text, good",
+    [
+        ("Reporters said he were furious about it.", "Reporters said he was furious about it."),
+        ("The coach thought it were better than last year.", "The coach thought it was better than last year."),
+    ],
+)
+def test_a_plain_he_were_is_still_fixed(engine, text, good):
+    assert fixed(engine, text) == good
+
+
+# ------------------------------------------------------------------- spacing
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The choir sang softly . . . and the hall fell silent.",
+        "The review ended: a voice filling the room . . . .",
+        "He paused . . . then went on.",
+    ],
+)
+def test_a_spaced_ellipsis_is_a_convention(engine, text):
+    assert findings(engine, text, rule="space-before-punctuation") == []
+
+
+def test_a_space_before_a_full_stop_is_still_fixed(engine):
+    assert fixed(engine, "The hall fell silent .") == "The hall fell silent."

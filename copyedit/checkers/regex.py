@@ -19,6 +19,8 @@ OPTIONS = {"pattern", "replacement", "flags", "exceptions", "case", "in_quotes"}
 # quoted as they put it); `in_quotes: unsafe` reports there but never applies.
 # `case` changes the case of the expanded replacement: a sentence that starts
 # in lower case is fixed by `replacement: "\\1"` with `case: capitalize`.
+# A group named `offer` that takes part in a match makes that match's fix
+# unsafe: the pattern itself says where it is less sure ("? how planted").
 _CASES = {"upper": str.upper, "lower": str.lower, "capitalize": lambda s: s[:1].upper() + s[1:], "title": str.title}
 CATEGORY = "style"
 _FLAGS = {
@@ -128,6 +130,8 @@ class RegexChecker:
                     if exceptions and m.group() in exceptions:
                         continue
                     fix = spec.fix
+                    if fix is Applicability.SAFE and "offer" in pattern.groupindex and m.group("offer") is not None:
+                        fix = Applicability.UNSAFE
                     if quotations is not None and m.start() in quotations:
                         if in_quotes is False:
                             continue
