@@ -157,3 +157,44 @@ def test_a_spaced_ellipsis_is_a_convention(engine, text):
 
 def test_a_space_before_a_full_stop_is_still_fixed(engine):
     assert fixed(engine, "The hall fell silent .") == "The hall fell silent."
+
+
+# ---------------------------------------------------------------- typography
+def test_straight_apostrophes_do_not_outvote_curly_quotation_marks(engine):
+    # Many straight apostrophes, a few curly quotation marks: two styles of two
+    # different marks, not one style broken.
+    text = (
+        "It's said that an ideal, or “shadow”, copy is kept and synced with the “live” one. "
+        "We don't mind, it isn't slow, and you'll see why it's cheap: there's little to do, "
+        "the page's size won't grow, the user's tab doesn't stall, and that's that."
+    )
+    assert findings(engine, text, rule="quote-style") == []
+    assert fixed(engine, text) == text
+
+
+def test_a_text_that_mixes_quotation_styles_is_left_alone(engine):
+    text = (
+        'Alfred "Doc" Paulson\n\n'
+        'Alfred "Doc" Paulson (born 1931) is a trumpeter. A critic wrote that “few play with more warmth,” '
+        "and that “his tone is a gift.” Hits include “Blue Road,” “Late Train,” “Salt Marsh,” “Tin Roof,” "
+        "“Low Tide” and “Far Shore”. "
+        "One review ended “the room . . . .\" He toured with Ellis' band and Mann's orchestra."
+    )
+    assert findings(engine, text, rule="quote-style") == []
+    assert fixed(engine, text) == text
+
+
+def test_apostrophes_that_may_be_quotation_marks_are_neither_counted_nor_changed(engine):
+    text = "It’s late, we’re tired, they’re gone, you’re here, I’m off, she’s out, we’ll see. He joined James' band and played rock 'n' roll."
+    assert findings(engine, text, rule="apostrophe-style") == []
+    assert findings(engine, text, rule="quote-style") == []
+
+
+def test_an_odd_quotation_or_apostrophe_in_a_consistent_text_is_still_fixed(engine):
+    text = "“It’s over,” she said. “We’re done,” he said. “Go,” I said. \"Fine,\" they said. The team's bus left."
+    assert fixed(engine, text) == "“It’s over,” she said. “We’re done,” he said. “Go,” I said. “Fine,” they said. The team’s bus left."
+
+
+def test_a_label_before_a_spaced_hyphen_is_not_a_dash(engine):
+    text = "Sight - Zoom helps.\n\nTouch - Keys help.\n\nSound - Captions help.\n\nSpeech - Typing helps.\n\nThe web — for everyone — is the aim.\n"
+    assert findings(engine, text, rule="dash-style") == []

@@ -9,7 +9,8 @@ out, toward what the document does most. Three modes:
   e-mail/email). Ties are broken by the pack's preference for the dialect.
 - `styles`: typographic styles (curly or straight quotes, en or em dashes),
   each a named group of patterns; the minority style is rewritten in the
-  majority's.
+  majority's, unless there is more of it than `max_minority` allows (then
+  the text mixes styles on purpose and nothing is said).
 - `capitalisation`: a word written as a name (capitalised mid-sentence) in
   most places and in lower case in one. Never a safe fix: "the Senate" and
   "a senate" are both real.
@@ -490,6 +491,7 @@ def _check_styles(doc, spec: RuleSpec, ctx: _Context) -> list:
     styles, pattern, groups = spec.options["_styles"]
     ratio = float(spec.options.get("min_ratio", 2))
     min_count = int(spec.options.get("min_count", 2))
+    max_minority = spec.options.get("max_minority")
     hits: list[tuple[int, str, int, int]] = []
     for m in pattern.finditer(doc.view):
         start, end = m.span()
@@ -504,6 +506,11 @@ def _check_styles(doc, spec: RuleSpec, ctx: _Context) -> list:
     leaders = [i for i, c in enumerate(counts) if c == top]
     minority = sum(counts) - top
     if not minority or len(leaders) != 1 or top < min_count or top < ratio * minority:
+        return []
+    if max_minority is not None and minority > int(max_minority):
+        # One odd mark is a slip; several are a text assembled from sources
+        # with their own styles (a pasted quotation, a generated title), and
+        # "correcting" them rewrites what was published on purpose.
         return []
     winner = styles[leaders[0]]
     out = []
