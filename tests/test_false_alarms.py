@@ -198,3 +198,28 @@ def test_an_odd_quotation_or_apostrophe_in_a_consistent_text_is_still_fixed(engi
 def test_a_label_before_a_spaced_hyphen_is_not_a_dash(engine):
     text = "Sight - Zoom helps.\n\nTouch - Keys help.\n\nSound - Captions help.\n\nSpeech - Typing helps.\n\nThe web — for everyone — is the aim.\n"
     assert findings(engine, text, rule="dash-style") == []
+
+
+# -------------------------------------------------------------- spelling
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Armour or armor is a matter of dialect. The armour was heavy, and the armour plates shone.",
+        "Write centre (center in American use); the centre of town and the city centres agree.",
+        "The spellings grey/gray both occur; the grey coat and the grey sky are ours.",
+    ],
+)
+def test_spellings_named_side_by_side_are_deliberate(engine, text):
+    assert findings(engine, text, rule="spelling-consistency") == []
+
+
+def test_a_text_mixing_dialects_across_words_is_only_offered_unification(engine):
+    text = "The flavor of the stew was a favourite of the sailors. A savoury smell, a woollen cap, a savory pie."
+    found = findings(engine, text, rule="spelling-consistency")
+    assert found and all(s.applicability is Applicability.UNSAFE for s in found)
+    assert fixed(engine, text) == text
+
+
+def test_a_one_dialect_text_is_still_made_consistent(engine):
+    text = "The colour of the flag, the colours of the favourite team, the honour guard: color matters."
+    assert fixed(engine, text) == "The colour of the flag, the colours of the favourite team, the honour guard: colour matters."

@@ -447,12 +447,19 @@ def _check_variants(doc, spec: RuleSpec, ctx: _Context) -> list:
             hits.append((si, vi, fi, start, end, True))
         else:
             hits.append((si, vi, fi, start, end, False))
+    hits = _without_mentions(doc.view, hits)
     by_set: dict[int, list] = {}
     for h in hits:
         # A form seen as a name mid-sentence is a name at a sentence start too.
         if h[5] and _normal(doc.view[h[3] : h[4]]) in name_forms:
             continue
         by_set.setdefault(h[0], []).append(h)
+    fix = spec.fix
+    if fix is Applicability.SAFE and _mixed_dialects(sets, by_set):
+        # The text writes some words the American way and others the British
+        # way (an old book, a compilation): its majority on one word says
+        # little about what the writer meant, so the change is only offered.
+        fix = Applicability.UNSAFE
     out = []
     for si, group in by_set.items():
         vs = sets[si]
@@ -480,10 +487,44 @@ def _check_variants(doc, spec: RuleSpec, ctx: _Context) -> list:
             text = doc.view[start:end]
             fixed = match_case(text, vs.forms[fi][winner])
             msg = _format(spec.message, match=text, preferred=fixed, reason=why)
-            s = _suggest(doc, spec, start, end, [fixed], msg, spec.fix)
+            s = _suggest(doc, spec, start, end, [fixed], msg, fix)
             if s is not None:
                 out.append(s)
     return out
+
+
+#: What may stand between two spellings that a sentence names side by side
+#: ("honour or honor", "colour/color", "‘centre’ (‘center’)").
+_MENTION_GAP = re.compile(r"""[\s"'“”‘’()\[\]*_]*(?:,|;|/|or|and|nor|versus|vs\.?|v\.?|also|not)?[\s"'“”‘’()\[\]*_,]*""", re.IGNORECASE)
+
+
+def _without_mentions(view: str, hits: list) -> list:
+    """The hits, less spellings named side by side on purpose.
+
+    "Honour or honor is ..." talks about the two spellings; it is not a
+    writer who slipped from one to the other, and neither counts.
+    """
+    drop = set()
+    for a, b in zip(hits, hits[1:]):
+        if a[0] == b[0] and a[1] != b[1] and _MENTION_GAP.fullmatch(view, a[4], b[3]):
+            drop.update((a[3], b[3]))
+    return [h for h in hits if h[3] not in drop] if drop else hits
+
+
+def _mixed_dialects(sets: list[VariantSet], by_set: dict[int, list]) -> bool:
+    """Whether the text leans American on some words and British on others."""
+    leans = set()
+    for si, group in by_set.items():
+        vs = sets[si]
+        us, gb = vs.prefer.get("us"), vs.prefer.get("gb")
+        if not us or not gb or us == gb:
+            continue  # a house variant (email/e-mail): no dialect in it
+        ui, gi = vs.variants.index(us), vs.variants.index(gb)
+        n_us = sum(1 for h in group if h[1] == ui)
+        n_gb = sum(1 for h in group if h[1] == gi)
+        if n_us != n_gb:
+            leans.add("us" if n_us > n_gb else "gb")
+    return len(leans) > 1
 
 
 # --------------------------------------------------------------------- styles
