@@ -223,3 +223,44 @@ def test_a_text_mixing_dialects_across_words_is_only_offered_unification(engine)
 def test_a_one_dialect_text_is_still_made_consistent(engine):
     text = "The colour of the flag, the colours of the favourite team, the honour guard: color matters."
     assert fixed(engine, text) == "The colour of the flag, the colours of the favourite team, the honour guard: colour matters."
+
+
+# -------------------------------------------------------------------- names
+def test_a_name_in_capitals_is_the_bodys_own_styling(engine):
+    # The names pack lists "ABN Amro"; the bank itself writes ABN AMRO.
+    text = "Shares in ABN AMRO rose after the bank's results."
+    assert findings(engine, text, rule="fixed-name") == []
+    assert fixed(engine, "Shares in ABN amro rose.") == "Shares in ABN Amro rose."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Deposits at the Banks of England and France rose.",  # a plural head over a list
+        "The World Banks' loans were audited.",  # a plural possessive
+        "Regional World Banks are a proposal of the report.",  # a plural verb
+    ],
+)
+def test_a_plural_name_that_means_several_is_left_alone(engine, text):
+    assert findings(engine, text, rule="fixed-name") == []
+
+
+def test_a_bare_plural_of_a_name_is_only_offered(engine):
+    text = "Critics said World Banks lend too little."
+    found = findings(engine, text, rule="fixed-name")
+    assert [(s.text, s.applicability) for s in found] == [("World Banks", Applicability.UNSAFE)]
+    assert fixed(engine, text) == text
+
+
+@pytest.mark.parametrize(
+    "bad, good",
+    [
+        ("A World Banks report said so.", "A World Bank report said so."),  # one report of one bank
+        ("The World Banks has said so.", "The World Bank has said so."),  # a singular verb
+        ("The World Banks loans fell.", "The World Bank loans fell."),  # a noun after it
+        ("The World Bank met. Later the World Banks agreed.", "The World Bank met. Later the World Bank agreed."),
+        ("Protesters marched down Wall Streets at noon.", "Protesters marched down Wall Street at noon."),  # one place
+    ],
+)
+def test_a_plural_name_the_sentence_asks_to_be_one_body_is_still_fixed(engine, bad, good):
+    assert fixed(engine, bad) == good
