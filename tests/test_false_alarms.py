@@ -264,3 +264,69 @@ def test_a_bare_plural_of_a_name_is_only_offered(engine):
 )
 def test_a_plural_name_the_sentence_asks_to_be_one_body_is_still_fixed(engine, bad, good):
     assert fixed(engine, bad) == good
+
+
+# ------------------------------------------------------- names of people and places
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A capitalised particle elsewhere ("Van Halen") is no evidence for one inside a name.
+        "The brother of Vincent van Gogh, said Van Gogh scholars and Van Gogh fans, was Theo.",
+        "Fans cheered Dirk van Dijk, and Van Dijk bowed; later Van Dijk left.",
+        "He admired Charles de Gaulle, as did De Gaulle's allies; they said De Gaulle was right.",
+    ],
+)
+def test_particles_inside_a_personal_name_keep_their_case(engine, text):
+    assert safe(engine, text, rule="name-case-evidence") == []
+    assert safe(engine, text, rule="proper-noun-case") == []
+    assert fixed(engine, text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The country elsewhere is no evidence for the bird, nor the nationality for the verb.
+        "Talks with Turkey went well, and later we carved the roast turkey.",
+        "The envoy is Polish, and the maids had to polish the brass.",
+        # A magazine named elsewhere says nothing about "by that time".
+        "He wrote for Time in those years. By that time Miles Davis had left, and Time said so.",
+        # A heading's word is no name, nor is a title-case line's.
+        "# Usability\n\nWeb usability matters to everyone.\n\n## Usability\n\nWeb usability again.\n",
+        "Usability Testing For Small Teams\n\nWeb usability matters, said the Usability Testing Group.\n",
+        # An ordinary word before a name is a common noun: "agent", "cousin", "southern".
+        "The Secret Agent was filmed. He met agent Dana Scully, and later Agent came.",
+        "They visited his cousin Hosea Brown, and Cousin came too. Then Cousin left.",
+        "A mix of jazz and southern R&B, as the Southern press said, and Southern wrote.",
+        # An ordinary word inside a longer name elsewhere is another phrase.
+        "The Web Usability Initiative met, and Usability matters. Web usability policies followed.",
+    ],
+)
+def test_an_ordinary_word_needs_a_name_context_not_a_capital_elsewhere(engine, text):
+    path = "t.md" if text.startswith("#") else "t.txt"
+    assert safe(engine, text, path, rule="name-case-evidence") == []
+    assert safe(engine, text, path, rule="proper-noun-case") == []
+
+
+def test_an_ordinary_word_with_a_prefix_needs_evidence(engine):
+    # "somerset" is an old word for a somersault: "mid-somerset" is the tumble, not the county.
+    text = "The acrobat twisted in mid-somerset and landed on the mat."
+    assert fixed(engine, text) == text
+
+
+@pytest.mark.parametrize(
+    "bad, good",
+    [
+        ("Sanctions on russia's banks were extended.", "Sanctions on Russia's banks were extended."),
+        ("Gordon Brown spoke. Later Mr Brown left, before Gordon brown returned.", "Gordon Brown spoke. Later Mr Brown left, before Gordon Brown returned."),
+        ("Charles Kennedy spoke first. Later Mr kennedy criticised the plan.", "Charles Kennedy spoke first. Later Mr Kennedy criticised the plan."),
+        # Contexts only a name has: a list of names of one kind, the bare subject of a
+        # verb that bodies do, the agent after "by".
+        ("The polish and German envoys met.", "The Polish and German envoys met."),
+        ("Trade with Greece, turkey and Cyprus grew.", "Trade with Greece, Turkey and Cyprus grew."),
+        ("Shares in Turkey's banks fell, and turkey later denied it.", "Shares in Turkey's banks fell, and Turkey later denied it."),
+        ("Analysts praised Google for it. On Monday, google unveiled a phone.", "Analysts praised Google for it. On Monday, Google unveiled a phone."),
+        ("Analysts praised Google for it, the tools offered by google, and more.", "Analysts praised Google for it, the tools offered by Google, and more."),
+    ],
+)
+def test_real_slips_of_names_are_still_fixed(engine, bad, good):
+    assert fixed(engine, bad) == good

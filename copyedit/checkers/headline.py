@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import regex
 
+from copyedit.checkers.proper_nouns import NAME_PARTICLES
 from copyedit.model import SOURCE_RULES, Applicability
 from copyedit.packs import PackError, RuleSpec
 
@@ -20,10 +21,12 @@ CATEGORY = "capitalization"
 
 # Lower case in title case under AP or Chicago (either is accepted), plus the
 # particles of names (de, van, von) that stay lower case.
-MINOR_WORDS = frozenset(
-    """a an the and but or nor for so yet as at by in of off on per to up via vs v
-    from into onto over with than out down near past upon like till
-    de del della der di du da la le van von den ter bin al el""".split()
+MINOR_WORDS = (
+    frozenset(
+        """a an the and but or nor for so yet as at by in of off on per to up via vs v
+        from into onto over with than out down near past upon like till""".split()
+    )
+    | NAME_PARTICLES
 )
 
 # A word starts at a letter that does not continue a number or another word:
