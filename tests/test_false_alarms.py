@@ -191,8 +191,13 @@ def test_apostrophes_that_may_be_quotation_marks_are_neither_counted_nor_changed
 
 
 def test_an_odd_quotation_or_apostrophe_in_a_consistent_text_is_still_fixed(engine):
-    text = "“It’s over,” she said. “We’re done,” he said. “Go,” I said. \"Fine,\" they said. The team's bus left."
-    assert fixed(engine, text) == "“It’s over,” she said. “We’re done,” he said. “Go,” I said. “Fine,” they said. The team’s bus left."
+    text = "“It’s over,” she said. “We’re done,” he said. “I’m off,” I said. \"Fine,\" they said. They’re gone; the team's bus left."
+    assert fixed(engine, text) == "“It’s over,” she said. “We’re done,” he said. “I’m off,” I said. “Fine,” they said. They’re gone; the team’s bus left."
+
+
+def test_one_odd_apostrophe_among_few_says_little(engine):
+    text = "“It’s late,” he said. “We’re tired, they’re cold,” she said. “I'm off,” he said."
+    assert findings(engine, text, rule="apostrophe-style") == []
 
 
 def test_a_label_before_a_spaced_hyphen_is_not_a_dash(engine):
@@ -330,3 +335,18 @@ def test_an_ordinary_word_with_a_prefix_needs_evidence(engine):
 )
 def test_real_slips_of_names_are_still_fixed(engine, bad, good):
     assert fixed(engine, bad) == good
+
+
+def test_a_capital_inside_a_title_is_no_name_for_the_ordinary_word(engine):
+    # "Spy" is capitalised only inside the film's title: "a spy comedy" is no slip.
+    text = (
+        "Spy Games is a 1999 American spy comedy. Critics of Spy Games and fans of Spy Games agreed, "
+        "and Spy Games sold well on the Spy Games tour."
+    )
+    assert findings(engine, text, rule="name-capitalisation") == []
+
+
+def test_a_name_written_in_lower_case_once_is_still_offered(engine):
+    text = "The Senate voted. Critics of the Senate spoke, and the Senate agreed, but the senate clerk objected."
+    found = findings(engine, text, rule="name-capitalisation")
+    assert [(s.text, s.applicability) for s in found] == [("senate", Applicability.UNSAFE)]

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import regex
 
 
+from copyedit.lexicon import is_ordinary_word
 from copyedit.model import SOURCE_RULES, Applicability
 from copyedit.packs import PackError, RuleSpec, data_path, load_data_file
 from copyedit.quotes import Quotations
@@ -593,6 +594,24 @@ STOP_WORDS = frozenset(
 _HONORIFICS = frozenset("mr mrs ms miss dr prof sir lord lady dame st president senator governor judge".split())
 
 
+_CHUNK_BEFORE = regex.compile(r"(\S+)[ \u00a0]$")
+_CHUNK_AFTER = regex.compile(r"[ \u00a0](\S+)")
+
+
+def _inside_longer_name(view: str, start: int, end: int) -> bool:
+    """Whether a capitalised word stands beside another capitalised word or number."""
+    before = _CHUNK_BEFORE.search(view, max(0, start - 40), start)
+    after = _CHUNK_AFTER.match(view, end)
+    for m in (before, after):
+        if m is not None:
+            chunk = m.group(1).strip("\"'“”‘’([")
+            if chunk.lower() in STOP_WORDS:
+                continue  # "The Senate voted": the article opens the sentence
+            if chunk[:1].isupper() or chunk[:1].isdigit():
+                return True
+    return False
+
+
 def _check_capitalisation(doc, spec: RuleSpec, ctx: _Context) -> list:
     min_count = int(spec.options.get("min_count", 3))
     max_minority = int(spec.options.get("max_minority", 1))
@@ -608,6 +627,11 @@ def _check_capitalisation(doc, spec: RuleSpec, ctx: _Context) -> list:
             continue
         if w[0].isupper():
             if not ctx.sentence_start(m.start()) and not ctx.in_heading(m.start()):
+                if _inside_longer_name(doc.view, m.start(), m.end()) and is_ordinary_word(key):
+                    # "Spy Hard", "Baby Grand", "the Congressional Budget Office":
+                    # the capital belongs to the longer name, and says nothing
+                    # about "a spy comedy" or "the budget office".
+                    continue
                 cap.setdefault(key, []).append(i)
         elif not ctx.in_heading(m.start()) and not (skip_quotes and ctx.in_quotes(m.start())):
             low.setdefault(key, []).append(i)
