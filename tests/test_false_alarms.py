@@ -350,3 +350,21 @@ def test_a_name_written_in_lower_case_once_is_still_offered(engine):
     text = "The Senate voted. Critics of the Senate spoke, and the Senate agreed, but the senate clerk objected."
     found = findings(engine, text, rule="name-capitalisation")
     assert [(s.text, s.applicability) for s in found] == [("senate", Applicability.UNSAFE)]
+
+
+# ------------------------------------------------------------------ acronyms
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Follow the Accessible Rich Internet Applications (WAI-ARIA) guidance.",  # the last part is spelt out
+        "Read the Cross Site Scripting (XSS) and Cross Site Request Forgery (CSRF) notes.",  # X for cross
+        "She won the Award for Best Traditional (C&W) Vocal Album in 1970.",  # a qualifier inside a name
+    ],
+)
+def test_acronyms_spelt_out_by_convention_are_not_reported(engine, text):
+    assert findings(engine, text, rule="acronym-expansion") == []
+
+
+def test_an_acronym_that_does_not_fit_is_still_reported(engine):
+    found = findings(engine, "The Harbour Preservation League (HPC) objected.", rule="acronym-expansion")
+    assert [s.applicability for s in found] == [Applicability.DISPLAY]
