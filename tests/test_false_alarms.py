@@ -368,3 +368,37 @@ def test_acronyms_spelt_out_by_convention_are_not_reported(engine, text):
 def test_an_acronym_that_does_not_fit_is_still_reported(engine):
     found = findings(engine, "The Harbour Preservation League (HPC) objected.", rule="acronym-expansion")
     assert [s.applicability for s in found] == [Applicability.DISPLAY]
+
+
+# ------------------------------------------------------ software documentation
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("It is written in shell. mytool was made from pure shell scripts.", "mytool"),
+        ("Formatting differs by edition. gofmtx has a default edition.", "gofmtx"),
+    ],
+)
+def test_a_lower_case_name_opening_a_sentence_is_offered_not_applied(engine, text, word):
+    found = findings(engine, text, rule="sentence-start-case")
+    assert [(s.text, s.applicability) for s in found] == [(word, Applicability.UNSAFE)]
+    assert fixed(engine, text) == text
+
+
+def test_a_file_name_after_a_full_stop_is_not_a_sentence(engine):
+    text = "Modules are listed below. parser.py reads the input. loader.py loads it."
+    assert findings(engine, text, rule="sentence-start-case") == []
+
+
+def test_a_module_glued_to_a_class_name_is_code(engine):
+    text = "Open it with editor.EditorWindow or with cd.FontPage from the menu."
+    assert findings(engine, text, rule="sentence-space") == []
+
+
+def test_two_spaces_after_a_colon_before_a_sentence_are_a_convention(engine):
+    text = "Important note:  If you moved it, read on. Also:  Keep a copy."
+    assert findings(engine, text, rule="double-space") == []
+    assert fixed(engine, "The list:  one and two.") == "The list: one and two."
+
+
+def test_a_lower_case_sentence_start_that_is_a_word_is_still_fixed(engine):
+    assert fixed(engine, "They won. it's just wonderful.") == "They won. It's just wonderful."
