@@ -402,3 +402,34 @@ def test_two_spaces_after_a_colon_before_a_sentence_are_a_convention(engine):
 
 def test_a_lower_case_sentence_start_that_is_a_word_is_still_fixed(engine):
     assert fixed(engine, "They won. it's just wonderful.") == "They won. It's just wonderful."
+
+
+# ------------------------------------------------------- layout in plain text
+def test_a_word_repeated_across_columns_is_layout(engine):
+    text = "The diagram shows it:\n\n|\tbox\tbox\t|\n|\tline  \tline\t|\n"
+    assert findings(engine, text, rule="doubled-content-word") == []
+    assert fixed(engine, "It was part of the the plan.") == "It was part of the plan."
+    assert findings(engine, "It was part of the\nthe plan.", rule="doubled-word")  # across a wrapped line
+
+
+def test_a_list_number_at_a_line_start_is_no_sentence_end(engine):
+    text = "To install it, follow these steps:\n1. create the folder\n2. unpack the archive\nThat is all."
+    assert findings(engine, text, rule="sentence-start-case") == []
+    assert fixed(engine, "Sales rose in 2004. in July they fell.") == "Sales rose in 2004. In July they fell."
+
+
+def test_a_byline_after_an_entry_is_no_sentence(engine):
+    text = "Add a quick start section and a demo. by @jdoe in the pull request."
+    assert findings(engine, text, rule="sentence-start-case") == []
+
+
+def test_a_symbol_between_spaces_is_not_punctuation(engine):
+    text = "The write failed (add ! to force it), and a ? marks an optional part."
+    assert findings(engine, text, rule="space-before-punctuation") == []
+    assert fixed(engine, "Why ?") == "Why?"
+
+
+def test_a_setting_with_a_list_of_values_is_not_prose(engine):
+    text = "To allow it, type set backspace=indent,eol,start in the file."
+    assert findings(engine, text, rule="comma-space") == []
+    assert fixed(engine, "Smith,Jones and Brown.") == "Smith, Jones and Brown."
