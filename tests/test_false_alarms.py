@@ -433,3 +433,8 @@ def test_a_setting_with_a_list_of_values_is_not_prose(engine):
     text = "To allow it, type set backspace=indent,eol,start in the file."
     assert findings(engine, text, rule="comma-space") == []
     assert fixed(engine, "Smith,Jones and Brown.") == "Smith, Jones and Brown."
+
+
+def test_a_verb_opening_list_items_is_no_first_name(engine):
+    text = "* build: Add Python2/Python3 4.3.0\n* Add python 2024.02 by someone\n* Support for Python 2021.05 has been added.\n"
+    assert safe(engine, text, "notes.md", rule="name-case-evidence") == []

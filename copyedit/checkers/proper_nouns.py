@@ -554,7 +554,16 @@ class ProperNounChecker:
                 # needs the same name, edge to edge ("said Gordon Brown." for
                 # "Gordon brown made"); "Web Accessibility Initiative" is
                 # another name than "Web accessibility".
-                and (not self._ordinary(word) or (not before_capital and (prev[2], cap) in words.run_ends))
+                and (
+                    not self._ordinary(word)
+                    or (
+                        not before_capital
+                        and (prev[2], cap) in words.run_ends
+                        # "Add anaconda" beside "Add Anaconda3": a capital that
+                        # opens a sentence or an item is no first name.
+                        and (words.mid_pairs[(prev[2], cap)] >= 1 or mid_sentence(view, prev[0], doc.segments[words.segment_of[i]].vstart))
+                    )
+                )
             ):
                 # "Gordon kennedy" beside "Gordon Kennedy" and "Mr Kennedy": a person.
                 # "BBC radio" beside only "BBC Radio 4", or "European championships"
