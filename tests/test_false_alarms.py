@@ -125,6 +125,8 @@ def test_a_lower_case_sentence_after_a_full_stop_is_still_fixed(engine):
         "It were better to say nothing than to say it badly.",
         "She talks as though she were the captain.",
         "Were it not for the fog, they would have sailed.",
+        "I told the mate it were best we kept quiet.",
+        "Had she known, she were sure to object.",
     ],
 )
 def test_the_subjunctive_were_is_left_alone(engine, text):
@@ -212,6 +214,7 @@ def test_a_label_before_a_spaced_hyphen_is_not_a_dash(engine):
         "Armour or armor is a matter of dialect. The armour was heavy, and the armour plates shone.",
         "Write centre (center in American use); the centre of town and the city centres agree.",
         "The spellings grey/gray both occur; the grey coat and the grey sky are ours.",
+        "The armour of the knight, or the armor, as Americans spell it, was heavy. The armour shone.",
     ],
 )
 def test_spellings_named_side_by_side_are_deliberate(engine, text):

@@ -499,16 +499,34 @@ def _check_variants(doc, spec: RuleSpec, ctx: _Context) -> list:
 _MENTION_GAP = re.compile(r"""[\s"'“”‘’()\[\]*_]*(?:,|;|/|or|and|nor|versus|vs\.?|v\.?|also|not)?[\s"'“”‘’()\[\]*_,]*""", re.IGNORECASE)
 
 
-def _without_mentions(view: str, hits: list) -> list:
-    """The hits, less spellings named side by side on purpose.
+#: Words of a sentence that talks about spelling itself ("as the Americans spell it").
+_ABOUT_SPELLING = re.compile(
+    r"\b(?:spell|spells|spelled|spelt|spelling|spellings|written|writes|variant|variants|American|British|Yankees?|English|US|UK)\b"
+)
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\n")
 
-    "Honour or honor is ..." talks about the two spellings; it is not a
-    writer who slipped from one to the other, and neither counts.
+
+def _without_mentions(view: str, hits: list) -> list:
+    """The hits, less spellings named on purpose.
+
+    "Honour or honor is ..." or "the honour, or the honor, as the Yankees
+    spell it" talks about the two spellings: two forms of one word side by
+    side, or in a sentence that speaks of spelling, are no writer slipping
+    from one to the other, and neither counts.
     """
     drop = set()
     for a, b in zip(hits, hits[1:]):
-        if a[0] == b[0] and a[1] != b[1] and _MENTION_GAP.fullmatch(view, a[4], b[3]):
+        if a[0] != b[0] or a[1] == b[1]:
+            continue
+        if _MENTION_GAP.fullmatch(view, a[4], b[3]):
             drop.update((a[3], b[3]))
+            continue
+        if _SENTENCE_END.search(view, a[4], b[3]) is None:
+            start = max((m.end() for m in _SENTENCE_END.finditer(view, max(0, a[3] - 400), a[3])), default=max(0, a[3] - 400))
+            end_m = _SENTENCE_END.search(view, b[4], b[4] + 400)
+            sentence = view[start : end_m.start() if end_m else b[4] + 400]
+            if _ABOUT_SPELLING.search(sentence):
+                drop.update((a[3], b[3]))
     return [h for h in hits if h[3] not in drop] if drop else hits
 
 
