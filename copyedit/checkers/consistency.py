@@ -637,6 +637,10 @@ def _check_capitalisation(doc, spec: RuleSpec, ctx: _Context) -> list:
     skip_quotes = not spec.options.get("in_quotes", False)
     words = list(_WORD.finditer(doc.view))
     cap: dict[str, list[int]] = {}
+    #: Capitals beside another capital ("Spy Hard", "the Congressional Budget
+    #: Office"): they belong to the longer name, and say nothing about "a spy
+    #: comedy" or "the budget office" unless the word is a name on its own.
+    cap_inside: dict[str, list[int]] = {}
     low: dict[str, list[int]] = {}
     for i, m in enumerate(words):
         w = m.group()
@@ -645,12 +649,8 @@ def _check_capitalisation(doc, spec: RuleSpec, ctx: _Context) -> list:
             continue
         if w[0].isupper():
             if not ctx.sentence_start(m.start()) and not ctx.in_heading(m.start()):
-                if _inside_longer_name(doc.view, m.start(), m.end()) and is_ordinary_word(key):
-                    # "Spy Hard", "Baby Grand", "the Congressional Budget Office":
-                    # the capital belongs to the longer name, and says nothing
-                    # about "a spy comedy" or "the budget office".
-                    continue
-                cap.setdefault(key, []).append(i)
+                inside = _inside_longer_name(doc.view, m.start(), m.end())
+                (cap_inside if inside else cap).setdefault(key, []).append(i)
         elif not ctx.in_heading(m.start()) and not (skip_quotes and ctx.in_quotes(m.start())):
             low.setdefault(key, []).append(i)
 
@@ -667,7 +667,11 @@ def _check_capitalisation(doc, spec: RuleSpec, ctx: _Context) -> list:
     out = []
     for key, lows in low.items():
         caps = cap.get(key, [])
-        if len(caps) < min_count or len(lows) > max_minority:
+        if len(lows) > max_minority or len(caps) + len(cap_inside.get(key, ())) < min_count:
+            continue
+        if key in cap_inside and not is_ordinary_word(key):
+            caps = sorted(caps + cap_inside[key])
+        if len(caps) < min_count:
             continue
         before = {(neighbour(i, -1) or "").lower() for i in caps} - {""}
         after = {(neighbour(i, 1) or "").lower() for i in caps} - {""}
