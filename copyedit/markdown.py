@@ -320,6 +320,28 @@ def _directives(b: ViewBuilder, html_text: str, offset: int) -> None:
         b.directives.append((m.group(1), offset + m.start(), rules))
 
 
+#: A heading's attribute block, as Pandoc, kramdown, VitePress and MkDocs write
+#: it at the end of the line: "## Setup {#setup}", "# Title {.unnumbered #id}".
+_HEADING_ATTRS = re.compile(r"[ \t]*\{[ \t]*[#.][^{}\n]*\}[ \t]*$")
+
+
+def _without_heading_attrs(children, content: str):
+    """The heading's inline tokens without its trailing `{#id}` block.
+
+    The block is an anchor for the site generator, not words of the heading:
+    a checker reading "Protect You {#what-vue-does-to-protect-you}" would take
+    the anchor for a lower-case word of a title-case heading. It is left out
+    of the view, so no rule sees it and no fix can touch it.
+    """
+    m = _HEADING_ATTRS.search(content)
+    if m is None or not children or children[-1].type != "text" or not children[-1].content.endswith(m.group().strip()):
+        return children
+    last = children[-1]
+    trimmed = last.content[: len(last.content) - len(m.group().strip())].rstrip(" \t")
+    tail = [last.copy(content=trimmed)] if trimmed else []
+    return list(children[:-1]) + tail
+
+
 _YAML_KEY = re.compile(r"[A-Za-z_][\w.-]*[ \t]*:(?:[ \t]|$)")
 
 
@@ -404,8 +426,11 @@ def markdown_document(path: str, text: str) -> Document:
                 continue
             b.begin(kind, cmap.file(0), level)
             walker = _InlineWalker(b, content, cmap)
+            children = tok.children or []
+            if kind == "heading":
+                children = _without_heading_attrs(children, content)
             try:
-                walker.walk(tok.children or [])
+                walker.walk(children)
             except _Unaligned:
                 pass  # the rest of this block is left unchecked rather than mis-mapped
             b.end()

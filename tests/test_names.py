@@ -32,8 +32,8 @@ def fixed(engine, text):
         ("the World Health Organization's report and the World Heath Organization", "the World Health Organization's report and the World Health Organization"),
         ("Shares in Goldman Sach rose.", "Shares in Goldman Sachs rose."),
         ("He joined the United Nation.", "He joined the United Nations."),
-        ("before the Football Associations.", "before the Football Association."),
-        ("ahead of the Scottish Football Associations meeting", "ahead of the Scottish Football Association meeting"),
+        ("before the Football Associations. The FA will rule.", "before the Football Association. The FA will rule."),
+        ("ahead of a Scottish Football Associations meeting", "ahead of a Scottish Football Association meeting"),
         ("a bank of england report", "a Bank of England report"),
         ("Estimates from the World Banking put the cost higher.", "Estimates from the World Bank put the cost higher."),
         ("The Bank of Japanese raised rates.", "The Bank of Japan raised rates."),
@@ -99,7 +99,7 @@ def test_possessive_is_kept(engine):
 def test_user_names_from_config(tmp_path):
     settings = Settings(backends=("none",), names=({"name": "Harbour Bridge Trust", "acronym": "HBT"},))
     engine = build_engine(settings)
-    assert fix_text(engine, "t.txt", "the Harbour Bridge Trusts said", None).text == "the Harbour Bridge Trust said"
+    assert fix_text(engine, "t.txt", "the Harbour Bridge Trusts has said", None).text == "the Harbour Bridge Trust has said"
 
 
 def test_a_names_rule_without_names_is_rejected(tmp_path):

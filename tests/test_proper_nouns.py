@@ -146,8 +146,9 @@ def test_a_lower_case_first_name_before_its_surname(engine):
 def test_a_capital_seen_only_inside_a_longer_name_is_no_evidence(engine):
     text = "Ankara hosted the Turkey Trade Fair. We ate turkey there."
     assert fixed(engine, text) == text
+    # Nor is a lone capitalised use elsewhere: "turkey officials" may be a farm's.
     text = "Ankara said Turkey agreed. We ate with turkey officials."
-    assert fixed(engine, text) == "Ankara said Turkey agreed. We ate with Turkey officials."
+    assert fixed(engine, text) == text
 
 
 def test_a_sentence_capital_is_not_part_of_a_name(engine):

@@ -76,6 +76,28 @@ def schwartz_hearst(short: str, long: str) -> int | None:
     return i + 1
 
 
+_NAME_GOES_ON = regex.compile(r"[ \t\u00a0]+\p{Lu}\p{Ll}")
+#: Words an acronym may write as X: "Cross Site Scripting (XSS)", "transfer (XFER)".
+_X_WORDS = regex.compile(r"(?i)(?<![\p{L}\p{N}])(?=cross|trans)")
+
+
+def _spelt_out(acronym: str, text: str) -> bool:
+    """Whether the words before the bracket spell the acronym out.
+
+    Beyond the Schwartz-Hearst test itself: X stands for "cross" or "trans"
+    (XSS, Cross-Site Scripting), and in a compound acronym only the last
+    part need be spelt out here ("Accessible Rich Internet Applications
+    (WAI-ARIA)": WAI, the Web Accessibility Initiative, is named elsewhere).
+    """
+    for candidate in (text, _X_WORDS.sub("x", text)):
+        if schwartz_hearst(acronym, candidate) is not None:
+            return True
+        parts = [p for p in acronym.split("-") if p]
+        if len(parts) > 1 and len(parts[-1]) >= 2 and schwartz_hearst(parts[-1], candidate) is not None:
+            return True
+    return False
+
+
 def _key(acronym: str) -> str:
     return acronym.replace(".", "").rstrip("s") if acronym.endswith("s") and acronym[:-1].isupper() else acronym.replace(".", "")
 
@@ -102,12 +124,15 @@ class AcronymChecker:
                 # The expansion is the run of words right before the bracket.
                 if not before or view[before[-1].end : m.start()].strip() not in ("", "'s", "’s"):
                     continue
-                s = self._check_one(doc, acronym, before, m.start())
+                # "Best Contemporary (R&R) Vocal Performance": a bracket inside a
+                # name that goes on is a qualifier of the name, not its expansion.
+                inside_name = _NAME_GOES_ON.match(view, m.end()) is not None
+                s = self._check_one(doc, acronym, before, m.start(), inside_name)
                 if s is not None:
                     out.append(s)
         return out
 
-    def _check_one(self, doc, acronym: str, before: list, paren_start: int):
+    def _check_one(self, doc, acronym: str, before: list, paren_start: int, inside_name: bool = False):
         view = doc.view
         entries = self.known.get(_key(acronym))
         if entries:
@@ -141,7 +166,7 @@ class AcronymChecker:
                     severity=spec.severity,
                     applicability=app,
                 )
-        return self._check_unknown(doc, acronym, before)
+        return None if inside_name else self._check_unknown(doc, acronym, before)
 
     def _check_unknown(self, doc, acronym: str, before: list):
         spec = self.unknown_spec
@@ -164,7 +189,7 @@ class AcronymChecker:
             return None
         view = doc.view
         text = view[run[0].start : run[-1].end]
-        if schwartz_hearst(acronym, text) is not None:
+        if _spelt_out(acronym, text):
             return None
         return doc.suggest(
             run[0].start,

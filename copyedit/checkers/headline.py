@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import regex
 
+from copyedit.checkers.proper_nouns import NAME_PARTICLES
 from copyedit.model import SOURCE_RULES, Applicability
 from copyedit.packs import PackError, RuleSpec
 
@@ -20,13 +21,18 @@ CATEGORY = "capitalization"
 
 # Lower case in title case under AP or Chicago (either is accepted), plus the
 # particles of names (de, van, von) that stay lower case.
-MINOR_WORDS = frozenset(
-    """a an the and but or nor for so yet as at by in of off on per to up via vs v
-    from into onto over with than out down near past upon like till
-    de del della der di du da la le van von den ter bin al el""".split()
+MINOR_WORDS = (
+    frozenset(
+        """a an the and but or nor for so yet as at by in of off on per to up via vs v
+        from into onto over with than out down near past upon like till""".split()
+    )
+    | NAME_PARTICLES
 )
 
-_WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}\p{N}'’.-]*")
+# A word starts at a letter that does not continue a number or another word:
+# the "th" of "20th" is no word of its own.
+_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}'’.-])[\p{L}\p{M}][\p{L}\p{M}\p{N}'’.-]*")
+_ASIDE = regex.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
 def validate(spec: RuleSpec) -> None:
@@ -70,7 +76,11 @@ class HeadlineChecker:
         min_major = spec.options.get("min_major_words", 4)
         threshold = float(spec.options.get("threshold", 0.8))
         text = doc.view[seg.vstart : seg.vend]
-        words = [m for m in _WORD.finditer(text)]
+        # A bracketed aside is no part of the title: a disambiguator ("Bye Bye
+        # Love (The Everly Brothers song)") or a note ("(abbreviated as POUR)")
+        # is written in running-text case whatever the title does.
+        asides = [m.span() for m in _ASIDE.finditer(text)]
+        words = [m for m in _WORD.finditer(text) if not any(a <= m.start() < b for a, b in asides)]
         if len(words) < 3:
             return []
         majors = []

@@ -110,6 +110,63 @@ _GENERIC_HEADS = frozenset(
 )
 
 
+#: Words before a plural that ask for one thing ("a Labour Parties spokesman").
+_SINGULAR_BEFORE = frozenset("a an this that each every another one either neither".split())
+#: Verbs right after a plural that agree with one thing or with many.
+_SINGULAR_VERBS = frozenset("is was has does says isn't wasn't hasn't doesn't isn’t wasn’t hasn’t doesn’t".split())
+_PLURAL_VERBS = frozenset("are were have do say aren't weren't haven't don't aren’t weren’t haven’t don’t".split())
+#: Words ending in -s that neither agree with a subject nor name a thing: after
+#: "Federal Reserve Banks across the country" they say nothing about number.
+_S_FUNCTION_WORDS = frozenset(
+    """as its his hers ours yours theirs this thus plus less unless across perhaps always sometimes
+    besides towards afterwards backwards whereas us yes was has is does nevertheless overseas""".split()
+)
+#: Heads of names of one place: "Downing Streets" is never many streets,
+#: unless coordinated ("Wall and Broad Streets", which the context catches).
+_PLACE_HEADS = frozenset("street road avenue lane square boulevard bridge park".split())
+_NEXT_WORD = regex.compile(r"[ \t\u00a0]+([\p{L}'’]+)")
+#: A plural head followed by a list: "the Banks of England and France".
+_DISTRIBUTED = regex.compile(r"(?:[ \t\u00a0]*,[ \t\u00a0]*\p{Lu}|[ \t\u00a0]+(?:and|or|&)[ \t\u00a0]+(?:the[ \t\u00a0]+)?\p{Lu})")
+
+
+def _plural_number(doc, window: list, pos: int, prev: str, name: "Name", count_same) -> str | None:
+    """What the text says about a name written with a plural word ("World Banks").
+
+    A regular plural is how English names several bodies of one name ("the
+    Federal Reserve Banks", "the Banks of England and France"), so it is a
+    variant of the name, not a slip, unless the sentence asks for one body:
+    'singular' when it does (a singular determiner before, a singular verb or
+    a noun after, the document naming the body in the singular or by its
+    acronym elsewhere, a place, which is one), 'plural' when it asks for
+    several (a number or a list, a plural verb, a plural possessive), None
+    when it says nothing.
+    """
+    view = doc.view
+    vend = window[-1].end
+    odd = window[pos]
+    after_word = view[odd.end : odd.end + 1]
+    if after_word in ("'", "’") and not view[odd.end + 1 : odd.end + 2].isalpha():
+        return "plural"  # "the Federal Reserve Banks' assets"
+    if _DISTRIBUTED.match(view, vend):
+        return "plural"
+    m = _NEXT_WORD.match(view, vend)
+    nxt = m.group(1) if m else ""
+    if nxt in _PLURAL_VERBS:
+        return "plural"
+    if prev in _SINGULAR_BEFORE or nxt in _SINGULAR_VERBS:
+        return "singular"
+    if nxt.islower() and nxt.endswith("s") and not nxt.endswith(("ss", "us", "is")) and nxt not in _S_FUNCTION_WORDS:
+        return "singular"  # "European Unions customs tariffs": a noun or a verb for one
+    if name.words[pos].lower() in _PLACE_HEADS:
+        return "singular"
+    if count_same() == 1 and (
+        regex.search(r"(?<![\w-])" + regex.escape(name.canonical) + r"(?![\w-])", view)
+        or (name.acronym and regex.search(r"(?<![\w.-])" + regex.escape(name.acronym) + r"(?![\w-])", view))
+    ):
+        return "singular"  # the document names the one body elsewhere
+    return None
+
+
 def _plural_slip(word: str, canon: str) -> bool:
     """A plural where the name has a singular: Unions, Streets, Parties."""
     w, c = word.lower(), canon.lower()
@@ -266,6 +323,8 @@ class NamesChecker:
         acr = _ACRONYM_AFTER.match(view, vend, vend + 200)  # unbounded, regex seeks "(" to the end: quadratic
         before_own_acronym = bool(acr and name.acronym and acr.group(1).replace(".", "") == name.acronym.replace(".", ""))
         if all(w.lower() == c.lower() for w, c in zip(words, name.words)):
+            if sum(c.isalpha() for c in written) > 1 and written.upper() == written:
+                return None  # "ABN AMRO": the body's own styling in capitals, or a heading shouting
             lowered = [j for j, (w, c) in enumerate(zip(words, name.words)) if w != c and w.islower()]
             if lowered and words[0][:1].isupper() and sentence_start(view, vstart, 0):
                 # "Six nations signed": the capital comes from the sentence, not the name.
@@ -296,7 +355,10 @@ class NamesChecker:
             elif _plural_slip(odd, canon_word):
                 if prev in _PLURAL_CONTEXT or prev.isdigit() or canon_word.lower() in _COUNTED_HEADS:
                     return None  # "the Labour and Conservative Parties", "two World Cups"
-                app = Applicability.SAFE
+                number = _plural_number(doc, window, pos, prev, name, lambda: view.count(written))
+                if number == "plural":
+                    return None
+                app = Applicability.SAFE if number == "singular" else Applicability.UNSAFE
             elif _singular_slip(odd, canon_word):
                 app = Applicability.SAFE
             elif _derived_slip(odd, canon_word) and not _name_goes_on(view, vend):

@@ -8,12 +8,19 @@ Two modes:
   dictionary, so the cost does not grow with the gazetteer. A lower-case
   occurrence is fixed in place, possessives and hyphenated forms included
   ("russia’s" -> "Russia’s", "pro-russian" -> "pro-Russian"). A word that is
-  also an ordinary lower-case word ("turkey", "polish", "may") is fixed only
-  with evidence: the document writes it capitalised mid-sentence elsewhere,
-  or, for a month, a day or a year stands next to it.
+  also an ordinary lower-case word ("turkey", "polish", "may": the gazetteer's
+  ambiguous list, or `lexicon.is_ordinary_word`) is fixed only in a context
+  that a name alone has: for a month, a day or a year next to it; a list of
+  names of the same kind ("danish and German"); the bare subject of a verb
+  that people and bodies do ("and turkey later withdrew"). The same word
+  capitalised elsewhere is no evidence: *Time* magazine says nothing about
+  "by that time", nor Turkey about the roast turkey.
 - `evidence`: names the gazetteer cannot know (people, firms, places), fixed
   when the document itself settles them: "Mr kennedy" when "Kennedy" appears
-  elsewhere, "Gordon brown" when "Gordon Brown" does.
+  elsewhere, "Gordon brown" when "Gordon Brown" does. For an ordinary word
+  ("brown", "agent", "cousin") only a title before it or the same name, edge
+  to edge, written capitalised elsewhere will do. Particles inside a name
+  ("Theo van Gogh") keep their case whatever "Van Morrison" does.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from functools import lru_cache
 
 import regex
 
+from copyedit.lexicon import is_ordinary_word
 from copyedit.model import SOURCE_RULES
 from copyedit.packs import PackError, RuleSpec, builtin_pack_dir, data_path, load_data_file
 
@@ -49,6 +57,39 @@ _NOT_NAMES = frozenset(
     "his her our your my new current first last next other".split()
 )
 
+#: Particles of personal names that stay lower case inside the name ("Theo van
+#: Gogh", "Charles de Gaulle", "Osama bin Laden", "Rodrigo y Gabriela"): a
+#: capitalised "Van" elsewhere ("Van Morrison") says nothing about them.
+NAME_PARTICLES = frozenset(
+    """van von de da der den del della delle dei di du des la le lo las los bin ibn bint ben abu al el
+    ter ten dos das y zu af av""".split()
+)
+#: Verbs whose subject is a person or a body, never a bare common noun:
+#: "google released", "turkey later withdrew" can only be the names. (Not
+#: "tell": "time will tell".)
+AGENT_VERBS = frozenset(
+    """said says say announced announces announce unveiled unveils unveil released releases launched launches
+    confirmed confirms denied denies reported reports signed signs agreed agrees rejected rejects accused accuses
+    warned warns insisted insists claimed claims sued sues hired hires acquired acquires bought buys withdrew
+    withdraws invaded invades declared declares demanded demands urged urges threatened threatens refused refuses
+    voted votes criticised criticises criticized criticizes welcomed welcomes argued argues pledged pledges
+    vowed vows responded responds""".split()
+)
+#: What may stand between such a subject and its verb ("turkey later withdrew").
+_BETWEEN_SUBJECT_AND_VERB = frozenset(
+    "later also then now still again already soon once yesterday today has had have will would could should may might must did does".split()
+)
+#: Words after which a name may stand bare, opening a clause or a phrase.
+_CLAUSE_OPENERS = frozenset(
+    "and but or nor while as because that when whereas although though since after before if so then yet".split()
+)
+#: Adverbs that may open a sentence before a bare subject ("Later turkey withdrew").
+_OPENING_ADVERBS = frozenset(
+    "later then now yesterday today tomorrow meanwhile however instead also still eventually finally earlier again".split()
+)
+#: Lists of the gazetteer whose names are adjectives: no article tells them from common words.
+_ADJECTIVE_KINDS = frozenset({"demonyms", "plural_demonyms", "religions"})
+
 
 def _split_names(name: str) -> tuple[str, ...]:
     return tuple(m.group() for m in _TOKEN.finditer(name))
@@ -57,19 +98,29 @@ def _split_names(name: str) -> tuple[str, ...]:
 @lru_cache(maxsize=16)
 def _load(path: str) -> tuple[tuple[str, ...], frozenset[str]]:
     """Names and ambiguous words from one data file (cached for the process)."""
+    names, ambiguous, _ = _load_kinds(path)
+    return names, ambiguous
+
+
+@lru_cache(maxsize=16)
+def _load_kinds(path: str) -> tuple[tuple[str, ...], frozenset[str], dict[str, str]]:
+    """Names, ambiguous words, and the list each name comes from ("countries", "demonyms")."""
     data = load_data_file(path)
     if isinstance(data, list):
-        return tuple(str(n) for n in data), frozenset()
+        return tuple(str(n) for n in data), frozenset(), {}
     if not isinstance(data, dict):
         raise PackError(f"{path}: proper-noun data must be a list of names or a mapping of lists")
     names: list[str] = []
+    kinds: dict[str, str] = {}
     ambiguous: frozenset[str] = frozenset()
     for key, value in data.items():
         if key == "ambiguous":
             ambiguous = frozenset(str(w).lower() for w in value or ())
         elif isinstance(value, list):
             names.extend(str(n) for n in value)
-    return tuple(names), ambiguous
+            for n in value:
+                kinds.setdefault(str(n), str(key))
+    return tuple(names), ambiguous, kinds
 
 
 def _data_files(spec: RuleSpec) -> list[str]:
@@ -109,8 +160,10 @@ class Gazetteer:
         self.index: dict[str, list[tuple[str, ...]]] = {}
         self.ambiguous: set[str] = set()
         self.rule_of: dict[tuple[str, ...], RuleSpec] = {}
+        #: The data list a name comes from ("countries", "demonyms").
+        self.kind_of: dict[tuple[str, ...], str] = {}
 
-    def add(self, name: str, spec: RuleSpec) -> None:
+    def add(self, name: str, spec: RuleSpec, kind: str = "") -> None:
         words = _split_names(name)
         if not words or not any(w[0].isupper() for w in words):
             return
@@ -119,6 +172,15 @@ class Gazetteer:
             bucket.append(words)
             bucket.sort(key=len, reverse=True)
         self.rule_of.setdefault(words, spec)
+        if kind:
+            self.kind_of.setdefault(words, kind)
+
+    def kind(self, word: str) -> str | None:
+        """The list a capitalised single word comes from, if it is a name of the gazetteer."""
+        for n in self.index.get(word.lower(), ()):
+            if len(n) == 1 and n[0] == word:
+                return self.kind_of.get(n, "")
+        return None
 
     def proper(self, word: str) -> bool:
         """A word that is a name on its own and never an ordinary word."""
@@ -133,10 +195,10 @@ def shipped_gazetteer() -> Gazetteer:
     for name in ("data/gazetteer.yaml", "data/proper-nouns.yaml"):
         path = builtin_pack_dir() / name
         if path.exists():
-            names, amb = _load(str(path))
+            names, amb, kinds = _load_kinds(str(path))
             g.ambiguous.update(amb)
             for n in names:
-                g.add(n, dummy)
+                g.add(n, dummy, kinds.get(n, ""))
     return g
 
 
@@ -163,17 +225,31 @@ class Words:
         #: How often each word is written in lower case: a word the document
         #: itself uses as an ordinary word ("the object") is no slipped name.
         self.lower_counts: Counter[str] = Counter()
+        #: The last two words of every run of capitalised words ("said Gordon
+        #: Brown." gives ("Gordon", "Brown")), and the first two of every run
+        #: that starts mid-sentence: a name's own edges, so that "Web
+        #: Accessibility Initiative" is no evidence for "Web accessibility".
+        self.run_ends: set[tuple[str, str]] = set()
+        self.run_starts: set[tuple[str, str]] = set()
         mid_at: list[int] = []
         for si, seg in enumerate(doc.segments):
-            heading = seg.kind == "heading"
+            # A heading, or a line in title case, capitalises words because it
+            # is a title: nothing there shows that a word is a name.
+            evidence = seg.kind != "heading" and not _title_like(view, seg.vstart, seg.vend)
             prev = None
             prev_mid = False
+            run: list[tuple[int, int, str]] = []
             for m in _TOKEN.finditer(view, seg.vstart, seg.vend):
                 tok = (m.start(), m.end(), m.group())
                 self.tokens.append(tok)
                 self.segment_of.append(si)
-                if heading:
+                if not evidence:
                     continue
+                if tok[2][0].isupper() and run and _adjacent(view, run[-1], tok):
+                    run.append(tok)
+                else:
+                    self._close_run(view, seg.vstart, run)
+                    run = [tok] if tok[2][0].isupper() else []
                 word = tok[2]
                 if word.islower():
                     self.lower_counts[word] += 1
@@ -189,6 +265,8 @@ class Words:
                 prev_mid = word[0].isupper() and mid_sentence(view, tok[0], seg.vstart)
                 if prev_mid and not word.isupper():
                     mid_at.append(len(self.tokens) - 1)
+            if evidence:
+                self._close_run(view, seg.vstart, run)
         #: Capitalised mid-sentence words that stand alone, not inside a longer
         #: name: "Internet" in "Internet Explorer" says nothing about "the internet".
         self.standalone_capitals: Counter[str] = Counter()
@@ -199,6 +277,13 @@ class Words:
             after = i + 1 < len(toks) and self.segment_of[i + 1] == self.segment_of[i] and toks[i + 1][2][0].isupper() and _adjacent(view, toks[i], toks[i + 1])
             if not before and not after:
                 self.standalone_capitals[word] += 1
+
+    def _close_run(self, view: str, seg_start: int, run: list) -> None:
+        if len(run) < 2:
+            return
+        self.run_ends.add((run[-2][2], run[-1][2]))
+        if mid_sentence(view, run[0][0], seg_start):
+            self.run_starts.add((run[0][2], run[1][2]))
 
     def name_more_often(self, cap: str, at_least: int = 1) -> bool:
         """Whether the document writes this word as a name about as often as in lower case.
@@ -211,6 +296,16 @@ class Words:
 
     def __len__(self) -> int:
         return len(self.tokens)
+
+
+def _title_like(view: str, start: int, end: int) -> bool:
+    """A short line in title case with no sentence end: a title, not prose."""
+    text = view[start:end].strip()
+    if not text or text[-1] in ".!?;:,\"”’)":
+        return False
+    words = [m.group() for m in _TOKEN.finditer(text)]
+    major = [w for w in words if len(w) >= 4]
+    return 2 <= len(words) <= 15 and bool(major) and all(w[0].isupper() for w in major)
 
 
 def sentence_start(view: str, pos: int, seg_start: int) -> bool:
@@ -300,10 +395,10 @@ class ProperNounChecker:
         gaz_specs = [s for s in specs if s.options.get("mode", "gazetteer") == "gazetteer"]
         for spec in gaz_specs:
             for f in _data_files(spec):
-                names, amb = _load(f)
+                names, amb, kinds = _load_kinds(f)
                 self.gazetteer.ambiguous.update(amb)
                 for n in names:
-                    self.gazetteer.add(n, spec)
+                    self.gazetteer.add(n, spec, kinds.get(n, ""))
             self.gazetteer.ambiguous.update(w.lower() for w in spec.options.get("ambiguous") or ())
             for n in spec.options.get("names") or ():
                 self.gazetteer.add(n, spec)
@@ -359,6 +454,11 @@ class ProperNounChecker:
                 out.append(s)
         return out
 
+    def _ordinary(self, word: str) -> bool:
+        """Whether the lower-case word is also an ordinary English word ("turkey", "somerset")."""
+        low = word.lower()
+        return low in self.gazetteer.ambiguous or is_ordinary_word(low)
+
     def _judge(self, doc, words: Words, i: int, name: tuple[str, ...], window):
         view = doc.view
         wrong = [k for k, (w, c) in enumerate(zip(window, name)) if w[2] != c and w[2].islower() and c[0].isupper()]
@@ -366,11 +466,14 @@ class ProperNounChecker:
             return None
         if not all(_prose_word(view, w[0], w[1]) for w in window) or _link_handle(doc, window[0][0], window[-1][1]):
             return None
-        core = [k for k in wrong if name[k].lower() not in self.gazetteer.ambiguous]
+        if len(name) == 1 and _particle_of_a_name(view, words, i):
+            return None  # "Theo van Gogh": not Van, the Turkish city
+        core = [k for k in wrong if not self._ordinary(name[k])]
         if len(name) > 1 and not core and " ".join(name) in doc.view:
             core = wrong  # the whole name is written correctly elsewhere
         if not core:
-            # Every wrong word is also an ordinary word: ask the document.
+            # Every wrong word is also an ordinary word: only a context that a
+            # name alone has will do, never the word capitalised elsewhere.
             if len(name) == 1 and not self._single_evidence(doc, words, i, name[0]):
                 return None
             if len(name) > 1:
@@ -388,11 +491,36 @@ class ProperNounChecker:
         return _suggest(doc, spec, vstart, vend, replacement, canonical)
 
     def _single_evidence(self, doc, words: Words, i: int, canonical: str) -> bool:
+        """Whether this lower-case use of an ordinary word can only be the name.
+
+        "Turkey" elsewhere says nothing about "roast turkey", nor "Polish"
+        about "polish the silver", nor *Time* about "by that time". What
+        does: a date beside a month ("21 august"); a list of names of the
+        same kind ("the danish and German governments", "Greece, turkey and
+        Cyprus"); or, where the document names it capitalised too, a place
+        only a name can fill: the bare subject of a verb that bodies and
+        people do ("and turkey later withdrew", "google released"), or the
+        agent after "by" ("offered by google,").
+        """
+        start, end, _ = words.tokens[i]
         if canonical.lower() in _MONTHS:
             # "May" elsewhere says nothing about "may be": only a date does.
-            start, end, _ = words.tokens[i]
             return _month_context(doc.view, start, end)
-        return words.name_more_often(canonical)
+        kind = self.gazetteer.kind_of.get((canonical,), "")
+        adjective = kind in _ADJECTIVE_KINDS
+        if kind and (adjective or _bare(doc.view, words, i)) and self._listed_with(doc.view, words, i, kind):
+            return True
+        if not words.name_more_often(canonical):
+            return False
+        return (_bare(doc.view, words, i) and _subject_of_agent_verb(doc.view, words, i)) or _agent_after_by(doc.view, words, i)
+
+    def _listed_with(self, view: str, words: Words, i: int, kind: str) -> bool:
+        """A name of the same list beside it in a coordination ("danish and German")."""
+        for j in _coordinated(view, words, i):
+            w = words.tokens[j][2]
+            if w[0].isupper() and not w.isupper() and self.gazetteer.kind(w) == kind:
+                return True
+        return False
 
     # ------------------------------------------------------------- evidence
     def _evidence(self, doc, words: Words) -> list:
@@ -407,32 +535,49 @@ class ProperNounChecker:
                 continue  # the cheap test first: most words are never capitalised
             if not _prose_word(view, start, end) or _link_handle(doc, start, end):
                 continue
+            if _particle_of_a_name(view, words, i):
+                continue  # "Robin van Persie" beside "Van Persie": the particle keeps its case
             spec = None
             prev = toks[i - 1] if i and words.segment_of[i - 1] == words.segment_of[i] else None
             nxt = toks[i + 1] if i + 1 < len(toks) and words.segment_of[i + 1] == words.segment_of[i] else None
+            after_capital = prev is not None and prev[2][0].isupper() and _adjacent(view, prev, (start, end))
+            before_capital = nxt is not None and nxt[2][0].isupper() and _adjacent(view, (start, end), nxt)
             if prev is not None and prev[2].rstrip(".") in self.titles and _title_gap(view, prev, (start, end, word)):
                 spec = self.titles[prev[2].rstrip(".")]
             elif not words.name_more_often(cap, at_least=0):
                 continue  # used as an ordinary word more than as a name: "a JavaScript object"
             elif (
-                prev is not None
-                and prev[2][0].isupper()
-                and _adjacent(view, prev, (start, end))
+                after_capital
                 and (prev[2], cap) in words.capital_pairs
                 and (cap in words.standalone_capitals or any(p in self.titles for p in words.capital_after.get(cap, ())))
+                # "brown", "agent": a word English also writes in lower case
+                # needs the same name, edge to edge ("said Gordon Brown." for
+                # "Gordon brown made"); "Web Accessibility Initiative" is
+                # another name than "Web accessibility".
+                and (
+                    not self._ordinary(word)
+                    or (
+                        not before_capital
+                        and (prev[2], cap) in words.run_ends
+                        # "Add anaconda" beside "Add Anaconda3": a capital that
+                        # opens a sentence or an item is no first name.
+                        and (words.mid_pairs[(prev[2], cap)] >= 1 or mid_sentence(view, prev[0], doc.segments[words.segment_of[i]].vstart))
+                    )
+                )
             ):
-                # "Gordon brown" beside "Gordon Brown" and "Mr Brown": a person.
+                # "Gordon kennedy" beside "Gordon Kennedy" and "Mr Kennedy": a person.
                 # "BBC radio" beside only "BBC Radio 4", or "European championships"
                 # beside "World Championships", is a different phrase.
                 spec = self.evidence_specs[0]
             elif (
-                nxt is not None
-                and nxt[2][0].isupper()
-                and _adjacent(view, (start, end), nxt)
+                before_capital
                 and (words.mid_pairs[(cap, nxt[2])] >= 2 or cap in words.standalone_capitals)
+                and (not self._ordinary(word) or (not after_capital and (cap, nxt[2]) in words.run_starts))
             ):
                 # "gordon Brown" beside "said Gordon Brown" (twice, or "Gordon"
-                # alone): the pair is a name. Once, it may be a title ("Building Node.js").
+                # alone): the pair is a name. Once, it may be a title ("Building
+                # Node.js"). "agent Steven Bishop" or "his cousin Hosea" is a
+                # common noun before a name unless "Agent Steven" is the name elsewhere.
                 spec = self.evidence_specs[0]
             if spec is None:
                 continue
@@ -440,6 +585,86 @@ class ProperNounChecker:
             if s is not None:
                 out.append(s)
         return out
+
+
+def _particle_of_a_name(view: str, words: Words, i: int) -> bool:
+    """A lower-case particle before a capitalised word: "van Gogh", "de Gaulle", "bin Laden"."""
+    start, end, word = words.tokens[i]
+    if word not in NAME_PARTICLES or i + 1 >= len(words.tokens) or words.segment_of[i + 1] != words.segment_of[i]:
+        return False
+    nxt = words.tokens[i + 1]
+    return nxt[2][0].isupper() and view[end : nxt[0]] in (" ", "\u00a0", "-", "'", "’")
+
+
+def _neighbour(words: Words, i: int, step: int):
+    j = i + step
+    if 0 <= j < len(words.tokens) and words.segment_of[j] == words.segment_of[i]:
+        return j
+    return None
+
+
+def _bare(view: str, words: Words, i: int) -> bool:
+    """No article or modifier before the word: it opens a clause or follows punctuation."""
+    j = _neighbour(words, i, -1)
+    if j is None:
+        return True
+    gap = view[words.tokens[j][1] : words.tokens[i][0]]
+    if gap.strip():
+        return True  # "On Tuesday, google ..."
+    w = words.tokens[j][2].lower()
+    if w in _CLAUSE_OPENERS:
+        return True
+    # "Later turkey withdrew", "Eventually google agreed": an adverb opening the sentence.
+    return (w in _OPENING_ADVERBS or w.endswith("ly")) and sentence_start(view, words.tokens[j][0], 0)
+
+
+def _coordinated(view: str, words: Words, i: int) -> list[int]:
+    """The words joined to this one by "and", "or" or a comma, on either side."""
+    out = []
+    for step in (-1, 1):
+        j = _neighbour(words, i, step)
+        if j is None:
+            continue
+        a, b = sorted((i, j))
+        gap = view[words.tokens[a][1] : words.tokens[b][0]]
+        if gap == ", ":
+            out.append(j)
+        elif gap == " " and words.tokens[j][2] in ("and", "or"):
+            k = _neighbour(words, j, step)
+            if k is not None:
+                a, b = sorted((j, k))
+                if view[words.tokens[a][1] : words.tokens[b][0]] == " ":
+                    out.append(k)
+    return out
+
+
+def _subject_of_agent_verb(view: str, words: Words, i: int) -> bool:
+    """The word is followed by a verb that only people and bodies do ("google released")."""
+    j = i
+    for _ in range(3):
+        k = _neighbour(words, j, 1)
+        if k is None or view[words.tokens[j][1] : words.tokens[k][0]] != " ":
+            return False
+        w = words.tokens[k][2]
+        if w in AGENT_VERBS:
+            return True
+        if w not in _BETWEEN_SUBJECT_AND_VERB and not w.endswith("ly"):
+            return False
+        j = k
+    return False
+
+
+def _agent_after_by(view: str, words: Words, i: int) -> bool:
+    """ "offered by google," : the doer after a passive verb, ending the phrase."""
+    j = _neighbour(words, i, -1)
+    k = _neighbour(words, j, -1) if j is not None else None
+    if k is None or words.tokens[j][2] != "by" or view[words.tokens[j][1] : words.tokens[i][0]] != " ":
+        return False
+    participle = words.tokens[k][2]
+    if not participle.islower() or not participle.endswith(("ed", "en")) or view[words.tokens[k][1] : words.tokens[j][0]] != " ":
+        return False
+    end = words.tokens[i][1]
+    return end >= len(view) or view[end] in ",.;:!?)"
 
 
 _LINK_TARGET = regex.compile(r"[^\]\n]{0,80}\]\(([^)\s]*)")

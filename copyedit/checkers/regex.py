@@ -12,11 +12,12 @@ import bisect
 import regex
 
 from copyedit.checkers import Context
+from copyedit.lexicon import is_ordinary_word
 from copyedit.model import SOURCE_RULES, Applicability, Decline
 from copyedit.packs import PackError, RuleSpec
 from copyedit.quotes import Quotations
 
-OPTIONS = {"pattern", "replacement", "flags", "exceptions", "antipatterns", "case", "in_quotes"}
+OPTIONS = {"pattern", "replacement", "flags", "exceptions", "antipatterns", "case", "in_quotes", "offer_unless_word"}
 # `antipatterns`, as in LanguageTool: text the rule has looked at and vouches
 # for ("had had" is English). Nothing is reported there, and a grammar
 # backend's finding of the same kind on that text is dropped too.
@@ -24,6 +25,11 @@ OPTIONS = {"pattern", "replacement", "flags", "exceptions", "antipatterns", "cas
 # quoted as they put it); `in_quotes: unsafe` reports there but never applies.
 # `case` changes the case of the expanded replacement: a sentence that starts
 # in lower case is fixed by `replacement: "\\1"` with `case: capitalize`.
+# A group named `offer` that takes part in a match makes that match's fix
+# unsafe: the pattern itself says where it is less sure ("? how planted").
+# `offer_unless_word: GROUP` keeps a fix safe only when that group's text is
+# an ordinary English word: "pyenv was made" opens with a name its owner
+# writes in lower case, which only a person can tell from a slip.
 _CASES = {"upper": str.upper, "lower": str.lower, "capitalize": lambda s: s[:1].upper() + s[1:], "title": str.title}
 CATEGORY = "style"
 _FLAGS = {
@@ -75,6 +81,9 @@ def validate(spec: RuleSpec) -> None:
         raise PackError(f"{spec.where()}: unknown case {case!r} (known: {', '.join(_CASES)})")
     if spec.options.get("in_quotes", True) not in (True, False, "unsafe"):
         raise PackError(f"{spec.where()}: 'in_quotes' must be true, false or unsafe")
+    word_group = spec.options.get("offer_unless_word")
+    if word_group is not None and word_group not in compiled.groupindex:
+        raise PackError(f"{spec.where()}: 'offer_unless_word' must name a group of the pattern")
     exc_list = spec.options.get("exceptions", [])
     if not isinstance(exc_list, list) or not all(isinstance(x, str) for x in exc_list):
         raise PackError(f"{spec.where()}: 'exceptions' must be a list of strings")
@@ -155,6 +164,7 @@ class RegexChecker:
             case = _CASES.get(spec.options.get("case") or "", None)
             in_quotes = spec.options.get("in_quotes", True)
             quotations = None if in_quotes is True else Quotations.of(doc)
+            word_group = spec.options.get("offer_unless_word")
             found = []  # kept only if the rule finishes: results must not depend on CPU speed
             anti = self.antipatterns.get(spec.id)
             vouched: list[tuple[int, int]] = []
@@ -169,6 +179,10 @@ class RegexChecker:
                     if starts and _inside_any(vouched, starts, m.start(), m.end()):
                         continue
                     fix = spec.fix
+                    if fix is Applicability.SAFE and "offer" in pattern.groupindex and m.group("offer") is not None:
+                        fix = Applicability.UNSAFE
+                    if fix is Applicability.SAFE and word_group and not _ordinary_text(m.group(word_group) or ""):
+                        fix = Applicability.UNSAFE
                     if quotations is not None and m.start() in quotations:
                         if in_quotes is False:
                             continue
@@ -225,6 +239,12 @@ def _inside_any(spans: list[tuple[int, int]], starts: list[int], start: int, end
     # starts before `end` can reach back to `start`.
     i = bisect.bisect_left(starts, end) - 1
     return i >= 0 and spans[i][1] > start
+
+
+def _ordinary_text(text: str) -> bool:
+    """Whether every word of "it's" or "well-known" (before its apostrophe) is an ordinary word."""
+    parts = [p for p in regex.split(r"['’]", text)[0].split("-") if p]
+    return bool(parts) and all(is_ordinary_word(p) for p in parts)
 
 
 def _message(template: str, m) -> str:
