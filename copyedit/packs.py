@@ -174,13 +174,15 @@ def parse_pack(data: Any, file: str, builtin: bool = False) -> Pack:
             if d is not None and not isinstance(d, str) and not (isinstance(d, list) and all(isinstance(x, str) for x in d)):
                 raise PackError(f"{where}: 'dialects' must be a dialect or a list of them")
         try:
-            severity = Severity(raw.get("severity", "warning"))
-        except ValueError:
-            raise PackError(f"{where}: severity must be error, warning or info") from None
-        try:
             fix = Applicability(raw.get("fix", getattr(mod, "DEFAULT_FIX", "safe")))
         except ValueError:
             raise PackError(f"{where}: fix must be safe, unsafe or display") from None
+        try:
+            # A rule that vouches for its fix names a slip (error); one that
+            # needs a person is worth a look (warning).
+            severity = Severity(raw.get("severity", "error" if fix is Applicability.SAFE else "warning"))
+        except ValueError:
+            raise PackError(f"{where}: severity must be error, warning or info") from None
         options = {k: raw[k] for k in mod.OPTIONS if k in raw}
         fmt_default = getattr(mod, "EXAMPLE_FORMAT", "text")
         bad, good = _examples(raw.get("examples"), where, fmt_default)
