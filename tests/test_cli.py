@@ -210,10 +210,11 @@ def test_vocabulary_words_keep_their_case_at_a_sentence_start(tmp_path):
     (tmp_path / "a.txt").write_text("It works. copyedit is a tool.\n", encoding="utf-8")
     cmd = copyedit_cmd() + ["check", "--backend", "none", "a.txt"]
     first = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True)
-    assert first.returncode == 1 and "sentence-start-case" in first.stdout
+    # A word no dictionary knows may be a name styled in lower case: offered (a warning).
+    assert "sentence-start-case" in first.stdout and "(unsafe)" in first.stdout
     (tmp_path / ".copyedit.toml").write_text('[vocabulary]\naccept = ["copyedit"]\n', encoding="utf-8")
     second = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True)
-    assert second.returncode == 0, second.stdout + second.stderr
+    assert second.returncode == 0 and second.stdout == "", second.stdout + second.stderr
 
 
 def test_parallel_jobs_with_harper_finish(tmp_path):
