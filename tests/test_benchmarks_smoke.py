@@ -200,6 +200,7 @@ def test_text_source_never_repeats_a_paragraph(tmp_path):
 # --------------------------------------------------------------------------- LanguageTool speed
 
 
+@pytest.mark.slow  # measured: 11 s unloaded
 def test_languagetool_speed_against_the_replay_server(tmp_path):
     """Three tiny articles through the replay server with a known latency.
 
