@@ -200,7 +200,8 @@ def _progress(n: int, fmt: str):
 
 
 def _status(reports, findings: bool) -> int:
-    if any(r.error for r in reports):
+    """2 for an error or an incomplete check: "nothing found" must mean everything was checked."""
+    if any(r.error or r.incomplete for r in reports):
         return EXIT_ERROR
     return EXIT_FINDINGS if findings else EXIT_OK
 
@@ -287,7 +288,7 @@ def fix(paths, exit_non_zero_on_fix, show_remaining, **o):
             from copyedit.render.text import render as text_render
 
             text_render(remaining, sys.stderr)
-    if any(r.error for r in reports):
+    if any(r.error or r.incomplete for r in reports):
         sys.exit(EXIT_ERROR)
     left = any(r.suggestions for r in reports)
     sys.exit(EXIT_FINDINGS if left or (exit_non_zero_on_fix and changed) else EXIT_OK)

@@ -27,6 +27,8 @@ class FixResult:
     passes: int = 0
     #: Problems met on the way (a rule stopped by its time limit), once each.
     notes: list[str] = field(default_factory=list)
+    #: Whether some check did not run in full on some pass.
+    incomplete: bool = False
 
     @property
     def changed(self) -> bool:
@@ -63,6 +65,7 @@ def fix_text(engine, path: str, text: str, fmt: str | None = None, unsafe: bool 
     for n in range(1, MAX_PASSES + 1):
         doc, found = engine.check_text(path, current, fmt)
         result.notes.extend(x for x in doc.notes if x not in result.notes)
+        result.incomplete = result.incomplete or doc.incomplete
         chosen = choose(found, unsafe)
         result.passes = n
         if not chosen:
@@ -75,7 +78,9 @@ def fix_text(engine, path: str, text: str, fmt: str | None = None, unsafe: bool 
         result.applied.extend(chosen)
         current = new
     else:
-        _, result.remaining = engine.check_text(path, current, fmt)
+        doc, result.remaining = engine.check_text(path, current, fmt)
+        result.notes.extend(x for x in doc.notes if x not in result.notes)
+        result.incomplete = result.incomplete or doc.incomplete
     result.text = current
     return result
 

@@ -43,6 +43,7 @@ def process_one(engine, path: str, opts: RunOptions, src: files.SourceFile | Non
         doc, found = engine.check_text(path, src.text, opts.fmt_in)
         report.suggestions = _filter(found, path, src.text, opts)
         report.notes = list(doc.notes)
+        report.incomplete = doc.incomplete
         return report
     result = fix_text(engine, path, src.text, opts.fmt_in, unsafe=opts.unsafe)
     fixed = result.text
@@ -52,7 +53,8 @@ def process_one(engine, path: str, opts: RunOptions, src: files.SourceFile | Non
         from copyedit.fixer import choose
         from copyedit.model import apply_edits
 
-        _, found = engine.check_text(path, src.text, opts.fmt_in)
+        doc, found = engine.check_text(path, src.text, opts.fmt_in)
+        result.incomplete = result.incomplete or doc.incomplete
         kept = _filter(found, path, src.text, opts)
         chosen = choose(kept, opts.unsafe)
         fixed = apply_edits(src.text, [s.edit() for s in chosen])
@@ -60,6 +62,7 @@ def process_one(engine, path: str, opts: RunOptions, src: files.SourceFile | Non
     report.fixed = fixed
     report.applied = applied
     report.notes = list(result.notes)
+    report.incomplete = result.incomplete
     report.suggestions = _filter(result.remaining, path, fixed, opts) if fixed == result.text else []
     if opts.write and fixed != src.text and not src.is_stdin:
         try:

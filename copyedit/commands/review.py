@@ -71,6 +71,8 @@ class Tally:
     files_changed: int = 0
     files: int = 0
     errors: int = 0
+    #: Some check did not run in full (a rule stopped by its time limit).
+    incomplete: bool = False
 
 
 @dataclass
@@ -115,6 +117,7 @@ def run_review(paths, o) -> int:
         doc, found = engine.check_text(path, src.text, opts.fmt_in)
         for note in doc.notes:
             click.echo(f"copyedit: {note}", err=True)
+        tally.incomplete = tally.incomplete or doc.incomplete
         found = _filter(found, path, src.text, opts)
         if not found:
             continue
@@ -142,7 +145,7 @@ def run_review(paths, o) -> int:
         if outcome.quit:
             break
     ui.say(_summary(tally, base_path))
-    return EXIT_ERROR if tally.errors else EXIT_OK
+    return EXIT_ERROR if tally.errors or tally.incomplete else EXIT_OK
 
 
 def _shift(s: Suggestion, applied: list[Edit]) -> Suggestion:

@@ -25,6 +25,9 @@ class FileReport:
     applied: list[Suggestion] = field(default_factory=list)
     error: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: Some check did not run in full (a rule stopped by its time limit): the
+    #: run's exit status must say so, whatever was found.
+    incomplete: bool = False
     skipped: bool = False
     #: How the file was read, so that diffs and `fix -` give back its own bytes.
     encoding: str = "utf-8"
