@@ -33,8 +33,9 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
     from copyedit.backends.harper import HarperError
     from copyedit.files import InputError
     from copyedit.packs import PackError
+    from copyedit.parallel import WorkerError
 
-    return (ConfigError, PackError, BackendError, HarperError, InputError)
+    return (ConfigError, PackError, BackendError, HarperError, InputError, WorkerError)
 
 
 def one_line_errors(fn):

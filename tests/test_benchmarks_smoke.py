@@ -165,7 +165,7 @@ def test_accuracy_reports_a_missing_bench(tmp_path):
 
 @needs_bench
 def test_speed_script_prints_its_tables():
-    res = _run("speed.py", "--quick", "--runs", "1", "--sizes", "200,400", "--throughput-words", "300", "--dict-words", "500", "--json")
+    res = _run("speed.py", "--quick", "--runs", "1", "--sizes", "200,400", "--throughput-words", "300", "--dict-words", "500", "--jobs-files", "4", "--jobs-words", "60", "--json")
     assert res.returncode == 0, res.stderr
     data = json.loads(res.stdout)
     assert set(data["cold_start"]["configs"]) == {"both", "rules"}
@@ -176,12 +176,14 @@ def test_speed_script_prints_its_tables():
     assert [r["words"] for r in data["growth"]["rows"]] == [200, 400]
     assert data["dictionary"]["kinds"] or data["dictionary"]["notes"]
     assert data["peak_rss_mb"] > 0
+    jobs = data["jobs"]
+    assert jobs["files"] == 4 and set(jobs["jobs"]) == {"1", "2"} and jobs["speedup"] > 0
     if not os.environ.get("COPYEDIT_LT_URL"):  # conftest hides the developer's server
         assert "skipped" in data["languagetool"]
     buf = io.StringIO()
     _load("speed").print_report(data, out=buf)
     text = buf.getvalue()
-    for header in ("Cold start", "Warm throughput", "Growth with input size", "Growth with dictionary size", "Peak RSS", "LanguageTool"):
+    for header in ("Cold start", "Warm throughput", "Growth with input size", "Growth with dictionary size", "--jobs", "Peak RSS", "LanguageTool"):
         assert header in text
     assert re.search(r"both \(default\)\s+[\d,]+", text)
 
