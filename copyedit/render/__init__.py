@@ -34,6 +34,17 @@ class FileReport:
     bom: bytes = b""
 
 
+def color_console(out):
+    """A console that colours `out` whatever it is: the caller decided that colour was wanted.
+
+    Rich would otherwise drop the colour when `out` is not a terminal, and
+    `--color` into a pipe (`| less -R`) would be ignored.
+    """
+    from rich.console import Console
+
+    return Console(file=out, highlight=False, soft_wrap=True, force_terminal=True, no_color=False, color_system="standard")
+
+
 def render(fmt: str, reports: list[FileReport], out, color: bool = False) -> None:
     import importlib
 

@@ -37,8 +37,6 @@ def document(reports) -> dict:
         entry = {"path": r.path, "suggestions": [suggestion_dict(s) for s in r.suggestions]}
         if r.error:
             entry["error"] = r.error
-        if r.applied:
-            entry["fixed"] = len(r.applied)
         files.append(entry)
     return {"version": SCHEMA_VERSION, "files": files}
 
