@@ -201,23 +201,26 @@ def _matches(pattern, view: str, windows, timeout: float):
 
     Each window is searched under its own time limit: a window's search starts
     where the last match kept ended, and a match starting in the next window
-    is left to that window.
+    is left to that window. A window's matches are all found before any is
+    used: the limit runs on the clock from the start of the search, and must
+    not count the time spent on the findings.
     """
     resume = 0
     last = None
     for a, b in windows:
         endpos = min(len(view), b + OVERLAP)
+        found = []
         try:
             for m in pattern.finditer(view, max(a, resume), endpos, timeout=timeout):
                 if m.start() >= b:
                     break
-                if m.span() == last:
-                    continue  # an empty match at the end of the previous window, met again
-                last = m.span()
-                resume = m.end()
-                yield m
+                if m.span() != last:  # else an empty match at the end of the previous window, met again
+                    found.append(m)
+                    last = m.span()
+                    resume = m.end()
         except TimeoutError:
             raise WindowTimeout(a) from None
+        yield from found
 
 
 def _near(doc, vpos: int) -> str:
