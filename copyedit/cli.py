@@ -122,7 +122,11 @@ def build_settings(paths, o) -> Settings:
         changes["unsafe_fixes"] = True
     if o["baseline_path"]:
         changes["baseline"] = o["baseline_path"]
-    return settings.replace(**changes)
+    out = settings.replace(**changes)
+    from copyedit.selectors import check_settings
+
+    check_settings(settings, out, {"disable": _split(o["disable"]), "enable": _split(o["enable"])})
+    return out
 
 
 def _line_filter(paths, o):
