@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchcommon import DEFAULT_BENCH, emit  # noqa: E402  (also puts the project on sys.path)
+from benchcommon import DEFAULT_BENCH, emit, require_bench  # noqa: E402  (also puts the project on sys.path)
 
 TYPES = (
     "comma_space",
@@ -522,9 +522,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     args = ap.parse_args(argv)
 
-    if not (args.bench / "articles.jsonl").is_file():
-        print(f"accuracy.py: no bench at {args.bench} (articles.jsonl missing)", file=sys.stderr)
-        return 2
+    require_bench(args.bench, "accuracy.py")
     from copyedit.config import ConfigError, normalise_dialect
 
     try:

@@ -44,7 +44,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchcommon import DEFAULT_BENCH, ROOT, emit  # noqa: E402  (also puts the project on sys.path)
+from benchcommon import DEFAULT_BENCH, ROOT, emit, require_bench  # noqa: E402  (also puts the project on sys.path)
 
 
 # A handful of real fixed names that occur in the bench, so that the matcher
@@ -81,9 +81,7 @@ class TextSource:
     ORDER = 2
 
     def __init__(self, bench: Path):
-        path = bench / "articles.jsonl"
-        if not path.is_file():
-            raise SystemExit(f"speed.py: no bench articles at {path} (needed to build input text; use --bench)")
+        path = require_bench(bench, "speed.py")
         with open(path, encoding="utf-8") as fh:
             self.articles = [json.loads(line)["original"] for line in fh if line.strip()]
         # Body paragraphs; the first line of an article is its headline.

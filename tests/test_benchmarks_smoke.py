@@ -157,10 +157,13 @@ def test_accuracy_json_is_consistent():
     assert "Overall" in buf.getvalue()
 
 
-def test_accuracy_reports_a_missing_bench(tmp_path):
-    res = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "accuracy.py"), "--bench", str(tmp_path)], capture_output=True, text=True, timeout=60)
+@pytest.mark.parametrize("script", ["accuracy.py", "speed.py"])
+def test_a_missing_bench_is_one_line_naming_where_it_was_looked_for(tmp_path, script):
+    """A fresh clone has no bench beside it: say where it was looked for and how to name one."""
+    res = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), "--bench", str(tmp_path)], capture_output=True, text=True, timeout=60)
     assert res.returncode == 2
-    assert "articles.jsonl" in res.stderr
+    (line,) = res.stderr.splitlines()
+    assert line.startswith(f"{script}: no bench at {tmp_path}") and "articles.jsonl" in line and "--bench DIR" in line
 
 
 @needs_bench

@@ -152,3 +152,16 @@ def test_default_dialect_is_the_one_the_readme_names():
     from copyedit.config import Settings
 
     assert f"default `{Settings().dialect}`" in README
+
+
+def test_an_invalid_pyproject_met_during_discovery_is_a_one_line_error(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.copyedit\ndialect = "gb"\n', encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("Hello,world.\n", encoding="utf-8")
+    r = _run("check", "--backend", "none", "docs/a.txt", cwd=tmp_path)
+    assert r.returncode == 2 and r.stdout == ""
+    (line,) = r.stderr.splitlines()
+    assert line.startswith(f"copyedit: error: {tmp_path / 'pyproject.toml'}: invalid TOML")
+    assert _run("check", "--isolated", "--backend", "none", "docs/a.txt", cwd=tmp_path).returncode == 1
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")  # valid, no [tool.copyedit]
+    assert _run("check", "--backend", "none", "docs/a.txt", cwd=tmp_path).returncode == 1
