@@ -240,17 +240,22 @@ def jobs_speedup(src: TextSource, files: int, words: int, runs: int, dialect: st
         (docs / f"article-{i:03d}.txt").write_text(f"Headline number {i}\n\n{text}", encoding="utf-8")
     env = dict(os.environ, NO_COLOR="1", COPYEDIT_CACHE_DIR=str(tmp / "cache"))
     env.pop("COPYEDIT_LT_URL", None)
-    out = {"files": files, "words": total, "runs": runs, "cpus": os.cpu_count(), "jobs": {}}
+    out = {"files": files, "words": total, "runs": runs, "cpus": os.cpu_count(), "load_before": os.getloadavg()[0], "jobs": {}}
     for jobs in (1, 2):
         cmd = [*copyedit_exe(), "check", "--isolated", "--dialect", dialect, "-j", str(jobs), str(docs)]
-        times = []
+        times, cpu = [], []
         for _ in range(runs):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             elapsed, code, _, msg = run_child(cmd, env)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the run's workers included
             if code not in (0, 1):
                 raise SystemExit(f"speed.py: {' '.join(cmd)} exited {code}: {msg}")
             times.append(elapsed)
-        out["jobs"][str(jobs)] = {"median_s": statistics.median(times), "min_s": min(times)}
+            cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        out["jobs"][str(jobs)] = {"median_s": statistics.median(times), "min_s": min(times), "cpu_s": statistics.median(cpu)}
     out["speedup"] = out["jobs"]["1"]["median_s"] / out["jobs"]["2"]["median_s"]
+    # What two free cores allow: the work of -j 1 against the CPU time -j 2 spends, over two.
+    out["speedup_bound"] = 2 * out["jobs"]["1"]["cpu_s"] / out["jobs"]["2"]["cpu_s"]
     return out
 
 
@@ -436,8 +441,9 @@ def print_jobs(j: dict, out=sys.stdout) -> None:
     w = out.write
     w(f"\n--jobs: copyedit check over {j['files']} files ({j['words']:,} words), whole process, {j['cpus']} CPUs (median of {j['runs']})\n")
     for n, v in j["jobs"].items():
-        w(f"  -j {n}  {v['median_s']:>7.2f} s (min {v['min_s']:.2f})\n")
-    w(f"  speed-up with -j 2: {j['speedup']:.2f}x\n")
+        w(f"  -j {n}  {v['median_s']:>7.2f} s (min {v['min_s']:.2f}), {v['cpu_s']:.2f} CPU s\n")
+    w(f"  speed-up with -j 2: {j['speedup']:.2f}x (load average before: {j['load_before']:.2f})\n")
+    w(f"  on two free cores at most: {j['speedup_bound']:.2f}x (2 x CPU of -j 1 / CPU of -j 2)\n")
 
 
 def main(argv: list[str] | None = None) -> int:
