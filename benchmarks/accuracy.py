@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchcommon import DEFAULT_BENCH, DEFAULT_CLEAN, emit  # noqa: E402  (also puts the project on sys.path)
+from benchcommon import DEFAULT_BENCH, DEFAULT_CLEAN, emit, require_bench  # noqa: E402  (also puts the project on sys.path)
 
 TYPES = (
     "comma_space",
@@ -527,9 +527,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clean", type=Path, default=DEFAULT_CLEAN, help="clean published text, one folder per domain, measured for false alarms (default: %(default)s; 'none' to skip)")
     args = ap.parse_args(argv)
 
-    if not (args.bench / "articles.jsonl").is_file():
-        print(f"accuracy.py: no bench at {args.bench} (articles.jsonl missing)", file=sys.stderr)
-        return 2
+    require_bench(args.bench, "accuracy.py")
     from copyedit.config import ConfigError, normalise_dialect
 
     try:

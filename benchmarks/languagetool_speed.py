@@ -43,7 +43,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchcommon import DEFAULT_BENCH, ROOT, emit  # noqa: E402  (also puts the project on sys.path)
+from benchcommon import DEFAULT_BENCH, ROOT, emit, require_bench  # noqa: E402  (also puts the project on sys.path)
 
 REPLAY = ROOT / "tests" / "languagetool_replay.py"
 if str(REPLAY.parent) not in sys.path:
@@ -56,9 +56,7 @@ TARGET = 0.10  # issue 5: the second run takes at most 10% of the first
 
 
 def load_articles(bench: Path, count: int) -> list[dict]:
-    path = bench / "articles.jsonl"
-    if not path.is_file():
-        raise SystemExit(f"languagetool_speed.py: no bench articles at {path} (use --bench)")
+    path = require_bench(bench, "languagetool_speed.py")
     with open(path, encoding="utf-8") as fh:
         rows = [json.loads(line) for line in fh if line.strip()]
     if not rows:

@@ -17,12 +17,15 @@ Sections:
 - growth with dictionary size: a `names` pack of 10 against 10,000 entries on
   a 100,000-word input (house rules only, so that nothing masks the matcher),
   and the same for extra proper nouns when a `proper_nouns` rule is active;
+- `--jobs`: `copyedit check` over a directory of 200 articles (new prose,
+  ~400 words each) as a whole process with `-j 1` and with `-j 2`, median of
+  N runs, and the speed-up (issue 13 asks for at least 1.6x on two cores);
 - peak resident memory of this process;
 - LanguageTool first against cached second run over 50 articles, when
   COPYEDIT_LT_URL is reachable.
 
 Usage: python benchmarks/speed.py [--quick] [--full] [--runs N] [--sizes 1000,10000]
-       [--dict-words N] [--json]
+       [--dict-words N] [--jobs-files N] [--json]
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchcommon import DEFAULT_BENCH, ROOT, emit  # noqa: E402  (also puts the project on sys.path)
+from benchcommon import DEFAULT_BENCH, ROOT, emit, require_bench  # noqa: E402  (also puts the project on sys.path)
 
 
 # A handful of real fixed names that occur in the bench, so that the matcher
@@ -78,9 +81,7 @@ class TextSource:
     ORDER = 2
 
     def __init__(self, bench: Path):
-        path = bench / "articles.jsonl"
-        if not path.is_file():
-            raise SystemExit(f"speed.py: no bench articles at {path} (needed to build input text; use --bench)")
+        path = require_bench(bench, "speed.py")
         with open(path, encoding="utf-8") as fh:
             self.articles = [json.loads(line)["original"] for line in fh if line.strip()]
         # Body paragraphs; the first line of an article is its headline.
@@ -220,6 +221,41 @@ def cold_start(src: TextSource, runs: int, dialect: str, tmp: Path) -> dict:
             times.append(elapsed)
             rss.append(peak)
         out["configs"][name] = {"median_s": statistics.median(times), "min_s": min(times), "peak_rss_mb": max(rss), "command": " ".join(cmd[1:])}
+    return out
+
+
+def jobs_speedup(src: TextSource, files: int, words: int, runs: int, dialect: str, tmp: Path) -> dict:
+    """`copyedit check -j 1` against `-j 2` over a directory of distinct articles, whole processes.
+
+    Every file is new prose: repeated paragraphs would be free after the
+    first in one process (copyedit's memo) and not in two, which would
+    measure the memo rather than the processes.
+    """
+    docs = tmp / "jobs"
+    docs.mkdir()
+    total = 0
+    for i in range(files):
+        text = src.text(words)
+        total += word_count(text)
+        (docs / f"article-{i:03d}.txt").write_text(f"Headline number {i}\n\n{text}", encoding="utf-8")
+    env = dict(os.environ, NO_COLOR="1", COPYEDIT_CACHE_DIR=str(tmp / "cache"))
+    env.pop("COPYEDIT_LT_URL", None)
+    out = {"files": files, "words": total, "runs": runs, "cpus": os.cpu_count(), "load_before": os.getloadavg()[0], "jobs": {}}
+    for jobs in (1, 2):
+        cmd = [*copyedit_exe(), "check", "--isolated", "--dialect", dialect, "-j", str(jobs), str(docs)]
+        times, cpu = [], []
+        for _ in range(runs):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            elapsed, code, _, msg = run_child(cmd, env)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the run's workers included
+            if code not in (0, 1):
+                raise SystemExit(f"speed.py: {' '.join(cmd)} exited {code}: {msg}")
+            times.append(elapsed)
+            cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        out["jobs"][str(jobs)] = {"median_s": statistics.median(times), "min_s": min(times), "cpu_s": statistics.median(cpu)}
+    out["speedup"] = out["jobs"]["1"]["median_s"] / out["jobs"]["2"]["median_s"]
+    # What two free cores allow: the work of -j 1 against the CPU time -j 2 spends, over two.
+    out["speedup_bound"] = 2 * out["jobs"]["1"]["cpu_s"] / out["jobs"]["2"]["cpu_s"]
     return out
 
 
@@ -392,12 +428,22 @@ def print_report(r: dict, out=sys.stdout) -> None:
         w(f"  {kind:<13} {cells}; 10,000 / 10 = {v['ratio']:.2f}x ({v['via']})\n")
     for note in d["notes"]:
         w(f"  note: {note}\n")
+    print_jobs(r["jobs"], out)
     w(f"\nPeak RSS of this process (after the largest input): {r['peak_rss_mb']:.0f} MB\n")
     lt = r["languagetool"]
     if "skipped" in lt:
         w(f"\nLanguageTool: not measured ({lt['skipped']})\n")
     else:
         w(f"\nLanguageTool on {lt['articles']} articles ({lt['words']:,} words): first run {lt['first_s']:.2f} s, cached second run {lt['cached_s']:.2f} s\n")
+
+
+def print_jobs(j: dict, out=sys.stdout) -> None:
+    w = out.write
+    w(f"\n--jobs: copyedit check over {j['files']} files ({j['words']:,} words), whole process, {j['cpus']} CPUs (median of {j['runs']})\n")
+    for n, v in j["jobs"].items():
+        w(f"  -j {n}  {v['median_s']:>7.2f} s (min {v['min_s']:.2f}), {v['cpu_s']:.2f} CPU s\n")
+    w(f"  speed-up with -j 2: {j['speedup']:.2f}x (load average before: {j['load_before']:.2f})\n")
+    w(f"  on two free cores at most: {j['speedup_bound']:.2f}x (2 x CPU of -j 1 / CPU of -j 2)\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -410,6 +456,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", help="input sizes in words for the growth table, comma-separated (overrides --quick/--full)")
     ap.add_argument("--throughput-words", type=int, help="input size for warm throughput (default 10000; --quick 2000)")
     ap.add_argument("--dict-words", type=int, help="input size for the dictionary test (default 100000; --quick 10000)")
+    ap.add_argument("--jobs-files", type=int, help="files for the -j 1 against -j 2 measure (default 200; --quick 20)")
+    ap.add_argument("--jobs-words", type=int, default=400, help="words per file for the --jobs measure (default: %(default)s)")
+    ap.add_argument("--only-jobs", action="store_true", help="run only the --jobs measure")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     args = ap.parse_args(argv)
 
@@ -423,6 +472,7 @@ def main(argv: list[str] | None = None) -> int:
             sizes.append(1_000_000)
     tp_words = args.throughput_words or (2_000 if args.quick else 10_000)
     dict_words = args.dict_words or (10_000 if args.quick else 100_000)
+    jobs_files = args.jobs_files or (20 if args.quick else 200)
 
     src = TextSource(args.bench)
     from copyedit.config import ConfigError, normalise_dialect
@@ -435,6 +485,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="copyedit-speed-") as d:
         tmp = Path(d)
         os.environ["COPYEDIT_CACHE_DIR"] = str(tmp / "cache")
+        if args.only_jobs:
+            result = {"jobs": jobs_speedup(src, jobs_files, args.jobs_words, cold_runs, dialect, tmp)}
+            return emit(result, args.json, lambda r: print_jobs(r["jobs"]))
         result = {
             "python": sys.version.split()[0],
             "cpus": os.cpu_count(),
@@ -446,6 +499,7 @@ def main(argv: list[str] | None = None) -> int:
         result["throughput"] = throughput(src, engines, tp_words, runs)
         result["growth"] = growth(src, engines, sizes, runs)
         result["dictionary"] = dictionary_growth(src, dialect, dict_words, runs, tmp)
+        result["jobs"] = jobs_speedup(src, jobs_files, args.jobs_words, cold_runs, dialect, tmp)
         result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         result["languagetool"] = languagetool(src, dialect, tmp)
     return emit(result, args.json, print_report)

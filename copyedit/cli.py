@@ -33,8 +33,9 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
     from copyedit.backends.harper import HarperError
     from copyedit.files import InputError
     from copyedit.packs import PackError
+    from copyedit.parallel import WorkerError
 
-    return (ConfigError, PackError, BackendError, HarperError, InputError)
+    return (ConfigError, PackError, BackendError, HarperError, InputError, WorkerError)
 
 
 def one_line_errors(fn):
@@ -126,7 +127,11 @@ def build_settings(paths, o) -> Settings:
         changes["unsafe_fixes"] = True
     if o["baseline_path"]:
         changes["baseline"] = o["baseline_path"]
-    return settings.replace(**changes)
+    out = settings.replace(**changes)
+    from copyedit.selectors import check_settings
+
+    check_settings(settings, out, {"disable": _split(o["disable"]), "enable": _split(o["enable"])})
+    return out
 
 
 def _line_filter(paths, o):
@@ -206,8 +211,18 @@ def _progress(n: int, fmt: str):
     return Progress(n)
 
 
+_EXIT_ZERO = click.option(
+    "--exit-zero", is_flag=True, help="Exit 0 even when something was found or changed (errors still exit 2), as ruff's --exit-zero."
+)
+
+
+def _exit(code: int, exit_zero: bool) -> None:
+    sys.exit(EXIT_OK if exit_zero and code == EXIT_FINDINGS else code)
+
+
 def _status(reports, findings: bool) -> int:
-    if any(r.error for r in reports):
+    """2 for an error or an incomplete check: "nothing found" must mean everything was checked."""
+    if any(r.error or r.incomplete for r in reports):
         return EXIT_ERROR
     return EXIT_FINDINGS if findings else EXIT_OK
 
@@ -219,7 +234,39 @@ def _failing(reports, settings: Settings) -> bool:
     return any(fails(r.suggestions, settings) for r in reports)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+class OneLineUsage(click.Group):
+    """The top command: a usage error is one line on stderr, like every other error.
+
+    Click would print the usage, a hint and the error on four lines.
+    """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except _NO_ARGS_IS_HELP as e:  # bare `copyedit`: the help is what was asked for
+            click.echo(e.ctx.get_help())
+            sys.exit(EXIT_ERROR)
+        except click.UsageError as e:
+            hint = f" (see '{e.ctx.command_path} --help')" if e.ctx is not None else ""
+            click.echo(f"copyedit: error: {e.format_message()}{hint}", err=True)
+            sys.exit(EXIT_ERROR)
+        except click.ClickException as e:
+            e.show()
+            sys.exit(e.exit_code)
+        except click.Abort:
+            click.echo("copyedit: interrupted", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+@click.group(cls=OneLineUsage, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="copyedit")
 def main() -> None:
     """A copy editor for articles: grammar and house style, as findings, diffs or fixes."""
@@ -229,8 +276,9 @@ def main() -> None:
 @common_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", help="Output format.")
 @click.option("--statistics", is_flag=True, help="Print a summary table of findings by rule.")
+@_EXIT_ZERO
 @one_line_errors
-def check(paths, fmt, statistics, **o):
+def check(paths, fmt, statistics, exit_zero, **o):
     """Report what a copy editor would change, as path:line:col: rule message."""
     reports, settings = execute("check", paths, o, fmt)
     render(fmt, reports, sys.stdout, color=_color(o) and fmt == "text")
@@ -238,13 +286,14 @@ def check(paths, fmt, statistics, **o):
         from copyedit.summary import print_summary
 
         print_summary(reports, sys.stderr)
-    sys.exit(_status(reports, _failing(reports, settings)))
+    _exit(_status(reports, _failing(reports, settings)), exit_zero)
 
 
 @main.command()
 @common_options
+@_EXIT_ZERO
 @one_line_errors
-def diff(paths, **o):
+def diff(paths, exit_zero, **o):
     """Show the safe fixes as a unified diff that git apply and patch -p1 accept."""
     from copyedit.render.diff import render_colored, unified
 
@@ -267,15 +316,16 @@ def diff(paths, **o):
         sys.stdout.flush()
         sys.stdout.buffer.write(out)
         sys.stdout.buffer.flush()
-    sys.exit(_status(reports, bool(out)))
+    _exit(_status(reports, bool(out)), exit_zero)
 
 
 @main.command()
 @common_options
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="Also exit 1 when a file was changed (for pre-commit).")
 @click.option("--show-remaining/--no-show-remaining", default=True, help="Report what fix left for review.")
+@_EXIT_ZERO
 @one_line_errors
-def fix(paths, exit_non_zero_on_fix, show_remaining, **o):
+def fix(paths, exit_non_zero_on_fix, show_remaining, exit_zero, **o):
     """Apply the safe fixes in place (or to standard output for -).
 
     Exits 1 when findings at or above the fail level are left for a person.
@@ -301,10 +351,10 @@ def fix(paths, exit_non_zero_on_fix, show_remaining, **o):
             from copyedit.render.text import render as text_render
 
             text_render(remaining, sys.stderr)
-    if any(r.error for r in reports):
+    if any(r.error or r.incomplete for r in reports):
         sys.exit(EXIT_ERROR)
     left = _failing(reports, settings)
-    sys.exit(EXIT_FINDINGS if left or (exit_non_zero_on_fix and changed) else EXIT_OK)
+    _exit(EXIT_FINDINGS if left or (exit_non_zero_on_fix and changed) else EXIT_OK, exit_zero)
 
 
 def _register_extra_commands() -> None:

@@ -156,10 +156,14 @@ def find_config(start: str | os.PathLike) -> Path | None:
             if not f.is_file():
                 continue
             if name == "pyproject.toml":
+                # A broken pyproject.toml may hold the [tool.copyedit] meant for
+                # this run: skipping it would check with other settings, silently.
                 try:
                     data = tomllib.loads(f.read_text(encoding="utf-8"))
-                except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                    continue
+                except (OSError, UnicodeDecodeError) as e:
+                    raise ConfigError(f"{f}: cannot read config ({e})") from None
+                except tomllib.TOMLDecodeError as e:
+                    raise ConfigError(f"{f}: invalid TOML ({e})") from None
                 if "copyedit" not in data.get("tool", {}):
                     continue
             return f

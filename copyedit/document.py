@@ -88,6 +88,9 @@ class Document:
     #: Problems met while checking (a rule that timed out, a backend that
     #: failed for this file), shown on stderr.
     notes: list[str] = field(default_factory=list)
+    #: Whether some check did not run in full on this document (a rule stopped
+    #: by its time limit): the run must not report "nothing found" for it.
+    incomplete: bool = False
     #: What checkers work out from the document once and share (its quotations,
     #: its capitalised words), keyed by what it is.
     derived: dict = field(default_factory=dict, repr=False, compare=False)

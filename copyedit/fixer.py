@@ -29,6 +29,8 @@ class FixResult:
     notes: list[str] = field(default_factory=list)
     #: The variety the document was checked in ("gb", "us-mixed").
     dialect: str = ""
+    #: Whether some check did not run in full on some pass.
+    incomplete: bool = False
 
     @property
     def changed(self) -> bool:
@@ -67,6 +69,7 @@ def fix_text(engine, path: str, text: str, fmt: str | None = None, unsafe: bool 
         result.notes.extend(x for x in doc.notes if x not in result.notes)
         if n == 1:
             result.dialect = doc.dialect + ("-mixed" if doc.dialect_mixed else "")
+        result.incomplete = result.incomplete or doc.incomplete
         chosen = choose(found, unsafe)
         result.passes = n
         if not chosen:
@@ -79,7 +82,9 @@ def fix_text(engine, path: str, text: str, fmt: str | None = None, unsafe: bool 
         result.applied.extend(chosen)
         current = new
     else:
-        _, result.remaining = engine.check_text(path, current, fmt)
+        doc, result.remaining = engine.check_text(path, current, fmt)
+        result.notes.extend(x for x in doc.notes if x not in result.notes)
+        result.incomplete = result.incomplete or doc.incomplete
     result.text = current
     return result
 

@@ -3,14 +3,12 @@
 Shared by `check`, `diff`, `fix`, the pre-commit hooks and `review`, so that
 they agree on what a finding is. A file that cannot be read is reported and
 skipped; the others go on. Files are checked in parallel processes with
-`--jobs`, and reported in the order they were given.
+`--jobs` (see `copyedit.parallel`), and reported in the order they were given.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from copyedit import files
@@ -47,6 +45,7 @@ def process_one(engine, path: str, opts: RunOptions, src: files.SourceFile | Non
         report.suggestions = _filter(found, path, src.text, opts)
         report.notes = list(doc.notes)
         report.dialect = _dialect(doc)
+        report.incomplete = doc.incomplete
         return report
     result = fix_text(engine, path, src.text, opts.fmt_in, unsafe=opts.unsafe)
     report.dialect = result.dialect
@@ -57,7 +56,8 @@ def process_one(engine, path: str, opts: RunOptions, src: files.SourceFile | Non
         from copyedit.fixer import choose
         from copyedit.model import apply_edits
 
-        _, found = engine.check_text(path, src.text, opts.fmt_in)
+        doc, found = engine.check_text(path, src.text, opts.fmt_in)
+        result.incomplete = result.incomplete or doc.incomplete
         kept = _filter(found, path, src.text, opts)
         chosen = choose(kept, opts.unsafe)
         fixed = apply_edits(src.text, [s.edit() for s in chosen])
@@ -65,6 +65,7 @@ def process_one(engine, path: str, opts: RunOptions, src: files.SourceFile | Non
     report.fixed = fixed
     report.applied = applied
     report.notes = list(result.notes)
+    report.incomplete = result.incomplete
     report.suggestions = _filter(result.remaining, path, fixed, opts) if fixed == result.text else []
     if opts.write and fixed != src.text and not src.is_stdin:
         try:
@@ -100,38 +101,11 @@ def _touches_lines(s, text: str, lines: set[int]) -> bool:
     return any(n in lines for n in range(first, last + 1))
 
 
-# ------------------------------------------------------------- parallelism
-_worker_engine = None
-
-
-def _init_worker(settings, backends):
-    global _worker_engine
-    from copyedit.engine import build_engine
-
-    _worker_engine = build_engine(settings, backends)
-
-
-def _work(args):
-    path, opts = args
-    return process_one(_worker_engine, path, opts)
-
-
 def process_all(engine, paths: list[str], opts: RunOptions, jobs: int = 1, progress=None) -> list[FileReport]:
     if jobs > 1 and len(paths) > 1:
-        # Spawned, not forked: Harper's native code keeps threads and locks that a
-        # forked child would inherit mid-use and wait on for ever.
-        with ProcessPoolExecutor(
-            max_workers=jobs,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker,
-            initargs=(engine.settings, engine.settings.backends),
-        ) as pool:
-            out = []
-            for report in pool.map(_work, [(p, opts) for p in paths], chunksize=max(1, len(paths) // (jobs * 4))):
-                out.append(report)
-                if progress:
-                    progress(report)
-            return out
+        from copyedit.parallel import run_parallel
+
+        return run_parallel(engine, paths, opts, jobs, process_one, progress)
     out = []
     for p in paths:
         report = process_one(engine, p, opts)

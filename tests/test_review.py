@@ -203,3 +203,20 @@ def test_context_is_the_line_cut_around_long_findings(line):
     a, b, lead, tail = context(text, start, start + 1)
     assert "\n" not in text[a:b] and text[a:b].find(",") >= 0
     assert (lead, tail) == (("…", "…") if len(line) > 200 else ("", ""))
+
+
+def test_ctrl_c_keeps_what_was_accepted_in_the_current_file(tmp_path):
+    p, q = tmp_path / "a.txt", tmp_path / "b.txt"
+    p.write_text(THREE, encoding="utf-8")
+    q.write_text("Later,file.\n", encoding="utf-8")
+    child = spawn("a.txt", "b.txt", cwd=tmp_path)
+    answer(child, "[1/3] a.txt:1:6 comma-space", "y")
+    answer(child, "[2/3] a.txt:3:8 sentence-space", "\x03")
+    child.expect(pexpect.EOF)
+    child.close()
+    out = child.before
+    assert child.exitstatus == 130, out
+    assert p.read_text(encoding="utf-8") == THREE.replace("a,b", "a, b")
+    assert q.read_text(encoding="utf-8") == "Later,file.\n"
+    assert "1 accepted, 0 rejected, 2 not reviewed; 1 of 1 file changed" in out
+    assert "copyedit: interrupted" in out and "Traceback" not in out

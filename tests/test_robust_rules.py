@@ -286,10 +286,12 @@ def test_runaway_pattern_is_stopped_and_reported_by_check(tmp_path):
     elapsed = time.monotonic() - t
     err = no_traceback(r.stderr)
     assert elapsed < 20
-    assert r.returncode == 1  # the other rules still ran and found something
-    assert "comma-space" in r.stdout.decode()
+    assert r.returncode == 2  # incomplete: never "nothing found", nor mere findings
+    assert "comma-space" in r.stdout.decode()  # the other rules still ran
     (note,) = [ln for ln in err.splitlines() if "runaway" in ln]
-    assert "stopped after 0.3s" in note and "slow.yaml" in note and "a00.txt" in note
+    assert note.startswith("copyedit: warning: ")
+    assert "stopped after 0.3s" in note and "slow.yaml" in note and "a00.txt from line 1" in note and "incomplete" in note
+    assert "backtracks" not in note  # a time limit says nothing about why it was slow
 
 
 def test_runaway_pattern_costs_its_limit_once_per_run_not_once_per_file(tmp_path):
@@ -297,7 +299,7 @@ def test_runaway_pattern_costs_its_limit_once_per_run_not_once_per_file(tmp_path
     t = time.monotonic()
     r = run("check", "--backend", "none", docs, cwd=tmp_path, timeout=120)
     elapsed = time.monotonic() - t
-    assert r.returncode == 1
+    assert r.returncode == 2
     assert no_traceback(r.stderr).count("'runaway'") == 1
     assert r.stdout.decode().count("comma-space") == 60  # every file still checked
     assert elapsed < 15, elapsed  # 30 files at 1 s each would be 30 s
@@ -312,7 +314,7 @@ def test_runaway_pattern_never_hangs_fix_or_diff(tmp_path):
     assert time.monotonic() - t < 30
     no_traceback(d.stderr)
     no_traceback(f.stderr)
-    assert d.returncode == 1 and f.returncode in (0, 1)
+    assert d.returncode == 2 and f.returncode == 2
     for p in docs.iterdir():
         assert p.read_text(encoding="utf-8") == before[p.name].replace(",", ", ")
 
@@ -322,6 +324,19 @@ def test_runaway_pattern_is_reported_by_fix_and_diff(tmp_path, command):
     docs = slow_setup(tmp_path, 0.3)
     r = run(command, "--backend", "none", docs, cwd=tmp_path, timeout=60)
     assert "'runaway'" in no_traceback(r.stderr) and "stopped after 0.3s" in r.stderr.decode()
+    assert r.returncode == 2
+
+
+def test_a_clean_file_is_not_reported_clean_when_a_rule_did_not_run(tmp_path):
+    """Exit 0 means everything was checked: a stopped rule makes it 2 even with nothing found."""
+    docs = slow_setup(tmp_path, 0.3)
+    (docs / "a00.txt").write_text("Fine text, here.\n" + "a" * 40 + "!\n", encoding="utf-8")
+    for command in ("check", "diff", "fix"):
+        r = run(command, "--backend", "none", docs, cwd=tmp_path, timeout=60)
+        assert r.returncode == 2, (command, r.stdout, r.stderr)
+        assert r.stdout.decode() == "" and "'runaway'" in r.stderr.decode()
+    r = run("check", "--backend", "none", "--disable", "runaway", docs, cwd=tmp_path, timeout=60)
+    assert r.returncode == 0, r.stderr
 
 
 def test_runaway_replacement_template_problem_at_match_time_is_a_note_not_a_crash(tmp_path):

@@ -20,6 +20,10 @@ from rapidfuzz.distance import OSA
 from copyedit.dialects import fold, is_british_form
 from copyedit.lexicon import in_dictionary, zipf
 from copyedit.model import SOURCE_HARPER, Applicability, Severity
+from copyedit.windows import pieces
+
+#: The most Harper reads at once: a longer paragraph is cut at sentence ends.
+PIECE = 4_000
 
 # Rules whose single suggestion is a mechanical correction an editor accepts
 # without reading: "a important" -> "an important", "word ,word" -> "word, word".
@@ -250,17 +254,19 @@ class HarperChecker:
         return {f"harper:{rule}": same for rule, same in HOUSE_RULES.items()}
 
     def check(self, doc) -> list:
-        """Lint paragraph by paragraph.
+        """Lint paragraph by paragraph, a giant paragraph in pieces cut at sentence ends.
 
         Harper's cost grows faster than the text when it is given a whole
-        book at once; per paragraph it stays linear, and a paragraph that
-        `fix` did not change is never linted twice in a run.
+        book at once, or a 1 MB paragraph (143 s where its per-word rate says
+        25 s); per paragraph, and per piece of at most `PIECE` characters, it
+        stays linear, and a paragraph that `fix` did not change is never
+        linted twice in a run.
         """
         if not doc.view.strip():
             return []
         out = []
-        for seg in doc.segments:
-            text = doc.view[seg.vstart : seg.vend]
+        for start, end in self._pieces(doc):
+            text = doc.view[start:end]
             if not text.strip():
                 continue
             # A "word" of hundreds of letters is data, not prose, and Harper's
@@ -272,7 +278,7 @@ class HarperChecker:
             for raw in self._lint(doc.path, text, doc.dialect):
                 if masked and any(raw.start < e and raw.end > b for b, e in masked):
                     continue
-                s = self._suggestion(doc, seg.vstart, raw)
+                s = self._suggestion(doc, start, raw)
                 if s is not None:
                     out.append(s)
         return out
@@ -282,8 +288,8 @@ class HarperChecker:
         out: set[str] = set()
         if not self.spelling and self._config is not None:
             return out
-        for seg in doc.segments:
-            text = doc.view[seg.vstart : seg.vend]
+        for start, end in self._pieces(doc):
+            text = doc.view[start:end]
             if not text.strip():
                 continue
             for raw in self._lint(doc.path, _LONG_TOKEN.sub(lambda m: " " * len(m.group()), text), doc.dialect):
@@ -291,6 +297,12 @@ class HarperChecker:
                 if raw.rule == "SpellCheck" and word.isalpha() and word.islower() and not _code_like(text, raw.start, raw.end, word):
                     out.add(word)
         return out
+
+    @staticmethod
+    def _pieces(doc):
+        """(start, end) in the view of every paragraph, or of every piece of a giant one."""
+        for seg in doc.segments:
+            yield from pieces(doc.view, seg.vstart, seg.vend, PIECE)
 
     def _lint(self, path: str, text: str, dialect: str) -> tuple:
         key = (dialect, frozenset(self.enable), frozenset(self.disable), text)

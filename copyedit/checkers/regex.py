@@ -1,8 +1,17 @@
 """`regex` rules: a pattern and a replacement template, like Vale's substitutions.
 
 Patterns use the `regex` package (variable-width lookbehind, Unicode
-classes) and run under a per-rule time limit, so a team's pattern that
-backtracks catastrophically is reported instead of hanging a commit hook.
+classes) and run under a time limit, so a team's pattern that backtracks
+catastrophically is reported instead of hanging a commit hook.
+
+The limit applies to one window of the document (about 16,000 characters,
+cut after a sentence end), not to the whole of it: a limit on a whole 10 MB
+document would switch a sound rule off on big files, or on a busy machine,
+and what is found would depend on both. A window is searched a little beyond
+its end (`OVERLAP`), and a match is kept by the window it starts in, so that
+any match shorter than the overlap is found exactly as in one pass over the
+whole text. A rule that still meets the limit is reported, and the run says
+that its check is incomplete.
 """
 
 from __future__ import annotations
@@ -16,6 +25,12 @@ from copyedit.lexicon import is_ordinary_word
 from copyedit.model import SOURCE_RULES, Applicability, Decline
 from copyedit.packs import PackError, RuleSpec
 from copyedit.quotes import Quotations
+from copyedit.windows import cuts
+
+#: Characters of a window that the time limit covers, and how far past its
+#: end a match starting in it may reach.
+WINDOW = 16_000
+OVERLAP = 2_000
 
 OPTIONS = {"pattern", "replacement", "flags", "exceptions", "antipatterns", "case", "in_quotes", "offer_unless_word"}
 # `antipatterns`, as in LanguageTool: text the rule has looked at and vouches
@@ -156,8 +171,11 @@ class RegexChecker:
     def check(self, doc) -> list:
         out = []
         view = doc.view
+        bounds = [0, *cuts(view, 0, len(view), WINDOW), len(view)]
+        windows = list(zip(bounds, bounds[1:]))
         for spec, pattern in self.rules:
             if spec.id in self.stopped:
+                doc.incomplete = True  # reported once, when it stopped; this file is not checked by it either
                 continue
             rep = spec.options.get("replacement")
             exceptions = set(spec.options.get("exceptions") or ())
@@ -170,9 +188,9 @@ class RegexChecker:
             vouched: list[tuple[int, int]] = []
             try:
                 if anti:
-                    vouched = _merged(m.span() for a in anti for m in a.finditer(view, timeout=self.timeout))
+                    vouched = _merged(m.span() for ap in anti for m in _matches(ap, view, windows, self.timeout))
                 starts = [a for a, _ in vouched]
-                for m in pattern.finditer(view, timeout=self.timeout):
+                for m in _matches(pattern, view, windows, self.timeout):
                     if exceptions and m.group() in exceptions:
                         vouched.append(m.span())
                         continue
@@ -207,16 +225,19 @@ class RegexChecker:
                     )
                     if s is not None:
                         found.append(s)
-            except TimeoutError:
+            except TimeoutError as exc:
                 self.stopped.add(spec.id)
+                doc.incomplete = True
                 doc.notes.append(
-                    f"{doc.path}: rule {spec.id!r} ({spec.file}) stopped after {self.timeout:g}s: "
-                    "its pattern backtracks too much; it is off for the rest of this run"
+                    f"warning: rule {spec.id!r} ({spec.file}) stopped after {self.timeout:g}s on the passage of "
+                    f"{doc.path}{_near(doc, getattr(exc, 'where', 0))} (its time limit, regex-timeout); it is off for the rest "
+                    "of this run, so the check is incomplete"
                 )
                 continue
             except (regex.error, IndexError) as exc:
                 self.stopped.add(spec.id)
-                doc.notes.append(f"{doc.path}: rule {spec.id!r} ({spec.file}) skipped: invalid replacement ({exc})")
+                doc.incomplete = True
+                doc.notes.append(f"warning: {doc.path}: rule {spec.id!r} ({spec.file}) skipped: invalid replacement ({exc})")
                 continue
             out.extend(found)
             out.extend(declines(doc, spec.id, vouched))
@@ -245,6 +266,50 @@ def _ordinary_text(text: str) -> bool:
     """Whether every word of "it's" or "well-known" (before its apostrophe) is an ordinary word."""
     parts = [p for p in regex.split(r"['’]", text)[0].split("-") if p]
     return bool(parts) and all(is_ordinary_word(p) for p in parts)
+
+
+class WindowTimeout(TimeoutError):
+    """The time limit, met in the window starting at view offset `where`."""
+
+    def __init__(self, where: int):
+        super().__init__(f"time limit met in the window at {where}")
+        self.where = where
+
+
+def _matches(pattern, view: str, windows, timeout: float):
+    """Every match, in order and never overlapping, as from one `finditer` over the view.
+
+    Each window is searched under its own time limit: a window's search starts
+    where the last match kept ended, and a match starting in the next window
+    is left to that window. A window's matches are all found before any is
+    used: the limit runs on the clock from the start of the search, and must
+    not count the time spent on the findings.
+    """
+    resume = 0
+    last = None
+    for a, b in windows:
+        endpos = min(len(view), b + OVERLAP)
+        found = []
+        try:
+            for m in pattern.finditer(view, max(a, resume), endpos, timeout=timeout):
+                if m.start() >= b:
+                    break
+                if m.span() != last:  # else an empty match at the end of the previous window, met again
+                    found.append(m)
+                    last = m.span()
+                    resume = m.end()
+        except TimeoutError:
+            raise WindowTimeout(a) from None
+        yield from found
+
+
+def _near(doc, vpos: int) -> str:
+    """" from line N": where in the file a window of the view starts, when that maps."""
+    mapped = doc.map_span(vpos, vpos)
+    if mapped is not None:
+        return f" from line {doc.line_of(mapped[0])}"
+    seg = doc.segment_at(vpos)
+    return f" from line {doc.line_of(seg.fstart)}" if seg is not None else ""
 
 
 def _message(template: str, m) -> str:

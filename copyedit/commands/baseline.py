@@ -61,7 +61,7 @@ def record(paths, output, o) -> tuple[int, int, str]:
             click.echo(f"copyedit: {note}", err=True)
         if r.error:
             click.echo(f"copyedit: error: {r.error}", err=True)
-            failed = True
+        failed = failed or bool(r.error) or r.incomplete
     if failed:
         # A baseline missing a file's findings would pass them off as new later.
         click.echo(f"copyedit: error: baseline not written ({out})", err=True)

@@ -71,6 +71,8 @@ class Tally:
     files_changed: int = 0
     files: int = 0
     errors: int = 0
+    #: Some check did not run in full (a rule stopped by its time limit).
+    incomplete: bool = False
 
 
 @dataclass
@@ -78,6 +80,10 @@ class FileOutcome:
     picks: list[tuple[Suggestion, str]] = field(default_factory=list)
     baselined: list[Suggestion] = field(default_factory=list)
     quit: bool = False
+    #: Ctrl-C: like quit (what was accepted is written), then the run ends as interrupted.
+    interrupted: bool = False
+    #: Findings dealt with so far (answered, or skipped as overlapping).
+    seen: int = 0
 
 
 
@@ -115,6 +121,7 @@ def run_review(paths, o) -> int:
         doc, found = engine.check_text(path, src.text, opts.fmt_in)
         for note in doc.notes:
             click.echo(f"copyedit: {note}", err=True)
+        tally.incomplete = tally.incomplete or doc.incomplete
         found = _filter(found, path, src.text, opts)
         if not found:
             continue
@@ -139,10 +146,13 @@ def run_review(paths, o) -> int:
             for s in outcome.baselined:
                 base.add(path, text, _shift(s, applied))
             base.save(base_path)
+        if outcome.interrupted:
+            ui.say(_summary(tally, base_path))
+            raise KeyboardInterrupt
         if outcome.quit:
             break
     ui.say(_summary(tally, base_path))
-    return EXIT_ERROR if tally.errors else EXIT_OK
+    return EXIT_ERROR if tally.errors or tally.incomplete else EXIT_OK
 
 
 def _shift(s: Suggestion, applied: list[Edit]) -> Suggestion:
@@ -163,7 +173,17 @@ def _summary(t: Tally, base_path) -> str:
 
 
 def review_file(ui: "Screen", path: str, text: str, found: list[Suggestion], tally: Tally, can_baseline: bool) -> FileOutcome:
+    """The reviewer's choices for one file; Ctrl-C keeps the choices made so far."""
     out = FileOutcome()
+    try:
+        _review(ui, path, text, found, tally, can_baseline, out)
+    except KeyboardInterrupt:
+        tally.unseen += len(found) - out.seen
+        out.quit = out.interrupted = True
+    return out
+
+
+def _review(ui, path: str, text: str, found: list[Suggestion], tally: Tally, can_baseline: bool, out: "FileOutcome") -> None:
     taken: list[Edit] = []
     auto_rules: set[str] = set()
 
@@ -174,6 +194,7 @@ def review_file(ui: "Screen", path: str, text: str, found: list[Suggestion], tal
         tally.edited += edited
 
     for i, s in enumerate(found):
+        out.seen = i
         span = Edit(s.start, s.end, "")
         if any(span.overlaps(t) for t in taken):
             tally.overlapping += 1
@@ -212,14 +233,14 @@ def review_file(ui: "Screen", path: str, text: str, found: list[Suggestion], tal
             if key in ("s", "q"):
                 tally.unseen += len(found) - i
                 out.quit = key == "q"
-                return out
+                return
             if key == "b":
                 ui.say("  no baseline: give --baseline FILE to record findings")
             elif key in ("y", "a") or key.isdigit():
                 ui.say("  nothing to accept here: e to type a replacement, n to reject")
             else:
                 ui.say(HELP)
-    return out
+    out.seen = len(found)
 
 
 def _keys(s: Suggestion, can_baseline: bool) -> list[str]:

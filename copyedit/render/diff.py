@@ -76,10 +76,11 @@ def word_diff(before: str, after: str) -> list[tuple[str, str]]:
 
 def render_colored(diff_text: str, out) -> None:
     """Colour a unified diff, and show word-level changes inside changed lines."""
-    from rich.console import Console
     from rich.text import Text
 
-    console = Console(file=out, highlight=False, soft_wrap=True)
+    from copyedit.render import color_console
+
+    console = color_console(out)
     lines = diff_text.splitlines(keepends=True)
     i = 0
     while i < len(lines):

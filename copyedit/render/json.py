@@ -39,8 +39,6 @@ def document(reports) -> dict:
             entry["dialect"] = r.dialect
         if r.error:
             entry["error"] = r.error
-        if r.applied:
-            entry["fixed"] = len(r.applied)
         files.append(entry)
     return {"version": SCHEMA_VERSION, "files": files}
 

@@ -1,7 +1,7 @@
 """Findings for people: `path:line:col: rule message [-> fix]`, like a compiler.
 
 The same line format every editor and CI log understands; rich adds colour
-only when the output is a terminal.
+on a terminal, or wherever `--color` asks for it.
 """
 
 from __future__ import annotations
@@ -30,10 +30,11 @@ def render(reports, out, color: bool = False) -> None:
             for s in r.suggestions:
                 out.write(line_for(r.path, s) + "\n")
         return
-    from rich.console import Console
     from rich.text import Text
 
-    console = Console(file=out, highlight=False, soft_wrap=True)
+    from copyedit.render import color_console
+
+    console = color_console(out)
     for r in reports:
         for s in r.suggestions:
             t = Text()

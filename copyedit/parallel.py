@@ -1,0 +1,226 @@
+"""Checking files in N processes (`--jobs N`), this one included.
+
+A worker process is spawned, not forked (Harper's native code keeps threads
+and locks that a forked child would inherit mid-use and wait on for ever), so
+it imports copyedit and builds its own engine, and Harper builds its
+dictionary and, on the first file, its spelling index: about two seconds
+before its first file is done. Shared out in advance, files would wait on
+workers that are still starting, and `-j 2` would be slower than `-j 1` on
+a few dozen files. So:
+
+- this process checks files too, from the start, with the engine it has
+  already built: `-j N` starts N - 1 workers;
+- a worker is given files only once it says it is ready, a few at a time
+  (fewer as the run nears its end), at most two batches ahead: work goes to
+  whichever process is free, and no file waits on one that is busy or starting;
+- progress ticks as each file is done, in whichever process; the reports
+  come back in the order the files were given.
+"""
+
+from __future__ import annotations
+
+import collections
+import multiprocessing
+import pickle
+import queue
+import signal
+import threading
+
+#: Files handed to a worker at once, at most, and batches a worker may have waiting.
+BATCH_MAX = 4
+AHEAD = 2
+
+
+class WorkerError(Exception):
+    """A worker process that failed in a way it could not report itself."""
+
+
+def run_parallel(engine, paths: list[str], opts, jobs: int, process_one, progress=None) -> list:
+    """The report of every path, in order, from this process and up to `jobs - 1` workers."""
+    return _Run(engine, paths, opts, jobs, process_one, progress).run()
+
+
+class _Run:
+    def __init__(self, engine, paths, opts, jobs, process_one, progress):
+        self.engine = engine
+        self.opts = opts
+        self.process_one = process_one
+        self.progress = progress
+        self.jobs = jobs
+        self.pending = collections.deque(enumerate(paths))
+        self.reports: list = [None] * len(paths)
+        self.left = len(paths)
+        self.cv = threading.Condition()
+        self.tick_lock = threading.Lock()
+        self.error: BaseException | None = None
+        self.stopping = False
+        self.ready: set[int] = set()  # pids of workers that have built their engine
+        self.in_flight = 0  # batches given to workers and not finished
+        self.next_batch = 0
+        self.unfinished: dict[int, int] = {}  # batch -> files not yet reported
+        self.batch_of: dict[int, int] = {}  # file index -> batch
+        self.workers: list = []
+
+    # ------------------------------------------------------------ the run
+    def run(self) -> list:
+        ctx = multiprocessing.get_context("spawn")
+        self.tasks = ctx.Queue()
+        self.results = ctx.Queue()
+        self.stop = ctx.Event()
+        n_workers = min(self.jobs - 1, max(0, len(self.pending) - 1))
+        for _ in range(n_workers):
+            args = (self.engine.settings, self.engine.settings.backends, self.opts, self.tasks, self.results, self.stop)
+            p = ctx.Process(target=_worker, args=args, daemon=True)
+            p.start()
+            self.workers.append(p)
+        listener = threading.Thread(target=self._listen, name="copyedit-jobs", daemon=True)
+        listener.start()
+        try:
+            self._check_here()
+            with self.cv:
+                while self.left and self.error is None:
+                    self.cv.wait(0.5)
+                if self.error is not None:
+                    raise self.error
+            return self.reports
+        finally:
+            with self.cv:
+                self.stopping = True
+                self.cv.notify_all()
+            listener.join(2)
+            self._stop_workers()
+
+    def _check_here(self) -> None:
+        """Check files in this process until none is left to take."""
+        while True:
+            with self.cv:
+                if self.error is not None or not self.pending:
+                    return
+                i, path = self.pending.popleft()
+            report = self.process_one(self.engine, path, self.opts)
+            self._done(i, report)
+
+    def _done(self, i: int, report) -> None:
+        with self.cv:
+            self.reports[i] = report
+            self.left -= 1
+            batch = self.batch_of.pop(i, None)
+            if batch is not None:
+                self.unfinished[batch] -= 1
+                if not self.unfinished[batch]:
+                    del self.unfinished[batch]
+                    self.in_flight -= 1
+                    self._feed()
+            self.cv.notify_all()
+        if self.progress:
+            with self.tick_lock:
+                self.progress(report)
+
+    # ------------------------------------------------------- the workers
+    def _feed(self) -> None:
+        """Give ready workers files, a batch at a time, at most AHEAD batches each (lock held)."""
+        while self.pending and self.in_flight < AHEAD * len(self.ready):
+            size = max(1, min(BATCH_MAX, len(self.pending) // (4 * self.jobs)))
+            batch = [self.pending.popleft() for _ in range(min(size, len(self.pending)))]
+            self.next_batch += 1
+            self.unfinished[self.next_batch] = len(batch)
+            for i, _ in batch:
+                self.batch_of[i] = self.next_batch
+            self.in_flight += 1
+            self.tasks.put(batch)
+
+    def _listen(self) -> None:
+        """Read what the workers say: ready, a report, or a failure."""
+        while True:
+            with self.cv:
+                if self.stopping or not self.left or self.error is not None:
+                    return
+            try:
+                message = self.results.get(timeout=0.2)
+            except queue.Empty:
+                self._check_alive()
+                continue
+            except (EOFError, OSError, ValueError):
+                return
+            self._heard(*message)
+
+    def _heard(self, kind: str, i, payload) -> None:
+        if kind == "done":
+            self._done(i, payload)
+            return
+        with self.cv:
+            if kind == "ready":
+                self.ready.add(payload)
+                self._feed()
+            elif self.error is None:
+                self.error = payload
+            self.cv.notify_all()
+
+    def _check_alive(self) -> None:
+        """A worker that died without a word (killed, crashed) fails the run."""
+        dead = [p for p in self.workers if p.exitcode is not None]
+        if not dead:
+            return
+        try:  # what it managed to say before it went comes first
+            while True:
+                self._heard(*self.results.get(timeout=0.5))
+        except (queue.Empty, EOFError, OSError, ValueError):
+            pass
+        with self.cv:
+            if self.left and self.error is None and not self.stopping:
+                self.error = WorkerError(f"a --jobs worker process stopped unexpectedly (exit status {dead[0].exitcode})")
+                self.cv.notify_all()
+
+    def _stop_workers(self) -> None:
+        """Let workers finish the file in hand (a fix is never cut off mid-write), then end them."""
+        self.stop.set()
+        for p in self.workers:
+            if p.pid not in self.ready and p.is_alive():
+                p.terminate()  # still starting: it holds no file
+            else:
+                self.tasks.put(None)
+        for p in self.workers:
+            p.join(10)
+            if p.is_alive():
+                p.terminate()
+                p.join(5)
+        for q in (self.tasks, self.results):
+            q.cancel_join_thread()
+            q.close()
+
+
+def _worker(settings, backends, opts, tasks, results, stop) -> None:
+    """A worker process: build the engine once, say so, then check what it is given."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    import os
+
+    try:
+        from copyedit.engine import build_engine
+        from copyedit.run import process_one
+
+        engine = build_engine(settings, backends)
+    except BaseException as e:
+        results.put(("failed", None, _portable(e)))
+        return
+    results.put(("ready", None, os.getpid()))
+    while not stop.is_set():
+        batch = tasks.get()
+        if batch is None:
+            return
+        for i, path in batch:
+            if stop.is_set():
+                return
+            try:
+                report = process_one(engine, path, opts)
+            except BaseException as e:
+                results.put(("failed", i, _portable(e)))
+                return
+            results.put(("done", i, report))
+
+
+def _portable(e: BaseException) -> BaseException:
+    """The exception itself if it survives the trip to the parent, else its message."""
+    try:
+        return pickle.loads(pickle.dumps(e))
+    except Exception:
+        return WorkerError(f"{type(e).__name__}: {e}")
