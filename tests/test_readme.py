@@ -125,7 +125,7 @@ def test_github_format_uses_the_command_for_each_severity(tmp_path):
     p.write_text("Alpha alpha, beta and gamma.\n", encoding="utf-8")
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\xff\xfe\xfa broken\n")
-    r = _run("check", "--isolated", "--backend", "none", "--rules", str(rules), "--format", "github", str(p), str(bad))
+    r = _run("check", "--isolated", "--backend", "none", "--min-level", "info", "--rules", str(rules), "--format", "github", str(p), str(bad))
     lines = r.stdout.splitlines()
 
     def kind_of(title):
@@ -144,7 +144,8 @@ def test_json_output_fields_are_those_the_readme_documents(tmp_path):
     p.write_text("One,two.\n", encoding="utf-8")
     r = _run("check", "--format", "json", "--backend", "none", str(p))
     (entry,) = json.loads(r.stdout)["files"]
-    assert set(entry) == {"path", "suggestions"}
+    assert set(entry) == {"path", "suggestions", "dialect"}
+    assert '"dialect": "gb"' in README
     assert "`fixed`" not in README
 
 
