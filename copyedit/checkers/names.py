@@ -323,7 +323,11 @@ class Token:
         self.start, self.end, self.text = start, end, text
 
 
-def tokens(view: str, start: int, end: int) -> list[Token]:
+#: Prefixes that attach to a name without being part of it: "non-European Union citizens".
+_NAME_PREFIX = regex.compile(r"(?i:non|pro|anti|ex|post|pre|mid|all|ultra|semi|quasi)-(?=\p{Lu})")
+
+
+def tokens(view: str, start: int, end: int, split_prefixes: bool = False) -> list[Token]:
     out = []
     for m in _WORD.finditer(view, start, end):
         s, e, t = m.start(), m.end(), m.group()
@@ -331,6 +335,11 @@ def tokens(view: str, start: int, end: int) -> list[Token]:
         if p and p.start() > 0:
             e -= len(p.group())
             t = t[: p.start()]
+        if split_prefixes:
+            pre = _NAME_PREFIX.match(t)
+            if pre and "-" not in t[pre.end() :]:
+                s += pre.end()
+                t = t[pre.end() :]
         out.append(Token(s, e, t))
     return out
 
@@ -350,6 +359,7 @@ class NamesChecker:
         #: Every correct way of writing a known name, by its words in lower case.
         self.exact: dict[tuple, set[str]] = {}
         heads: Counter[str] = Counter()
+        self.singular_forms: dict[tuple, Name] = {}
         all_items = [(spec, item, generated) for spec in specs for item, generated in _flagged_entries(spec)]
         if extra and specs:
             all_items += [(specs[0], item, False) for item in extra]
@@ -363,6 +373,11 @@ class NamesChecker:
                 # Words of hand-kept names: a slip into one of them is another name, not a typo.
                 self.lexicon.update(low)
             heads[low[-1]] += 1
+            for form in accepted:
+                fw = tuple(w.lower() for w in _name_words(form))
+                if fw[:-1] == low[:-1] and low[-1] == fw[-1] + "s":
+                    # "Liberal Democrat", the adjective and the member, of "Liberal Democrats".
+                    self.singular_forms[fw] = name
             for form in (name.canonical, *accepted):
                 words = _name_words(form)
                 self.exact.setdefault(tuple(w.lower() for w in words), set()).add(" ".join(words))
@@ -382,7 +397,7 @@ class NamesChecker:
         out = []
         all_runs = []
         for seg in doc.segments:
-            words = tokens(view, seg.vstart, seg.vend)
+            words = tokens(view, seg.vstart, seg.vend, split_prefixes=True)
             # Runs of words separated by spaces only: a name never spans a comma.
             runs: list[list[Token]] = []
             for t in words:
@@ -532,6 +547,7 @@ class NamesChecker:
                 written_words = [t.text for t in run[start : start + n]]
                 if " ".join(written_words) in self.exact.get(window, ()):
                     consumed = n  # written correctly: nothing inside it is a slip
+                    found = self._singular_possessive(doc, run[start : start + n], window, prev)
                     break
                 acronym_after = None
                 for i in range(n):
@@ -556,6 +572,36 @@ class NamesChecker:
             if consumed:
                 taken_until = run[start + consumed - 1].end
         return out
+
+    def _singular_possessive(self, doc, window: list[Token], low: tuple, prev: str):
+        """ "the Liberal Democrat's said": the party's plural, its apostrophe misplaced.
+
+        The singular is right as an adjective or for one member ("a Liberal
+        Democrat's vote"); after "the", with a verb or a preposition after it
+        or nothing at all, only the party can be meant.
+        """
+        name = self.singular_forms.get(low)
+        if name is None or prev != "the":
+            return None
+        view = doc.view
+        end = window[-1].end
+        if view[end : end + 2] not in ("'s", "’s") or view[end + 2 : end + 3].isalnum():
+            return None
+        m = _NEXT_WORD.match(view, end + 2)
+        after = m.group(1) if m else ""
+        if after.islower() and after not in _AFTER_A_NAME:
+            return None  # "the Liberal Democrat's campaign": one member's, or the party's; a person decides
+        return doc.suggest(
+            window[0].start,
+            end + 2,
+            [name.canonical],
+            rule=name.rule.id,
+            source=SOURCE_RULES,
+            message=f"Write the name as '{name.canonical}'.",
+            category=name.rule.category,
+            severity=name.rule.severity,
+            applicability=Applicability.SAFE if name.rule.fix is Applicability.SAFE else name.rule.fix,
+        )
 
     def _known(self, words: list[str]) -> bool:
         """Whether the words as written are themselves a known name ("European Council")."""
@@ -613,10 +659,12 @@ class NamesChecker:
             if before_own_acronym:
                 app = Applicability.SAFE
             elif _plural_slip(odd, canon_word):
-                if prev in _PLURAL_CONTEXT or prev.isdigit() or canon_word.lower() in _COUNTED_HEADS:
+                if prev in _PLURAL_CONTEXT or prev.isdigit():
                     return None  # "the Labour and Conservative Parties", "two World Cups"
                 number = _plural_number(doc, window, pos, prev, name, lambda: view.count(written))
-                if number == "plural":
+                if number == "plural" or (number is None and canon_word.lower() in _COUNTED_HEADS):
+                    # "World Cups" are counted in ordinary prose: only a sentence
+                    # that asks for one ("the Davis Cups was") makes it a slip.
                     return None
                 app = Applicability.SAFE if number == "singular" else Applicability.UNSAFE
             elif _singular_slip(odd, canon_word):
@@ -654,10 +702,21 @@ class NamesChecker:
         spec = name.rule
         if app is Applicability.SAFE and spec.fix is not Applicability.SAFE:
             app = spec.fix
+        replacement = name.canonical
+        if (
+            pos == len(words) - 1
+            and replacement.endswith("s")
+            and not words[-1].lower().endswith("s")
+            and view[vend : vend + 2] in ("'s", "’s")
+            and not view[vend + 2 : vend + 3].isalnum()
+        ):
+            # "the Six Nation's opening game": the plural's possessive is an apostrophe alone.
+            replacement += view[vend]
+            vend += 2
         return doc.suggest(
             vstart,
             vend,
-            [name.canonical],
+            [replacement],
             rule=spec.id,
             source=SOURCE_RULES,
             message=spec.message.replace("{name}", name.canonical).replace("{written}", written) if "{" in spec.message else message,
