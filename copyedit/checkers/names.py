@@ -18,6 +18,7 @@ different phrase ("the North Atlantic Treaty, which ..."), never a slip.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from functools import lru_cache
 
@@ -39,6 +40,9 @@ _ACRONYM_AFTER = regex.compile(r"\s*\(\s*([\p{Lu}\p{N}&.-]{2,})\s*\)")
 _CONNECTORS = regex.compile(r"(?:['’]s?)?[ \t\u00a0]+")  # words of a name are separated by spaces only
 
 
+_NO_ACCEPTED: dict[str, str] = {}
+
+
 class Name:
     __slots__ = ("canonical", "words", "acronym", "accepted", "rule", "generated")
 
@@ -46,7 +50,7 @@ class Name:
         self.canonical = canonical
         self.words = _name_words(canonical)
         self.acronym = acronym
-        self.accepted = {a.lower(): a for a in accepted}
+        self.accepted = {a.lower(): a for a in accepted} if accepted else _NO_ACCEPTED
         self.rule = rule
         #: From a generated list rather than a hand-kept one: no person has
         #: vouched that every case variant of it is a slip.
@@ -344,7 +348,13 @@ def tokens(view: str, start: int, end: int, split_prefixes: bool = False) -> lis
     return out
 
 
+#: A name of plain words (no apostrophe, period or comma): its words are its spaces' pieces.
+_PLAIN_NAME = regex.compile(r"[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}&-]*[\p{L}\p{M}\p{N}&])?(?: [\p{L}\p{N}](?:[\p{L}\p{M}\p{N}&-]*[\p{L}\p{M}\p{N}&])?)*")
+
+
 def _name_words(canonical: str) -> tuple[str, ...]:
+    if _PLAIN_NAME.fullmatch(canonical):
+        return tuple(canonical.split(" "))  # most names; the tokenizer would say the same, slower
     return tuple(t.text for t in tokens(canonical, 0, len(canonical)))
 
 
@@ -363,8 +373,28 @@ class NamesChecker:
         all_items = [(spec, item, generated) for spec in specs for item, generated in _flagged_entries(spec)]
         if extra and specs:
             all_items += [(specs[0], item, False) for item in extra]
+        gc_was_on = gc.isenabled()
+        gc.disable()  # tens of thousands of small objects, none of them garbage: collections only cost time
+        try:
+            self._add_all(all_items, heads)
+        finally:
+            if gc_was_on:
+                gc.enable()
+        self.lengths_desc = sorted(self.lengths, reverse=True)
+        #: Words that end many names ("Trust", "Party", "University", "Cup"):
+        #: a capitalised run ending in one names a body, not a person.
+        self.heads = frozenset(w for w, c in heads.items() if c >= _HEAD_MIN_NAMES) | _GENERIC_HEADS
+        self.first_spec = specs[0] if specs else None
+
+    def _add_all(self, all_items: list, heads: Counter) -> None:
+        where: dict[int, str] = {}
         for spec, item, generated in all_items:
-            canonical, acronym, accepted = _normalise(item, spec.where())
+            if type(item) is str:
+                canonical, acronym, accepted = item, None, ()
+            else:
+                if id(spec) not in where:
+                    where[id(spec)] = spec.where()
+                canonical, acronym, accepted = _normalise(item, where[id(spec)])
             name = Name(" ".join(canonical.split()), acronym, accepted, spec, generated)
             n = len(name.words)
             self.lengths.add(n)
@@ -378,7 +408,8 @@ class NamesChecker:
                 if fw[:-1] == low[:-1] and low[-1] == fw[-1] + "s":
                     # "Liberal Democrat", the adjective and the member, of "Liberal Democrats".
                     self.singular_forms[fw] = name
-            for form in (name.canonical, *accepted):
+            self.exact.setdefault(low, set()).add(" ".join(name.words))
+            for form in accepted:
                 words = _name_words(form)
                 self.exact.setdefault(tuple(w.lower() for w in words), set()).add(" ".join(words))
                 self.lengths.add(len(words))
@@ -386,11 +417,6 @@ class NamesChecker:
                 key = low[:i] + ("*",) + low[i + 1 :]
                 self.index.setdefault(key, []).append((name, i))
             self.min_ratio[spec.id] = spec.options.get("min_ratio", 85)
-        self.lengths_desc = sorted(self.lengths, reverse=True)
-        #: Words that end many names ("Trust", "Party", "University", "Cup"):
-        #: a capitalised run ending in one names a body, not a person.
-        self.heads = frozenset(w for w, c in heads.items() if c >= _HEAD_MIN_NAMES) | _GENERIC_HEADS
-        self.first_spec = specs[0] if specs else None
 
     def check(self, doc) -> list:
         view = doc.view
@@ -668,8 +694,11 @@ class NamesChecker:
                     return None
                 app = Applicability.SAFE if number == "singular" else Applicability.UNSAFE
             elif _singular_slip(odd, canon_word):
-                if name.generated and _member_of(view, prev, vend):
-                    return None  # "an Australian Democrat", "the Young Socialist candidate": one member
+                if name.generated and (_member_of(view, prev, vend) or not _written_elsewhere(view, name, -1, written)):
+                    # "an Australian Democrat", "the Young Socialist candidate": one
+                    # member; "the Australian Democrat said" may be a person too,
+                    # unless the text names the body in full elsewhere.
+                    return None
                 app = Applicability.SAFE
             elif _derived_slip(odd, canon_word) and not _name_goes_on(view, vend):
                 # "Bank of Japanese", "World Banking": a derived form of the name's
