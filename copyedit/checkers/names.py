@@ -19,6 +19,7 @@ different phrase ("the North Atlantic Treaty, which ..."), never a slip.
 from __future__ import annotations
 
 import gc
+from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
 
@@ -318,6 +319,51 @@ def _capitalised(word: str) -> bool:
     return len(word) > 1 and word[0].isupper()
 
 
+class _WindowKeys:
+    """The index keys worth looking up for a window of a run of words.
+
+    A key holds every word of a name but one: a window with two words that no
+    name has can match nothing, and one with a single such word can only
+    match with that word wildcarded. Counting them with prefix sums keeps the
+    lookups per window at one or two, not one per word.
+    """
+
+    __slots__ = ("lows", "cum", "next_out")
+
+    def __init__(self, lows: list[str], vocab: set[str]):
+        self.lows = lows
+        cum = [0]
+        for w in lows:
+            cum.append(cum[-1] + (w not in vocab))
+        self.cum = cum
+        nxt = [len(lows)] * (len(lows) + 1)
+        for i in range(len(lows) - 1, -1, -1):
+            nxt[i] = i if lows[i] not in vocab else nxt[i + 1]
+        self.next_out = nxt
+
+    def outside(self, start: int, n: int) -> int:
+        return self.cum[start + n] - self.cum[start]
+
+    def limit(self, start: int) -> int:
+        """The longest window from `start` with at most one word outside the vocabulary."""
+        first = self.next_out[start]
+        if first >= len(self.lows):
+            return len(self.lows) - start
+        return self.next_out[first + 1] - start
+
+    def keys(self, start: int, n: int):
+        k = self.outside(start, n)
+        if k > 1:
+            return
+        window = tuple(self.lows[start : start + n])
+        if k == 1:
+            i = self.next_out[start] - start
+            yield window[:i] + ("*",) + window[i + 1 :]
+            return
+        for i in range(n):
+            yield window[:i] + ("*",) + window[i + 1 :]
+
+
 class Token:
     """A word of the text, its possessive ending kept apart ("Union" of "Union's")."""
 
@@ -370,6 +416,8 @@ class NamesChecker:
         self.exact: dict[tuple, set[str]] = {}
         heads: Counter[str] = Counter()
         self.singular_forms: dict[tuple, Name] = {}
+        #: Every word of every name, in lower case.
+        self.vocab: set[str] = set()
         all_items = [(spec, item, generated) for spec in specs for item, generated in _flagged_entries(spec)]
         if extra and specs:
             all_items += [(specs[0], item, False) for item in extra]
@@ -413,6 +461,7 @@ class NamesChecker:
                 words = _name_words(form)
                 self.exact.setdefault(tuple(w.lower() for w in words), set()).add(" ".join(words))
                 self.lengths.add(len(words))
+            self.vocab.update(low)
             for i in range(n):
                 key = low[:i] + ("*",) + low[i + 1 :]
                 self.index.setdefault(key, []).append((name, i))
@@ -475,34 +524,42 @@ class NamesChecker:
                 if w[0].isupper():
                     index.setdefault(low[:i] + ("*",) + low[i + 1 :], []).append((n, i))
         lengths = sorted({len(n) for n in names}, reverse=True)
-        taken = [(s.start, s.end) for s in known]
+        vocab = {w.lower() for n in names for w in n}
+        taken = sorted((s.start, s.end) for s in known)
+        taken_starts = [a for a, _ in taken]
         out = []
         for seg, run, before in all_runs:
             if seg.kind == "heading":
                 continue
             lows = [t.text.lower() for t in run]
+            keys = _WindowKeys(lows, vocab)
             start = 0
             while start < len(run):
-                hit, width = self._document_window(doc, run, lows, start, before, lengths, index, taken, counts, first_at)
+                hit, width = self._document_window(doc, run, lows, keys, start, before, lengths, index, (taken, taken_starts), counts, first_at)
                 if hit is not None:
                     out.append(hit)
                 start += width
         return out
 
-    def _document_window(self, doc, run, lows, start, before, lengths, index, taken, counts, first_at):
+    def _document_window(self, doc, run, lows, keys, start, before, lengths, index, taken, counts, first_at):
         """The finding for the window starting at `start`, and how many words to move on."""
         prev = lows[start - 1] if start else (before or "")
+        spans, span_starts = taken
+        limit = keys.limit(start)
         for n in lengths:
-            if start + n > len(run):
+            if n > limit:
                 continue
-            window = run[start : start + n]
-            vs, ve = window[0].start, window[-1].end
-            if any(a < ve and vs < b for a, b in taken):
-                continue  # a known name's finding covers it
-            written = tuple(t.text for t in window)
-            low = tuple(lows[start : start + n])
-            for i in range(n):
-                for cand, pos in index.get(low[:i] + ("*",) + low[i + 1 :], ()):
+            for key in keys.keys(start, n):
+                cands = index.get(key)
+                if not cands:
+                    continue
+                window = run[start : start + n]
+                vs, ve = window[0].start, window[-1].end
+                k = bisect_left(span_starts, ve) - 1
+                if k >= 0 and spans[k][1] > vs:
+                    break  # a known name's finding covers it
+                written = tuple(t.text for t in window)
+                for cand, pos in cands:
                     if cand == written:
                         continue
                     hit = self._judge_document_name(doc, window, cand, pos, prev, counts, first_at)
@@ -560,14 +617,16 @@ class NamesChecker:
         out = []
         taken_until = -1
         lows = [t.text.lower() for t in run]
+        keys = _WindowKeys(lows, self.vocab)
         for start in range(len(run)):
             if run[start].start < taken_until:
                 continue
             prev = lows[start - 1] if start else (before_run or "")
             found = None
             consumed = 0
+            limit = keys.limit(start)  # two words no name has: no longer name starts here
             for n in self.lengths_desc:
-                if start + n > len(run):
+                if n > limit:
                     continue
                 window = tuple(lows[start : start + n])
                 written_words = [t.text for t in run[start : start + n]]
@@ -576,8 +635,7 @@ class NamesChecker:
                     found = self._singular_possessive(doc, run[start : start + n], window, prev)
                     break
                 acronym_after = None
-                for i in range(n):
-                    key = window[:i] + ("*",) + window[i + 1 :]
+                for key in keys.keys(start, n):
                     for name, pos in self.index.get(key, ()):
                         if not _plausible(window[pos], name.words[pos].lower()):
                             # Only its own acronym makes a word unlike the name's a slip.
