@@ -14,6 +14,15 @@ word that is a near miss of the name's word, is a candidate:
 
 A window whose odd word is lower case where the name is capitalised is a
 different phrase ("the North Atlantic Treaty, which ..."), never a slip.
+
+The lists hold thousands of generated names (rules/data/institutions.yaml,
+from scripts/build_names.py) beside the hand-kept ones. No person has
+vouched for each generated one, so a case slip in one is fixed only where no
+ordinary phrase can be meant ("Manchester city centre" is no club). The
+document itself is evidence too: a real word inside a known name ("the
+European Committee") is a slip where the text names the body right elsewhere,
+and a multi-word name the text writes one way settles one-word slips of it
+even when no list knows it.
 """
 
 from __future__ import annotations
