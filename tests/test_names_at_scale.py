@@ -253,3 +253,15 @@ def test_a_title_makes_the_next_word_a_name(engine, bad, good):
 )
 def test_a_title_before_an_ordinary_word_is_a_phrase(engine, text):
     assert fixed(engine, text) == text
+
+
+def test_a_pronoun_after_a_reporting_verb_counts_the_subject(engine):
+    text = "The Crown Prosecution Services said it would not act."
+    assert fixed(engine, text) == "The Crown Prosecution Service said it would not act."
+    text = "The Federal Reserve Banks said they would act."
+    assert fixed(engine, text) == text
+
+
+def test_the_writer_s_spelling_stays_when_a_plural_goes(engine):
+    text = "Talks at the World Trade Organisations resumed. The World Trade Organisation said so."
+    assert fixed(engine, text) == "Talks at the World Trade Organisation resumed. The World Trade Organisation said so."

@@ -164,6 +164,11 @@ _NEXT_WORD = regex.compile(r"[ \t\u00a0]+([\p{L}'’]+)")
 _DISTRIBUTED = regex.compile(r"(?:[ \t\u00a0]*,[ \t\u00a0]*\p{Lu}|[ \t\u00a0]+(?:and|or|&)[ \t\u00a0]+(?:the[ \t\u00a0]+)?\p{Lu})")
 
 
+#: Verbs that report what a body said, after which a pronoun takes the subject up.
+_REPORTING_VERBS = frozenset("said says added added announced confirmed warned insisted argued claimed stated".split())
+_PRONOUN_AFTER = regex.compile(r"[ \t\u00a0]+(?:that[ \t\u00a0]+)?(it|its|they|their)\b", regex.IGNORECASE)
+
+
 def _plural_number(doc, window: list, pos: int, prev: str, name: "Name", count_same) -> str | None:
     """What the text says about a name written with a plural word ("World Banks").
 
@@ -190,6 +195,12 @@ def _plural_number(doc, window: list, pos: int, prev: str, name: "Name", count_s
         return "plural"
     if prev in _SINGULAR_BEFORE or nxt in _SINGULAR_VERBS:
         return "singular"
+    if nxt in _REPORTING_VERBS:
+        # "the Crown Prosecution Services said it would": the pronoun that
+        # takes the subject up again counts it.
+        p = _PRONOUN_AFTER.match(view, m.end())
+        if p:
+            return "singular" if p.group(1).lower() in ("it", "its") else "plural"
     if nxt.islower() and nxt.endswith("s") and not nxt.endswith(("ss", "us", "is")) and nxt not in _S_FUNCTION_WORDS:
         return "singular"  # "European Unions customs tariffs": a noun or a verb for one
     if name.words[pos].lower() in _PLACE_HEADS:
@@ -206,6 +217,14 @@ def _plural_slip(word: str, canon: str) -> bool:
     """A plural where the name has a singular: Unions, Streets, Parties."""
     w, c = word.lower(), canon.lower()
     return w in {c + "s", c + "es", c[:-1] + "ies" if c.endswith("y") else None}
+
+
+def _depluralise(word: str) -> str | None:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return None
 
 
 def _singular_slip(word: str, canon: str) -> bool:
@@ -799,6 +818,10 @@ class NamesChecker:
         if app is Applicability.SAFE and spec.fix is not Applicability.SAFE:
             app = spec.fix
         replacement = name.canonical
+        singular = _depluralise(odd)
+        if singular and singular.lower() != canon_word.lower() and fold(singular) == fold(canon_word):
+            # "World Trade Organisations": the plural goes, the writer's spelling stays.
+            replacement = " ".join(singular if j == pos else c for j, c in enumerate(name.words))
         if (
             pos == len(words) - 1
             and replacement.endswith("s")
