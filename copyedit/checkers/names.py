@@ -14,10 +14,23 @@ word that is a near miss of the name's word, is a candidate:
 
 A window whose odd word is lower case where the name is capitalised is a
 different phrase ("the North Atlantic Treaty, which ..."), never a slip.
+
+The lists hold thousands of generated names (rules/data/institutions.yaml,
+from scripts/build_names.py) beside the hand-kept ones. No person has
+vouched for each generated one, so a case slip in one is fixed only where no
+ordinary phrase can be meant ("Manchester city centre" is no club). The
+document itself is evidence too: a real word inside a known name ("the
+European Committee") is a slip where the text names the body right elsewhere,
+and a multi-word name the text writes one way settles one-word slips of it
+even when no list knows it.
 """
 
 from __future__ import annotations
 
+import gc
+from bisect import bisect_left
+from collections import Counter
+from functools import lru_cache
 
 import regex
 from rapidfuzz.distance import Levenshtein
@@ -25,6 +38,7 @@ from rapidfuzz.fuzz import ratio
 
 from copyedit.checkers.proper_nouns import is_proper_word, sentence_start
 from copyedit.dialects import fold
+from copyedit.lexicon import is_ordinary_word
 from copyedit.model import SOURCE_RULES, Applicability
 from copyedit.packs import PackError, RuleSpec, data_path, load_data_file
 
@@ -36,32 +50,53 @@ _ACRONYM_AFTER = regex.compile(r"\s*\(\s*([\p{Lu}\p{N}&.-]{2,})\s*\)")
 _CONNECTORS = regex.compile(r"(?:['’]s?)?[ \t\u00a0]+")  # words of a name are separated by spaces only
 
 
-class Name:
-    __slots__ = ("canonical", "words", "acronym", "accepted", "rule")
+_NO_ACCEPTED: dict[str, str] = {}
 
-    def __init__(self, canonical: str, acronym: str | None, accepted: tuple[str, ...], rule: RuleSpec):
+
+class Name:
+    __slots__ = ("canonical", "words", "acronym", "accepted", "rule", "generated")
+
+    def __init__(self, canonical: str, acronym: str | None, accepted: tuple[str, ...], rule: RuleSpec, generated: bool = False):
         self.canonical = canonical
         self.words = _name_words(canonical)
         self.acronym = acronym
-        self.accepted = {a.lower(): a for a in accepted}
+        self.accepted = {a.lower(): a for a in accepted} if accepted else _NO_ACCEPTED
         self.rule = rule
+        #: From a generated list rather than a hand-kept one: no person has
+        #: vouched that every case variant of it is a slip.
+        self.generated = generated
 
 
 def _entries(spec: RuleSpec) -> list:
-    items = list(spec.options.get("names") or [])
+    return [item for item, _ in _flagged_entries(spec)]
+
+
+def _flagged_entries(spec: RuleSpec) -> list:
+    """Each name with whether it comes from generated data (True) or was written by hand."""
+    items = [(item, False) for item in spec.options.get("names") or []]
     data = spec.options.get("data")
-    if data:
-        items.extend(_load_data(str(data_path(spec, data))))
+    for d in data if isinstance(data, list) else [data] if data else []:
+        loaded, generated = _load_data(str(data_path(spec, d)))
+        items.extend((item, generated) for item in loaded)
     return items
 
 
-def _load_data(path: str) -> tuple:
+@lru_cache(maxsize=16)
+def _load_data(path: str) -> tuple[tuple, bool]:
+    """A data file's names, parsed once per process (thousands of them take a while).
+
+    Generated data (a `generated_by` key) groups its names by source, so that
+    each name can be traced to the list it comes from.
+    """
     raw = load_data_file(path)
+    generated = isinstance(raw, dict) and "generated_by" in raw
     if isinstance(raw, dict):
         raw = raw.get("names")
+    if isinstance(raw, dict):
+        raw = [item for group in raw.values() for item in group or ()]
     if not isinstance(raw, list):
         raise PackError(f"{path}: names data must be a list of names")
-    return tuple(raw)
+    return tuple(raw), generated
 
 
 def _normalise(item, where: str) -> tuple[str, str | None, tuple[str, ...]]:
@@ -129,6 +164,11 @@ _NEXT_WORD = regex.compile(r"[ \t\u00a0]+([\p{L}'’]+)")
 _DISTRIBUTED = regex.compile(r"(?:[ \t\u00a0]*,[ \t\u00a0]*\p{Lu}|[ \t\u00a0]+(?:and|or|&)[ \t\u00a0]+(?:the[ \t\u00a0]+)?\p{Lu})")
 
 
+#: Verbs that report what a body said, after which a pronoun takes the subject up.
+_REPORTING_VERBS = frozenset("said says added added announced confirmed warned insisted argued claimed stated".split())
+_PRONOUN_AFTER = regex.compile(r"[ \t\u00a0]+(?:that[ \t\u00a0]+)?(it|its|they|their)\b", regex.IGNORECASE)
+
+
 def _plural_number(doc, window: list, pos: int, prev: str, name: "Name", count_same) -> str | None:
     """What the text says about a name written with a plural word ("World Banks").
 
@@ -155,6 +195,12 @@ def _plural_number(doc, window: list, pos: int, prev: str, name: "Name", count_s
         return "plural"
     if prev in _SINGULAR_BEFORE or nxt in _SINGULAR_VERBS:
         return "singular"
+    if nxt in _REPORTING_VERBS:
+        # "the Crown Prosecution Services said it would": the pronoun that
+        # takes the subject up again counts it.
+        p = _PRONOUN_AFTER.match(view, m.end())
+        if p:
+            return "singular" if p.group(1).lower() in ("it", "its") else "plural"
     if nxt.islower() and nxt.endswith("s") and not nxt.endswith(("ss", "us", "is")) and nxt not in _S_FUNCTION_WORDS:
         return "singular"  # "European Unions customs tariffs": a noun or a verb for one
     if name.words[pos].lower() in _PLACE_HEADS:
@@ -173,6 +219,14 @@ def _plural_slip(word: str, canon: str) -> bool:
     return w in {c + "s", c + "es", c[:-1] + "ies" if c.endswith("y") else None}
 
 
+def _depluralise(word: str) -> str | None:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return None
+
+
 def _singular_slip(word: str, canon: str) -> bool:
     """A singular where the name has a plural: Six Nation, House of Lord."""
     w, c = word.lower(), canon.lower()
@@ -188,6 +242,60 @@ def _derived_slip(word: str, canon: str) -> bool:
     return len(c) >= 4 and w.startswith(c) and w[len(c) :] in _DERIVATIONS
 
 
+def _plausible(word: str, canon: str) -> bool:
+    """A cheap first test of a candidate: a slip keeps the word's start or most of its letters.
+
+    With thousands of names, "University of *" holds hundreds; only those
+    worth a closer look are judged.
+    """
+    return word[:3] == canon[:3] or Levenshtein.distance(word, canon, score_cutoff=2) <= 2
+
+
+def _compound_slip(word: str, canon: str) -> bool:
+    """The name's word with an English word grown onto it: Healthcare for Health."""
+    w, c = word.lower(), canon.lower()
+    rest = w[len(c) :]
+    return len(c) >= 4 and w.startswith(c) and len(rest) >= 3 and word[0].isupper() and is_ordinary_word(rest)
+
+
+def _related_words(word: str, canon: str) -> bool:
+    """Two words a slip may swap: the same stem (Committee, Commission) or close spellings."""
+    w, c = word.lower(), canon.lower()
+    prefix = 0
+    for a, b in zip(w, c):
+        if a != b:
+            break
+        prefix += 1
+    return prefix >= 4 or ratio(w, c) >= 70
+
+
+def _written_elsewhere(view: str, name: "Name", pos: int, written: str) -> bool:
+    """The document names the body right: in full, or by its head alone ("the Commission")."""
+    if regex.search(r"(?<![\w-])" + regex.escape(name.canonical) + r"(?![\w-])", view):
+        return True
+    if pos != len(name.words) - 1 or len(name.words[pos]) < 4:
+        return False
+    head = regex.escape(name.words[pos])
+    return regex.search(r"(?<![\w-])[Tt]he[ \t\u00a0]+" + head + r"(?![\w-])(?![ \t\u00a0]+\p{Lu})", view) is not None
+
+
+#: Words before a singular that make it one member: "an Australian Democrat".
+_MEMBER_BEFORE = frozenset("a an one another each every former fellow any no".split())
+#: Words that may follow a name without making it an adjective of the next noun.
+_AFTER_A_NAME = frozenset(
+    """with in on at of for to from by and or but as is was has had have are were will would
+    could should may might can did does said says told said""".split()
+)
+
+
+def _member_of(view: str, prev: str, end: int) -> bool:
+    """A singular of a plural name used for one member or as an adjective ("the Liberal Democrat leader")."""
+    if prev in _MEMBER_BEFORE:
+        return True
+    m = _NEXT_WORD.match(view, end)
+    return m is not None and m.group(1).islower() and m.group(1) not in _AFTER_A_NAME
+
+
 def _name_goes_on(view: str, end: int) -> bool:
     """Whether a capitalised word follows: the window may be part of a longer name."""
     m = _NEXT_CAPITAL.match(view, end, end + 60)
@@ -195,6 +303,93 @@ def _name_goes_on(view: str, end: int) -> bool:
 
 
 _NEXT_CAPITAL = regex.compile(r"[ \t\u00a0]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?\p{Lu}")
+
+
+#: How many names of the lists must end in a word for it to mark an institution.
+_HEAD_MIN_NAMES = 20
+#: Lower-case words that may join the capitalised words of one name.
+_NAME_JOINERS = frozenset("of for and the on in at to de du des la le del der van von y".split())
+_ARTICLES = frozenset({"The", "A", "An"})
+_WORD_BEFORE = regex.compile(r"([\p{L}][\p{L}\p{M}'’.-]*)[ \t\u00a0]+$")
+
+
+def _capital_before(view: str, start: int) -> bool:
+    """A capitalised word right before, inside the sentence: the window is the tail of a longer name."""
+    m = _WORD_BEFORE.search(view, max(0, start - 40), start)
+    if m is None or not m.group(1)[0].isupper() or m.group(1) in _ARTICLES:
+        return False
+    return not sentence_start(view, m.start(1), 0)
+
+
+def _capitalised_names(run: list["Token"]):
+    """The runs of capitalised words in a run of words, joined by "of", "and"...: candidate names."""
+    i = 0
+    n = len(run)
+    while i < n:
+        if not _capitalised(run[i].text) or run[i].text in _ARTICLES:
+            i += 1
+            continue
+        j = i + 1
+        last_cap = i
+        while j < n and (_capitalised(run[j].text) or (run[j].text in _NAME_JOINERS and j + 1 < n)):
+            if _capitalised(run[j].text):
+                last_cap = j
+            j += 1
+        if last_cap > i:
+            yield tuple(t.text for t in run[i : last_cap + 1]), run[i].start
+            if last_cap - i >= 2:
+                # Without its first word, which may only open the sentence ("Yesterday Harbour Bridge Trust").
+                yield tuple(t.text for t in run[i + 1 : last_cap + 1]), run[i + 1].start
+        i = last_cap + 1
+
+
+def _capitalised(word: str) -> bool:
+    return len(word) > 1 and word[0].isupper()
+
+
+class _WindowKeys:
+    """The index keys worth looking up for a window of a run of words.
+
+    A key holds every word of a name but one: a window with two words that no
+    name has can match nothing, and one with a single such word can only
+    match with that word wildcarded. Counting them with prefix sums keeps the
+    lookups per window at one or two, not one per word.
+    """
+
+    __slots__ = ("lows", "cum", "next_out")
+
+    def __init__(self, lows: list[str], vocab: set[str]):
+        self.lows = lows
+        cum = [0]
+        for w in lows:
+            cum.append(cum[-1] + (w not in vocab))
+        self.cum = cum
+        nxt = [len(lows)] * (len(lows) + 1)
+        for i in range(len(lows) - 1, -1, -1):
+            nxt[i] = i if lows[i] not in vocab else nxt[i + 1]
+        self.next_out = nxt
+
+    def outside(self, start: int, n: int) -> int:
+        return self.cum[start + n] - self.cum[start]
+
+    def limit(self, start: int) -> int:
+        """The longest window from `start` with at most one word outside the vocabulary."""
+        first = self.next_out[start]
+        if first >= len(self.lows):
+            return len(self.lows) - start
+        return self.next_out[first + 1] - start
+
+    def keys(self, start: int, n: int):
+        k = self.outside(start, n)
+        if k > 1:
+            return
+        window = tuple(self.lows[start : start + n])
+        if k == 1:
+            i = self.next_out[start] - start
+            yield window[:i] + ("*",) + window[i + 1 :]
+            return
+        for i in range(n):
+            yield window[:i] + ("*",) + window[i + 1 :]
 
 
 class Token:
@@ -206,7 +401,11 @@ class Token:
         self.start, self.end, self.text = start, end, text
 
 
-def tokens(view: str, start: int, end: int) -> list[Token]:
+#: Prefixes that attach to a name without being part of it: "non-European Union citizens".
+_NAME_PREFIX = regex.compile(r"(?i:non|pro|anti|ex|post|pre|mid|all|ultra|semi|quasi)-(?=\p{Lu})")
+
+
+def tokens(view: str, start: int, end: int, split_prefixes: bool = False) -> list[Token]:
     out = []
     for m in _WORD.finditer(view, start, end):
         s, e, t = m.start(), m.end(), m.group()
@@ -214,11 +413,22 @@ def tokens(view: str, start: int, end: int) -> list[Token]:
         if p and p.start() > 0:
             e -= len(p.group())
             t = t[: p.start()]
+        if split_prefixes:
+            pre = _NAME_PREFIX.match(t)
+            if pre and "-" not in t[pre.end() :]:
+                s += pre.end()
+                t = t[pre.end() :]
         out.append(Token(s, e, t))
     return out
 
 
+#: A name of plain words (no apostrophe, period or comma): its words are its spaces' pieces.
+_PLAIN_NAME = regex.compile(r"[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}&-]*[\p{L}\p{M}\p{N}&])?(?: [\p{L}\p{N}](?:[\p{L}\p{M}\p{N}&-]*[\p{L}\p{M}\p{N}&])?)*")
+
+
 def _name_words(canonical: str) -> tuple[str, ...]:
+    if _PLAIN_NAME.fullmatch(canonical):
+        return tuple(canonical.split(" "))  # most names; the tokenizer would say the same, slower
     return tuple(t.text for t in tokens(canonical, 0, len(canonical)))
 
 
@@ -232,31 +442,65 @@ class NamesChecker:
         self.lexicon: set[str] = set()
         #: Every correct way of writing a known name, by its words in lower case.
         self.exact: dict[tuple, set[str]] = {}
-        all_items = [(spec, item) for spec in specs for item in _entries(spec)]
+        heads: Counter[str] = Counter()
+        self.singular_forms: dict[tuple, Name] = {}
+        #: Every word of every name, in lower case.
+        self.vocab: set[str] = set()
+        all_items = [(spec, item, generated) for spec in specs for item, generated in _flagged_entries(spec)]
         if extra and specs:
-            all_items += [(specs[0], item) for item in extra]
-        for spec, item in all_items:
-            canonical, acronym, accepted = _normalise(item, spec.where())
-            name = Name(" ".join(canonical.split()), acronym, accepted, spec)
+            all_items += [(specs[0], item, False) for item in extra]
+        gc_was_on = gc.isenabled()
+        gc.disable()  # tens of thousands of small objects, none of them garbage: collections only cost time
+        try:
+            self._add_all(all_items, heads)
+        finally:
+            if gc_was_on:
+                gc.enable()
+        self.lengths_desc = sorted(self.lengths, reverse=True)
+        #: Words that end many names ("Trust", "Party", "University", "Cup"):
+        #: a capitalised run ending in one names a body, not a person.
+        self.heads = frozenset(w for w, c in heads.items() if c >= _HEAD_MIN_NAMES) | _GENERIC_HEADS
+        self.first_spec = specs[0] if specs else None
+
+    def _add_all(self, all_items: list, heads: Counter) -> None:
+        where: dict[int, str] = {}
+        for spec, item, generated in all_items:
+            if type(item) is str:
+                canonical, acronym, accepted = item, None, ()
+            else:
+                if id(spec) not in where:
+                    where[id(spec)] = spec.where()
+                canonical, acronym, accepted = _normalise(item, where[id(spec)])
+            name = Name(" ".join(canonical.split()), acronym, accepted, spec, generated)
             n = len(name.words)
             self.lengths.add(n)
             low = tuple(w.lower() for w in name.words)
-            self.lexicon.update(low)
-            for form in (name.canonical, *accepted):
+            if not generated:
+                # Words of hand-kept names: a slip into one of them is another name, not a typo.
+                self.lexicon.update(low)
+            heads[low[-1]] += 1
+            for form in accepted:
+                fw = tuple(w.lower() for w in _name_words(form))
+                if fw[:-1] == low[:-1] and low[-1] == fw[-1] + "s":
+                    # "Liberal Democrat", the adjective and the member, of "Liberal Democrats".
+                    self.singular_forms[fw] = name
+            self.exact.setdefault(low, set()).add(" ".join(name.words))
+            for form in accepted:
                 words = _name_words(form)
                 self.exact.setdefault(tuple(w.lower() for w in words), set()).add(" ".join(words))
                 self.lengths.add(len(words))
+            self.vocab.update(low)
             for i in range(n):
                 key = low[:i] + ("*",) + low[i + 1 :]
                 self.index.setdefault(key, []).append((name, i))
             self.min_ratio[spec.id] = spec.options.get("min_ratio", 85)
-        self.lengths_desc = sorted(self.lengths, reverse=True)
 
     def check(self, doc) -> list:
         view = doc.view
         out = []
+        all_runs = []
         for seg in doc.segments:
-            words = tokens(view, seg.vstart, seg.vend)
+            words = tokens(view, seg.vstart, seg.vend, split_prefixes=True)
             # Runs of words separated by spaces only: a name never spans a comma.
             runs: list[list[Token]] = []
             for t in words:
@@ -270,29 +514,163 @@ class NamesChecker:
                 last = runs[i - 1][-1] if i else None
                 before = last.text.lower() if last and view[last.end : run[0].start].strip() == "," else None
                 out.extend(self._check_run(doc, run, before))
+                all_runs.append((seg, run, before))
+        if self.first_spec is not None:
+            out.extend(self._document_names(doc, all_runs, out))
         return out
+
+    # ------------------------------------------------------- document names
+    def _document_names(self, doc, all_runs: list, known: list) -> list:
+        """One-word slips of a capitalised name that the document itself writes right elsewhere.
+
+        No list knows every trust, fund or tournament, but the text does: a
+        name of three or more capitalised words, or of two ending in a word
+        that ends many institutions' names ("Harbour Bridge Trust"), written
+        one way is the house form of that document; "the Harbour Bridge
+        Trusts said" or "the Harbor Bridge Trust" beside it is a slip. The
+        form written first, and at least as often, is the name. A singular
+        ("a Royal Marine" beside "the Royal Marines") is a member, never a slip.
+        """
+        view = doc.view
+        counts: Counter[tuple[str, ...]] = Counter()
+        first_at: dict[tuple[str, ...], int] = {}
+        for seg, run, _ in all_runs:
+            if seg.kind == "heading":
+                continue
+            for name, at in _capitalised_names(run):
+                counts[name] += 1
+                first_at.setdefault(name, at)
+        names = [n for n in counts if len(n) >= 3 or n[-1].lower() in self.heads]
+        if not names:
+            return []
+        index: dict[tuple, list[tuple[tuple[str, ...], int]]] = {}
+        for n in names:
+            low = tuple(w.lower() for w in n)
+            if low in self.exact:
+                continue  # a known name: the lists judge it
+            for i, w in enumerate(n):
+                if w[0].isupper():
+                    index.setdefault(low[:i] + ("*",) + low[i + 1 :], []).append((n, i))
+        lengths = sorted({len(n) for n in names}, reverse=True)
+        vocab = {w.lower() for n in names for w in n}
+        taken = sorted((s.start, s.end) for s in known)
+        taken_starts = [a for a, _ in taken]
+        out = []
+        for seg, run, before in all_runs:
+            if seg.kind == "heading":
+                continue
+            lows = [t.text.lower() for t in run]
+            keys = _WindowKeys(lows, vocab)
+            start = 0
+            while start < len(run):
+                hit, width = self._document_window(doc, run, lows, keys, start, before, lengths, index, (taken, taken_starts), counts, first_at)
+                if hit is not None:
+                    out.append(hit)
+                start += width
+        return out
+
+    def _document_window(self, doc, run, lows, keys, start, before, lengths, index, taken, counts, first_at):
+        """The finding for the window starting at `start`, and how many words to move on."""
+        prev = lows[start - 1] if start else (before or "")
+        spans, span_starts = taken
+        limit = keys.limit(start)
+        for n in lengths:
+            if n > limit:
+                continue
+            for key in keys.keys(start, n):
+                cands = index.get(key)
+                if not cands:
+                    continue
+                window = run[start : start + n]
+                vs, ve = window[0].start, window[-1].end
+                k = bisect_left(span_starts, ve) - 1
+                if k >= 0 and spans[k][1] > vs:
+                    break  # a known name's finding covers it
+                written = tuple(t.text for t in window)
+                for cand, pos in cands:
+                    if cand == written:
+                        continue
+                    hit = self._judge_document_name(doc, window, cand, pos, prev, counts, first_at)
+                    if hit is not None:
+                        return hit, n
+        return None, 1
+
+    def _judge_document_name(self, doc, window: list[Token], cand: tuple[str, ...], pos: int, prev: str, counts, first_at):
+        view = doc.view
+        words = [t.text for t in window]
+        odd, canon_word = words[pos], cand[pos]
+        if any(w != c for j, (w, c) in enumerate(zip(words, cand)) if j != pos) or not odd[:1].isupper():
+            return None
+        written = tuple(words)
+        vstart, vend = window[0].start, window[-1].end
+        # The name written first and at least as often is the document's own form.
+        if counts[written] > counts[cand] or (counts[written] == counts[cand] and first_at.get(written, vstart) < first_at[cand]):
+            return None
+        if _name_goes_on(view, vend) or _capital_before(view, vstart):
+            return None  # part of a longer name, which may be another body
+        canonical = " ".join(cand)
+        name = Name(canonical, None, (), self.first_spec, True)
+        if len(name.words) != len(words):
+            return None
+        if _plural_slip(odd, canon_word):
+            if prev in _PLURAL_CONTEXT or prev.isdigit():
+                return None
+            if _plural_number(doc, window, pos, prev, name, lambda: view.count(view[vstart:vend])) != "singular":
+                return None
+        elif _singular_slip(odd, canon_word) or _singular_slip(canon_word, odd):
+            return None  # "a Royal Marine" beside "the Royal Marines": a member
+        elif fold(odd) == fold(canon_word) and odd.lower() != canon_word.lower():
+            pass  # "Harbor" beside the document's "Harbour": one spelling of one name
+        elif not (
+            ratio(odd.lower(), canon_word.lower()) >= 85
+            and Levenshtein.distance(odd.lower(), canon_word.lower()) <= 2
+            and len(canon_word) >= 5
+            and odd.lower() not in self.lexicon
+        ):
+            return None
+        spec = self.first_spec
+        return doc.suggest(
+            vstart,
+            vend,
+            [canonical],
+            rule=spec.id,
+            source=SOURCE_RULES,
+            message=f"The text writes this name as '{canonical}' elsewhere.",
+            category=spec.category,
+            severity=spec.severity,
+            applicability=Applicability.SAFE if spec.fix is Applicability.SAFE else spec.fix,
+        )
 
     def _check_run(self, doc, run: list[Token], before_run: str | None) -> list:
         out = []
         taken_until = -1
         lows = [t.text.lower() for t in run]
+        keys = _WindowKeys(lows, self.vocab)
         for start in range(len(run)):
             if run[start].start < taken_until:
                 continue
             prev = lows[start - 1] if start else (before_run or "")
             found = None
             consumed = 0
+            limit = keys.limit(start)  # two words no name has: no longer name starts here
             for n in self.lengths_desc:
-                if start + n > len(run):
+                if n > limit:
                     continue
                 window = tuple(lows[start : start + n])
                 written_words = [t.text for t in run[start : start + n]]
                 if " ".join(written_words) in self.exact.get(window, ()):
                     consumed = n  # written correctly: nothing inside it is a slip
+                    found = self._singular_possessive(doc, run[start : start + n], window, prev)
                     break
-                for i in range(n):
-                    key = window[:i] + ("*",) + window[i + 1 :]
+                acronym_after = None
+                for key in keys.keys(start, n):
                     for name, pos in self.index.get(key, ()):
+                        if not _plausible(window[pos], name.words[pos].lower()):
+                            # Only its own acronym makes a word unlike the name's a slip.
+                            if acronym_after is None:
+                                acronym_after = _ACRONYM_AFTER.match(doc.view, run[start + n - 1].end, run[start + n - 1].end + 200) is not None
+                            if not acronym_after:
+                                continue
                         found = self._judge(doc, run[start : start + n], name, pos, prev)
                         if found is not None:
                             break
@@ -306,6 +684,40 @@ class NamesChecker:
             if consumed:
                 taken_until = run[start + consumed - 1].end
         return out
+
+    def _singular_possessive(self, doc, window: list[Token], low: tuple, prev: str):
+        """ "the Liberal Democrat's said": the party's plural, its apostrophe misplaced.
+
+        The singular is right as an adjective or for one member ("a Liberal
+        Democrat's vote"); after "the", with a verb or a preposition after it
+        or nothing at all, only the party can be meant.
+        """
+        name = self.singular_forms.get(low)
+        if name is None or prev != "the":
+            return None
+        view = doc.view
+        end = window[-1].end
+        if view[end : end + 2] not in ("'s", "’s") or view[end + 2 : end + 3].isalnum():
+            return None
+        m = _NEXT_WORD.match(view, end + 2)
+        after = m.group(1) if m else ""
+        if after.islower() and after not in _AFTER_A_NAME:
+            return None  # "the Liberal Democrat's campaign": one member's, or the party's; a person decides
+        return doc.suggest(
+            window[0].start,
+            end + 2,
+            [name.canonical],
+            rule=name.rule.id,
+            source=SOURCE_RULES,
+            message=f"Write the name as '{name.canonical}'.",
+            category=name.rule.category,
+            severity=name.rule.severity,
+            applicability=Applicability.SAFE if name.rule.fix is Applicability.SAFE else name.rule.fix,
+        )
+
+    def _known(self, words: list[str]) -> bool:
+        """Whether the words as written are themselves a known name ("European Council")."""
+        return tuple(w.lower() for w in words) in self.exact
 
     def _judge(self, doc, window: list[Token], name: Name, pos: int, prev: str):
         view = doc.view
@@ -333,6 +745,12 @@ class NamesChecker:
                 # Its own acronym, or the document writing the name right elsewhere,
                 # says this is the name.
                 app = Applicability.SAFE
+            elif name.generated and (
+                all(w.islower() for w in words) or any(is_ordinary_word(words[j]) for j in lowered)
+            ):
+                # "Manchester city centre", "a British museum", "a united Russia": no
+                # one has vouched that a generated name is never such a phrase.
+                return None
             elif all(w.islower() for w in words) and any(is_proper_word(c) for c in name.words):
                 # "bank of england": a proper noun in it rules out an ordinary phrase.
                 app = Applicability.SAFE
@@ -353,13 +771,20 @@ class NamesChecker:
             if before_own_acronym:
                 app = Applicability.SAFE
             elif _plural_slip(odd, canon_word):
-                if prev in _PLURAL_CONTEXT or prev.isdigit() or canon_word.lower() in _COUNTED_HEADS:
+                if prev in _PLURAL_CONTEXT or prev.isdigit():
                     return None  # "the Labour and Conservative Parties", "two World Cups"
                 number = _plural_number(doc, window, pos, prev, name, lambda: view.count(written))
-                if number == "plural":
+                if number == "plural" or (number is None and canon_word.lower() in _COUNTED_HEADS):
+                    # "World Cups" are counted in ordinary prose: only a sentence
+                    # that asks for one ("the Davis Cups was") makes it a slip.
                     return None
                 app = Applicability.SAFE if number == "singular" else Applicability.UNSAFE
             elif _singular_slip(odd, canon_word):
+                if name.generated and (_member_of(view, prev, vend) or not _written_elsewhere(view, name, -1, written)):
+                    # "an Australian Democrat", "the Young Socialist candidate": one
+                    # member; "the Australian Democrat said" may be a person too,
+                    # unless the text names the body in full elsewhere.
+                    return None
                 app = Applicability.SAFE
             elif _derived_slip(odd, canon_word) and not _name_goes_on(view, vend):
                 # "Bank of Japanese", "World Banking": a derived form of the name's
@@ -372,16 +797,45 @@ class NamesChecker:
                 and odd.lower() not in self.lexicon
             ):
                 app = Applicability.SAFE
+            elif _compound_slip(odd, canon_word) and not _name_goes_on(view, vend) and not self._known(words):
+                # "Department of Healthcare": the name's word grown into a compound.
+                app = Applicability.SAFE
+            elif (
+                odd[0].isupper()
+                and _related_words(odd, canon_word)
+                and not self._known(words)
+                and not _name_goes_on(view, vend)
+                and _written_elsewhere(view, name, pos, written)
+            ):
+                # "the European Committee" where the text writes "the European
+                # Commission" (or "the Commission") elsewhere: a real word, but
+                # the document says which body it means.
+                app = Applicability.SAFE
             else:
                 return None
             message = f"'{written}' looks like a slip for '{name.canonical}'."
         spec = name.rule
         if app is Applicability.SAFE and spec.fix is not Applicability.SAFE:
             app = spec.fix
+        replacement = name.canonical
+        singular = _depluralise(odd)
+        if singular and singular.lower() != canon_word.lower() and fold(singular) == fold(canon_word):
+            # "World Trade Organisations": the plural goes, the writer's spelling stays.
+            replacement = " ".join(singular if j == pos else c for j, c in enumerate(name.words))
+        if (
+            pos == len(words) - 1
+            and replacement.endswith("s")
+            and not words[-1].lower().endswith("s")
+            and view[vend : vend + 2] in ("'s", "’s")
+            and not view[vend + 2 : vend + 3].isalnum()
+        ):
+            # "the Six Nation's opening game": the plural's possessive is an apostrophe alone.
+            replacement += view[vend]
+            vend += 2
         return doc.suggest(
             vstart,
             vend,
-            [name.canonical],
+            [replacement],
             rule=spec.id,
             source=SOURCE_RULES,
             message=spec.message.replace("{name}", name.canonical).replace("{written}", written) if "{" in spec.message else message,

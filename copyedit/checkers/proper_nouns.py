@@ -49,6 +49,8 @@ DEFAULT_TITLES = (
     "Judge Justice General Gen Colonel Col Captain Capt Major Chancellor Minister Pope King Queen Prince Princess "
     "Sheikh Rabbi Imam Reverend Rev Father Sister Saint St Mayor Secretary Inspector Detective Sergeant Sgt Chief"
 ).split()
+#: Titles that stand before a person's name and nothing else.
+PERSONAL_HONORIFICS = frozenset("Mr Mrs Ms Mx Dr".split())
 #: Words that follow a title without being a name ("Mr and Mrs", "the Prince of").
 _NOT_NAMES = frozenset(
     "a an the and or of to in on at by for with from as is was are were be been has had have who which that "
@@ -523,6 +525,21 @@ class ProperNounChecker:
         return False
 
     # ------------------------------------------------------------- evidence
+    def _named_by_title(self, view: str, words: Words, i: int) -> bool:
+        """A title before a lower-case word makes it a name, even with no capital elsewhere.
+
+        After "Mr", "Mrs", "Ms", "Mx" or "Dr" only a name can come ("Mr.
+        smith", "Dr jones"), whatever else the word means. After a title that
+        is also an ordinary noun ("President", "General", "Chief") the word
+        must be no ordinary word ("President obama"), since "General
+        election" and "Chief executive" are phrases.
+        """
+        title = _title_before(view, words, i)
+        if title is None or title not in self.titles:
+            return False
+        word = words.tokens[i][2]
+        return title in PERSONAL_HONORIFICS or not self._ordinary(word)
+
     def _evidence(self, doc, words: Words) -> list:
         view = doc.view
         toks = words.tokens
@@ -531,7 +548,7 @@ class ProperNounChecker:
             if not word.islower() or word in _NOT_NAMES or len(word) < 2:
                 continue
             cap = word[0].upper() + word[1:]
-            if cap not in words.mid_capitals:
+            if cap not in words.mid_capitals and not self._named_by_title(view, words, i):
                 continue  # the cheap test first: most words are never capitalised
             if not _prose_word(view, start, end) or _link_handle(doc, start, end):
                 continue
@@ -585,6 +602,16 @@ class ProperNounChecker:
             if s is not None:
                 out.append(s)
         return out
+
+
+def _title_before(view: str, words: Words, i: int) -> str | None:
+    """The capitalised title right before the word ("Mr", "Dr.", "President"), if any."""
+    if not i or words.segment_of[i - 1] != words.segment_of[i]:
+        return None
+    prev = words.tokens[i - 1]
+    if not prev[2][0].isupper() or not _title_gap(view, prev, words.tokens[i]):
+        return None
+    return prev[2]
 
 
 def _particle_of_a_name(view: str, words: Words, i: int) -> bool:
