@@ -845,5 +845,17 @@ class NamesChecker:
         )
 
 
+#: Checkers built in this process, by the rules they index: tens of thousands
+#: of names take a fraction of a second to index, and an engine is built per
+#: configuration (tests, the language server, every worker's settings), not
+#: per name list. The checker keeps its specs alive, so their ids stay theirs.
+_BUILT: dict[tuple, NamesChecker] = {}
+
+
 def build(specs: list[RuleSpec], ctx) -> NamesChecker:
-    return NamesChecker(specs, tuple(getattr(ctx, "extra_names", ()) or ()))
+    extra = tuple(getattr(ctx, "extra_names", ()) or ())
+    key = (tuple(id(s) for s in specs), repr(extra))
+    checker = _BUILT.get(key)
+    if checker is None:
+        checker = _BUILT[key] = NamesChecker(specs, extra)
+    return checker
