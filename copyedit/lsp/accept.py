@@ -26,7 +26,7 @@ else:  # pragma: no cover
 
 DEFAULT_NAME = ".copyedit.toml"
 
-_HEADER = re.compile(r"^[ \t]*\[(?!\[)[ \t]*(?P<name>[^\]\r\n]*?)[ \t]*\][ \t]*(?:#[^\r\n]*)?$", re.M)
+_HEADER = re.compile(r"^[ \t]*\[(?!\[)[ \t]*(?P<name>[^\]\r\n]*?)[ \t]*\][ \t]*(?:#[^\r\n]*)?(?=\r?$)", re.M)
 _ACCEPT = re.compile(r"^[ \t]*(?:accept|\"accept\"|'accept')[ \t]*=[ \t]*", re.M)
 
 
@@ -64,7 +64,7 @@ def add_accepted(path: str | os.PathLike, word: str) -> bool:
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        text = path.read_bytes().decode("utf-8") if path.exists() else ""  # line endings as they are
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"{path}: cannot read config ({e})") from None
     try:

@@ -4,8 +4,8 @@ This is the only part of the server that runs copyedit itself. It picks the
 editor for a document (see `settings`), and turns every failure into a
 one-line message for the writer instead of a dead server: a broken config
 or an unknown pack is reported and the document shows no findings; a
-LanguageTool server that fails is reported once and Harper checks from then
-on, until the settings change. Everything here runs on the server's single
+LanguageTool server that fails is reported once and Harper checks every
+document from then on, until the settings or a config file change. Everything here runs on the server's single
 worker thread, so the engines are never used by two threads at once.
 """
 
@@ -38,8 +38,8 @@ class Checks:
         self.client = ClientSettings()
         self.root: str | None = None
         self._lock = threading.Lock()
-        #: settings repr -> the Harper editor standing in after LanguageTool failed.
-        self._degraded: dict[str, object] = {}
+        #: Why LanguageTool failed, once it has: Harper stands in for it from then on.
+        self._lt_failed: str | None = None
         #: uri -> the settings repr its last check used, to release engines no one uses.
         self._used: dict[str, str] = {}
         self._editors: dict[str, object] = {}
@@ -49,15 +49,20 @@ class Checks:
     def set_client(self, client: ClientSettings) -> None:
         with self._lock:
             self.client = client
-            self._degraded.clear()
+            self._lt_failed = None
             self._told.clear()
+
+    def retry_languagetool(self) -> None:
+        """Give LanguageTool another chance (a config file changed: it may name another server)."""
+        with self._lock:
+            self._lt_failed = None
 
     # ----------------------------------------------------------------- editor
     def editor(self, path: str | None):
         editor = editor_for(path, self.root, self.client)
-        key = repr(editor.settings)
-        with self._lock:
-            return self._degraded.get(key, editor), key
+        if self._lt_failed is not None:
+            editor = without_languagetool(editor) or editor
+        return editor, repr(editor.settings)
 
     def _remember(self, uri: str, key: str, editor) -> None:
         """Note which settings checked `uri`, and release an engine no open document uses now."""
@@ -106,9 +111,11 @@ class Checks:
             if fallback is None:
                 return self._failed(uri, e)
             with self._lock:
-                self._degraded[key] = fallback
-            messages.append(("warning", f"copyedit: {e}; checking with Harper instead"))
-            editor = fallback
+                first = self._lt_failed is None
+                self._lt_failed = str(e)
+            if first:
+                messages.append(("warning", f"copyedit: {e}; checking with Harper instead"))
+            editor, key = fallback, repr(fallback.settings)
             try:
                 out = work(editor)
             except Exception as e2:  # noqa: BLE001

@@ -56,7 +56,7 @@ def disable_edit(text: str, fmt: str, offset: int, rule: str) -> tuple[int, int,
         if line > 0 and prev.strip() and not _BLOCK_END.search(prev):
             hard = _HARD_BREAK.search(prev)
             at = pstart + (hard.start() if hard else len(prev.rstrip(" \t")))
-            return at, at, f" {comment}"
+            return at, at, comment
         return start, start, f"{indent}{comment}{eol}"
     return start, start, f"{indent}copyedit-disable-next-line {rule}{eol}"
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from concurrent.futures import ThreadPoolExecutor
+import queue
+import threading
+from concurrent.futures import Executor, Future
 
 from lsprotocol import types
 from pygls.capabilities import ServerCapabilitiesBuilder
@@ -35,6 +37,33 @@ from copyedit.lsp.settings import config_near, is_config_file, parse_client_sett
 log = logging.getLogger("copyedit.lsp")
 
 _MESSAGE_TYPE = {"error": types.MessageType.Error, "warning": types.MessageType.Warning, "info": types.MessageType.Info}
+
+
+class _Worker(Executor):
+    """One daemon thread that runs checks in turn.
+
+    Not a ThreadPoolExecutor: Python waits for those at exit, so an editor
+    closing the server mid-check (or mid warm-up) would wait seconds for it.
+    """
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        threading.Thread(target=self._run, name="copyedit-check", daemon=True).start()
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        self._jobs.put((future, fn, args, kwargs))
+        return future
+
+    def _run(self) -> None:
+        while True:
+            future, fn, args, kwargs = self._jobs.get()
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn(*args, **kwargs))
+            except BaseException as e:  # noqa: BLE001 - handed to whoever awaits it
+                future.set_exception(e)
 
 
 class _Rejected:
@@ -97,7 +126,7 @@ class CopyeditServer(LanguageServer):
         self.encoding = UTF16
         self.document_changes = False
         self.resolve_edits = False
-        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="copyedit-check")
+        self.worker = _Worker()
         #: uri -> (text, version, diagnostics) of the last published check.
         self.published: dict[str, tuple[str, int | None, list]] = {}
         #: uri -> (text, fixed text) of the last "fix all", for the resolve that follows.
@@ -273,6 +302,7 @@ def build() -> CopyeditServer:
     @ls.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
     def did_save(ls: CopyeditServer, params: types.DidSaveTextDocumentParams):
         if is_config_file(uri_to_path(params.text_document.uri)):
+            ls.checks.retry_languagetool()
             ls._fixed.clear()
             ls.recheck_all()
         elif ls.docs.get(params.text_document.uri) is not None:
