@@ -7,8 +7,11 @@ one of about 20,000 words is opened (new prose from the bench's originals,
 see speed.py's `TextSource`, with a heading every few paragraphs), its first
 diagnostics awaited, then one word at a time is changed somewhere in it (an
 incremental change of that word's range) and the time taken until the
-diagnostics for that version arrive is measured. That time includes the
-server's debounce (`debounceMs`, reported) and the protocol both ways. Then
+diagnostics for that version arrive is measured, after a short pause as a
+writer makes between words (so the server's debounce, `debounceMs`, does not
+hold the edit back: it only waits out bursts), the protocol both ways
+included. The server's CPU time per edit is read from /proc too: it does not
+grow with the machine's load as the wall time does. Then
 the server's resident memory (VmRSS, and its peak VmHWM) is read from /proc.
 
 `--profile` also runs the same edits in this process with cProfile around
@@ -130,6 +133,15 @@ class Probe:
         await self.client.stop()
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time the process has used, all threads (user + system), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
 def memory_mb(pid: int) -> dict:
     out = {}
     try:
@@ -158,6 +170,7 @@ async def measure(docs: dict[int, str], edits: int, debounce_ms: int | None, tmp
             first = await probe.wait(uri, 1) - t0
             lines = text.split("\n")
             times = []
+            cpu0 = cpu_seconds(probe.pid)
             for version, (line, a, b, new) in enumerate(one_word_changes(text, edits, words), start=2):
                 ca, cb = utf16(lines[line][:a]), utf16(lines[line][:b])
                 lines[line] = lines[line][:a] + new + lines[line][b:]
@@ -165,6 +178,7 @@ async def measure(docs: dict[int, str], edits: int, debounce_ms: int | None, tmp
                 probe.change(uri, version, line, ca, cb, new)
                 times.append((await probe.wait(uri, version)) - t0)
                 await asyncio.sleep(0.05)  # a writer's pause between words
+            cpu = cpu_seconds(probe.pid) - cpu0
             ms = sorted(1000 * x for x in times)
             out["sizes"].append(
                 {
@@ -175,9 +189,13 @@ async def measure(docs: dict[int, str], edits: int, debounce_ms: int | None, tmp
                     "p90_ms": ms[max(0, int(0.9 * len(ms)) - 1)],
                     "min_ms": ms[0],
                     "max_ms": ms[-1],
+                    # load-independent: the server's CPU time per edit (the pauses between edits idle)
+                    "server_cpu_ms": 1000 * cpu / len(ms),
                 }
             )
         out["memory_mb"] = memory_mb(probe.pid)
+        out["load_average"] = os.getloadavg()[0]
+        out["cpus"] = os.cpu_count()
     finally:
         await probe.stop()
     return out
@@ -214,10 +232,14 @@ def profile(docs: dict[int, str], edits: int, top: int = 25) -> str:
 
 def print_report(result: dict) -> None:
     r = result["lsp"]
-    print(f"copyedit lsp: one-word change to fresh diagnostics (debounce {r['debounce_ms']} ms included)")
-    print(f"{'words':>8} {'first check':>12} {'median':>9} {'p90':>9} {'min':>9} {'max':>9}")
+    print(f"copyedit lsp: one-word change to fresh diagnostics (debounceMs {r['debounce_ms']})")
+    print(f"{'words':>8} {'first check':>12} {'median':>9} {'p90':>9} {'min':>9} {'max':>9} {'server CPU/edit':>16}")
     for row in r["sizes"]:
-        print(f"{row['words']:>8,} {row['first_check_s']:>11.2f}s {row['median_ms']:>7.0f}ms {row['p90_ms']:>7.0f}ms {row['min_ms']:>7.0f}ms {row['max_ms']:>7.0f}ms")
+        print(
+            f"{row['words']:>8,} {row['first_check_s']:>11.2f}s {row['median_ms']:>7.0f}ms {row['p90_ms']:>7.0f}ms "
+            f"{row['min_ms']:>7.0f}ms {row['max_ms']:>7.0f}ms {row['server_cpu_ms']:>14.0f}ms"
+        )
+    print(f"load average {r.get('load_average', 0):.1f} on {r.get('cpus')} CPUs while measuring")
     mem = r.get("memory_mb", {})
     if mem:
         print(f"server memory: {mem.get('VmRSS', 0):.0f} MB resident, {mem.get('VmHWM', 0):.0f} MB peak")

@@ -2,8 +2,10 @@
 
 pygls reads and writes the protocol on the event loop; copyedit checks on
 one worker thread (`Checks`), so that the loop keeps reading edits while a
-long document is checked. An edit waits `debounceMs` for the next keystroke;
-edits that arrive while a check runs are folded into one more check of the
+long document is checked. An edit after a pause is checked at once (a
+writer who changes one word should not wait for a timer); an edit that
+follows another within `debounceMs` waits until the edits pause that long.
+Edits that arrive while a check runs are folded into one more check of the
 latest text, and a result for text that has changed since is dropped rather
 than published at the wrong places.
 """
@@ -134,6 +136,7 @@ class CopyeditServer(LanguageServer):
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._running: dict[str, asyncio.Task] = {}
         self._dirty: set[str] = set()
+        self._last_edit: dict[str, float] = {}
 
     # ------------------------------------------------------------- messages
     def tell(self, messages) -> None:
@@ -152,6 +155,15 @@ class CopyeditServer(LanguageServer):
         if timer is not None:
             timer.cancel()
         self._timers[uri] = loop.call_later(max(0.0, delay), self._kick, uri)
+
+    def edited(self, uri: str) -> None:
+        """Schedule the check an edit calls for: at once after a pause, else once the edits pause."""
+        now = asyncio.get_running_loop().time()
+        wait = self.checks.client.debounce_ms / 1000
+        quiet = now - self._last_edit.get(uri, float("-inf")) >= wait
+        self._last_edit[uri] = now
+        idle = uri not in self._timers and uri not in self._running
+        self.schedule(uri, 0.0 if quiet and idle else wait)
 
     def _kick(self, uri: str) -> None:
         self._timers.pop(uri, None)
@@ -297,7 +309,7 @@ def build() -> CopyeditServer:
             else:
                 doc.apply((rng.start.line, rng.start.character), (rng.end.line, rng.end.character), change.text, ls.encoding)
         doc.version = params.text_document.version
-        ls.schedule(doc.uri, ls.checks.client.debounce_ms / 1000)
+        ls.edited(doc.uri)
 
     @ls.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
     def did_save(ls: CopyeditServer, params: types.DidSaveTextDocumentParams):
@@ -316,6 +328,7 @@ def build() -> CopyeditServer:
             timer.cancel()
         known = ls.docs.get(uri) is not None and ls.docs.get(uri).fmt is not None
         ls.docs.close(uri)
+        ls._last_edit.pop(uri, None)
         ls.checks.forget(uri)
         ls.published.pop(uri, None)
         ls._fixed.pop(uri, None)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from copyedit.config import CONFIG_NAMES, ConfigError, find_config, normalise_dialect, normalise_level, parse_backends
 
-#: How long an edit waits for the next keystroke before the document is checked.
+#: How long edits must pause, once they come in a burst, before the document is checked.
 DEFAULT_DEBOUNCE_MS = 30
 
 
