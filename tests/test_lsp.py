@@ -178,7 +178,7 @@ async def _actions(client, uri: str, rng: types.Range, diagnostics=(), only=None
 
 # ----------------------------------------------------------------- diagnostics
 LINE = "Emoji 😀 and 中文 then sat,on the the mat."
-DOC = f"# Café 😀\n\n{LINE}\n"
+DOC = f"# Café 😀\n\n{LINE}\n\nThe flanker tackld him.\n"  # the spelling advice is info
 # comma-space and doubled-word on line 2, as (start, end) columns per encoding:
 # the emoji is 1 code point, 2 UTF-16 units, 4 UTF-8 bytes; each CJK character 1, 1, 3.
 COLUMNS = {
@@ -199,6 +199,7 @@ async def test_diagnostics_have_exact_ranges_after_emoji_and_cjk(vscode, workspa
         assert d.range == _range(2, a, 2, b), code
         assert d.source == "copyedit" and d.severity == types.DiagnosticSeverity.Error
     (comma,) = _by_code(diags, "comma-space")
+    assert not _by_code(diags, "harper:SpellCheck")  # info is below the default min-level
     assert comma.message == "Missing space after a comma. -> ', '"
     assert comma.data == {"text": ",", "replacements": [", "], "safe": True}
 
@@ -211,7 +212,10 @@ async def test_positions_in_the_encoding_the_client_offers(caps, tmp_path):
     else:
         capabilities = client_capabilities(caps)  # Neovim offers utf-8 first
         encoding = "utf-8"
-    client = await _start(tmp_path / "cache", capabilities, tmp_path)
+    # settings at start, bare or under a section, apply (and Neovim's empty settings after do not undo them)
+    options = {"copyedit": {"minLevel": "info"}} if encoding == "utf-8" else {"min-level": "info"}
+    client = await _start(tmp_path / "cache", capabilities, tmp_path, options)
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={}))
     try:
         assert client.init_result.capabilities.position_encoding == encoding
         assert client.init_result.capabilities.text_document_sync.change == types.TextDocumentSyncKind.Incremental
@@ -221,6 +225,8 @@ async def test_positions_in_the_encoding_the_client_offers(caps, tmp_path):
         for code, (a, b) in COLUMNS[encoding].items():
             (d,) = _by_code(diags, code)
             assert d.range == _range(2, a, 2, b), (encoding, code)
+        (spelling,) = _by_code(diags, "harper:SpellCheck")
+        assert spelling.range == _range(4, 12, 4, 18) and spelling.severity == types.DiagnosticSeverity.Information
         # and an incremental edit counted in the same units lands where it should
         a, _ = COLUMNS[encoding]["comma-space"]
         _change(client, uri, 2, [types.TextDocumentContentChangePartial(range=_range(2, a + 1, 2, a + 1), text=" ")])

@@ -260,7 +260,23 @@ def test_client_settings_in_any_spelling_and_section():
     assert (s.min_level, s.dialect, s.enable_packs, s.backends, s.errors) == ("info", "gb", ("a", "b"), ("harper", "languagetool"), ())
     bad = parse_client_settings({"dialect": "martian", "min_level": "loud", "colour": 1, "debounceMs": -1})
     assert bad.dialect is None and bad.min_level is None and len(bad.errors) == 4
-    assert parse_client_settings(None, s) is s
+
+
+def test_later_settings_override_the_initial_ones_key_by_key():
+    init = {"minLevel": "info", "dialect": "gb"}
+    assert parse_client_settings(init, {}) == parse_client_settings(init)  # Neovim's empty settings keep them
+    assert parse_client_settings(init, None).dialect == "gb"
+    later = parse_client_settings(init, {"copyedit": {"min-level": "error"}})
+    assert (later.min_level, later.dialect) == ("error", "gb")
+
+
+def test_lsp_without_pygls_says_how_to_install_it():
+    import subprocess
+
+    code = "import sys; sys.modules['pygls'] = None\nfrom copyedit.cli import main\nmain(['lsp'])"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.count("\n") == 1 and "pip install 'copyedit[lsp]'" in r.stderr
 
 
 def test_without_languagetool_swaps_in_harper():

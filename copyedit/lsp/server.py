@@ -137,6 +137,8 @@ class CopyeditServer(LanguageServer):
         self._running: dict[str, asyncio.Task] = {}
         self._dirty: set[str] = set()
         self._last_edit: dict[str, float] = {}
+        #: What the client sent at start, under what it sends later.
+        self.init_options = None
 
     # ------------------------------------------------------------- messages
     def tell(self, messages) -> None:
@@ -278,14 +280,15 @@ def build() -> CopyeditServer:
         elif params.root_path:
             root = params.root_path
         ls.checks.root = root
-        client = parse_client_settings(params.initialization_options)
+        ls.init_options = params.initialization_options
+        client = parse_client_settings(ls.init_options)
         ls.checks.set_client(client)
         ls.tell(("warning", f"copyedit: {e}") for e in client.errors)
         asyncio.get_running_loop().run_in_executor(ls.worker, ls.checks.warm, root)
 
     @ls.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     def did_change_configuration(ls: CopyeditServer, params: types.DidChangeConfigurationParams):
-        client = parse_client_settings(params.settings, ls.checks.client)
+        client = parse_client_settings(ls.init_options, params.settings)
         ls.tell(("warning", f"copyedit: {e}") for e in client.errors)
         ls.checks.set_client(client)
         ls._fixed.clear()

@@ -60,18 +60,21 @@ def _strings(value) -> tuple[str, ...]:
     return tuple(str(x).strip() for x in items if str(x).strip())
 
 
-def parse_client_settings(raw, previous: ClientSettings | None = None) -> ClientSettings:
-    """Client settings from `initializationOptions` or a `didChangeConfiguration` payload.
-
-    Accepts the settings bare or under a "copyedit" key (as VS Code sends a
-    section), keys in camelCase, kebab-case or snake_case. A payload that
-    names nothing of ours (None, or another server's section) keeps what was
-    there before.
-    """
+def section(raw) -> dict:
+    """Our settings from a payload: bare, or under a "copyedit" key as VS Code sends a section."""
     if isinstance(raw, dict) and isinstance(raw.get("copyedit"), dict):
-        raw = raw["copyedit"]
-    if not isinstance(raw, dict):
-        return previous or ClientSettings()
+        return raw["copyedit"]
+    return raw if isinstance(raw, dict) else {}
+
+
+def parse_client_settings(init=None, workspace=None) -> ClientSettings:
+    """Client settings from `initializationOptions`, then a `didChangeConfiguration` payload over them.
+
+    Keys may be camelCase, kebab-case or snake_case. The later payload
+    overrides key by key: a client that sends `{}` after starting (as
+    Neovim does) keeps what it gave at start.
+    """
+    raw = {**section(init), **section(workspace)}
     values = {_key(k): v for k, v in raw.items()}
     errors: list[str] = []
     out: dict = {}
