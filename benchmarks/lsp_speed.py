@@ -191,6 +191,8 @@ async def measure(docs: dict[int, str], edits: int, debounce_ms: int | None, tmp
                     "max_ms": ms[-1],
                     # load-independent: the server's CPU time per edit (the pauses between edits idle)
                     "server_cpu_ms": 1000 * cpu / len(ms),
+                    # after this document (and those before it) is open and checked
+                    "rss_mb": memory_mb(probe.pid).get("VmRSS"),
                 }
             )
         out["memory_mb"] = memory_mb(probe.pid)
@@ -233,11 +235,11 @@ def profile(docs: dict[int, str], edits: int, top: int = 25) -> str:
 def print_report(result: dict) -> None:
     r = result["lsp"]
     print(f"copyedit lsp: one-word change to fresh diagnostics (debounceMs {r['debounce_ms']})")
-    print(f"{'words':>8} {'first check':>12} {'median':>9} {'p90':>9} {'min':>9} {'max':>9} {'server CPU/edit':>16}")
+    print(f"{'words':>8} {'first check':>12} {'median':>9} {'p90':>9} {'min':>9} {'max':>9} {'server CPU/edit':>16} {'RSS after':>10}")
     for row in r["sizes"]:
         print(
             f"{row['words']:>8,} {row['first_check_s']:>11.2f}s {row['median_ms']:>7.0f}ms {row['p90_ms']:>7.0f}ms "
-            f"{row['min_ms']:>7.0f}ms {row['max_ms']:>7.0f}ms {row['server_cpu_ms']:>14.0f}ms"
+            f"{row['min_ms']:>7.0f}ms {row['max_ms']:>7.0f}ms {row['server_cpu_ms']:>14.0f}ms {row['rss_mb'] or 0:>8.0f}MB"
         )
     print(f"load average {r.get('load_average', 0):.1f} on {r.get('cpus')} CPUs while measuring")
     mem = r.get("memory_mb", {})
