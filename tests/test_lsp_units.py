@@ -292,3 +292,25 @@ def test_release_forgets_the_engine():
     assert ed.engine is first
     ed.release()
     assert ed.engine is not first
+
+
+def test_an_engine_no_open_document_uses_is_released(tmp_path):
+    """Each word added to the vocabulary makes new settings: the old engine must not stay behind."""
+    from copyedit import api
+    from copyedit.lsp.checks import Checks
+    from copyedit.lsp.settings import parse_client_settings
+
+    checks = Checks()
+    checks.set_client(parse_client_settings({"backends": "none"}))
+    cfg = tmp_path / ".copyedit.toml"
+    cfg.write_text('dialect = "gb"\n', encoding="utf-8")
+    doc = str(tmp_path / "a.md")
+    assert checks.check("file:///a.md", doc, "It rose,then fell.\n", "markdown").findings
+    first = repr(checks.editor(doc)[0].settings)
+    assert first in api._engines
+    add_accepted(cfg, "loosehead")
+    checks.check("file:///a.md", doc, "It rose,then fell.\n", "markdown")
+    second = repr(checks.editor(doc)[0].settings)
+    assert second != first and second in api._engines and first not in api._engines
+    checks.forget("file:///a.md")
+    assert second not in api._engines

@@ -70,23 +70,31 @@ class Checks:
             old = self._used.get(uri)
             self._used[uri] = key
             self._editors[key] = editor
-            if old is not None and old != key and old not in self._used.values():
-                gone = self._editors.pop(old, None)
-                release = getattr(gone, "release", None)
-                if release is not None:
-                    release()
+            if old is not None and old != key:
+                self._release_unused(old)
+
+    def _release_unused(self, key: str) -> None:
+        """Drop the engine for `key` if no open document is checked with it (lock held)."""
+        if key in self._used.values():
+            return
+        gone = self._editors.pop(key, None)
+        release = getattr(gone, "release", None)
+        if release is not None:
+            release()
 
     def forget(self, uri: str) -> None:
         with self._lock:
-            self._used.pop(uri, None)
+            old = self._used.pop(uri, None)
             self._told.pop(uri, None)
+            if old is not None:
+                self._release_unused(old)
 
     # ------------------------------------------------------------------ runs
     def check(self, uri: str, path: str | None, text: str, fmt: str) -> Outcome:
-        return self._run(uri, path, lambda ed: Outcome(findings=ed.check(text, fmt, path=_name(path, fmt))))
+        return self._run(uri, path, lambda ed: Outcome(findings=ed.check(text, fmt, path=path)))
 
     def fix(self, uri: str, path: str | None, text: str, fmt: str) -> Outcome:
-        return self._run(uri, path, lambda ed: Outcome(fixed=ed.fix(text, fmt, path=_name(path, fmt))))
+        return self._run(uri, path, lambda ed: Outcome(fixed=ed.fix(text, fmt, path=path)))
 
     def warm(self, path: str | None) -> None:
         """Build the engine a first document will need, before it is opened."""
@@ -140,12 +148,6 @@ class Checks:
                 return Outcome(ok=False)
             self._told[uri] = message
         return Outcome(messages=[("error", message)], ok=False)
-
-
-def _name(path: str | None, fmt: str) -> str | None:
-    if path:
-        return path
-    return None
 
 
 def log_to_stderr(level: str = "WARNING") -> None:
