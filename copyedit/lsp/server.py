@@ -15,16 +15,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import queue
-import threading
-from concurrent.futures import Executor, Future
 
 from lsprotocol import types
 from pygls.capabilities import ServerCapabilitiesBuilder
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol
-from pygls.protocol.language_server import lsp_method
 
 from copyedit import __version__
 from copyedit.lsp import actions
@@ -34,90 +29,13 @@ from copyedit.lsp.diagnostics import to_diagnostic
 from copyedit.lsp.documents import Documents, uri_to_path
 from copyedit.lsp.edits import line_edits
 from copyedit.lsp.positions import UTF16, normalise_encoding
+from copyedit.lsp.protocol import CopyeditProtocol
 from copyedit.lsp.settings import config_near, is_config_file, parse_client_settings
+from copyedit.lsp.worker import Worker
 
 log = logging.getLogger("copyedit.lsp")
 
 _MESSAGE_TYPE = {"error": types.MessageType.Error, "warning": types.MessageType.Warning, "info": types.MessageType.Info}
-
-
-class _Worker(Executor):
-    """One daemon thread that runs checks in turn.
-
-    Not a ThreadPoolExecutor: Python waits for those at exit, so an editor
-    closing the server mid-check (or mid warm-up) would wait seconds for it.
-    """
-
-    def __init__(self) -> None:
-        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
-        threading.Thread(target=self._run, name="copyedit-check", daemon=True).start()
-
-    def submit(self, fn, /, *args, **kwargs) -> Future:
-        future: Future = Future()
-        self._jobs.put((future, fn, args, kwargs))
-        return future
-
-    def _run(self) -> None:
-        while True:
-            future, fn, args, kwargs = self._jobs.get()
-            if not future.set_running_or_notify_cancel():
-                continue
-            try:
-                future.set_result(fn(*args, **kwargs))
-            except BaseException as e:  # noqa: BLE001 - handed to whoever awaits it
-                future.set_exception(e)
-
-
-class _Rejected:
-    """A request whose parameters could not be read: answered with an error, not dropped."""
-
-    jsonrpc = "2.0"
-
-    def __init__(self, msg_id, error: JsonRpcException):
-        self.id = msg_id
-        self.error = error
-
-
-class CopyeditProtocol(LanguageServerProtocol):
-    """pygls's protocol, less two things that do not suit this server.
-
-    A request with malformed parameters reached pygls's read loop as an
-    exception and was never answered, leaving the client waiting: here it is
-    answered with InvalidParams. And document sync is the server's own
-    (`Documents`), so pygls's copy of every document is not kept up too.
-    """
-
-    def structure_message(self, data):
-        try:
-            return super().structure_message(data)
-        except JsonRpcException as exc:
-            if isinstance(data, dict) and "id" in data and "method" in data:
-                return _Rejected(data["id"], exc)
-            raise
-
-    def handle_message(self, message):
-        if isinstance(message, _Rejected):
-            error = message.error
-            if not isinstance(error, JsonRpcInvalidParams):
-                error = JsonRpcInvalidParams(f"malformed request: {error}")
-            self._send_response(message.id, error=error.to_response_error())
-            return
-        super().handle_message(message)
-
-    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
-    def lsp_text_document__did_open(self, params):
-        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
-            yield handler, (params,), None
-
-    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
-    def lsp_text_document__did_change(self, params):
-        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
-            yield handler, (params,), None
-
-    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
-    def lsp_text_document__did_close(self, params):
-        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
-            yield handler, (params,), None
 
 
 class CopyeditServer(LanguageServer):
@@ -128,7 +46,7 @@ class CopyeditServer(LanguageServer):
         self.encoding = UTF16
         self.document_changes = False
         self.resolve_edits = False
-        self.worker = _Worker()
+        self.worker = Worker()
         #: uri -> (text, version, diagnostics) of the last published check.
         self.published: dict[str, tuple[str, int | None, list]] = {}
         #: uri -> (text, fixed text) of the last "fix all", for the resolve that follows.
