@@ -117,6 +117,16 @@ class Editor:
                     engine = _engines[key] = build_engine(self.settings)
         return engine
 
+    def release(self) -> None:
+        """Drop this process's engine for these settings (built again if used again).
+
+        A long-lived process whose settings change (the language server, as a
+        writer adds words to the vocabulary) would otherwise keep every engine
+        it ever built.
+        """
+        with _engines_lock:
+            _engines.pop(repr(self.settings), None)
+
     def check(self, text: str, fmt: str = "text", path: str | None = None) -> list[Finding]:
         """The findings `copyedit check` would report for `text` (at or above min-level).
 

@@ -1,0 +1,1 @@
+"""`copyedit lsp`: copyedit in the editor, over the Language Server Protocol."""
