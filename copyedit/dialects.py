@@ -66,7 +66,7 @@ def _matcher():
     global _MATCHER
     if _MATCHER is None:
         from copyedit.checkers.consistency import _normal, _parse_group, _parse_set
-        from copyedit.packs import builtin_pack_dir, load_data_file
+        from copyedit.ruledata import builtin_pack_dir, load_data_file
 
         data = load_data_file(str(builtin_pack_dir() / "data" / "spelling-variants.yaml"))
         items = data.get("sets") if isinstance(data, dict) else data

@@ -10,22 +10,20 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from copyedit.model import Applicability, Severity
+from copyedit.ruledata import SAFE_LOADER, builtin_pack_dir, data_path, load_data_file
+from copyedit.rulespec import Example, PackError, RuleSpec
 
-
-#: libyaml's loader when PyYAML was built with it: packs load several times faster.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class PackError(Exception):
-    """A rule file that cannot be used; the message names the file and the rule."""
+#: Callers have long found these here; they live in `rulespec` and `ruledata`
+#: so that rule kinds need not import this module.
+__all__ = [
+    "PackError", "RuleSpec", "Example", "Pack", "SAFE_LOADER", "builtin_pack_dir", "data_path", "load_data_file",
+    "parse_pack", "load_pack_file", "builtin_packs", "check_unique",
+]
 
 
 COMMON_RULE_KEYS = {
@@ -41,35 +39,6 @@ COMMON_RULE_KEYS = {
     "dialects",
 }
 PACK_KEYS = {"pack", "description", "enabled", "opinionated", "rules", "dialects"}
-
-
-@dataclass(frozen=True)
-class Example:
-    text: str
-    fixed: str | None = None  # None: the rule must report but offers no fix
-    format: str = "text"
-
-
-@dataclass
-class RuleSpec:
-    id: str
-    kind: str
-    pack: str
-    message: str
-    severity: Severity = Severity.WARNING
-    category: str = "style"
-    fix: Applicability = Applicability.SAFE
-    enabled: bool = True
-    description: str = ""
-    options: dict[str, Any] = field(default_factory=dict)
-    bad: list[Example] = field(default_factory=list)
-    good: list[Example] = field(default_factory=list)
-    dialects: tuple[str, ...] = ()
-    file: str = ""
-    base_dir: str = ""
-
-    def where(self) -> str:
-        return f"{self.file}: rule {self.id!r}"
 
 
 @dataclass
@@ -226,14 +195,6 @@ def load_pack_file(path: str, builtin: bool = False) -> Pack:
     return parse_pack(data, path, builtin=builtin)
 
 
-def builtin_pack_dir() -> Path:
-    """The shipped packs: installed as `copyedit.rules`, or `rules/` in a checkout."""
-    try:
-        return Path(str(resources.files("copyedit.rules")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "rules"
-
-
 _BUILTIN: list[Pack] | None = None
 
 
@@ -243,29 +204,6 @@ def builtin_packs() -> list[Pack]:
         d = builtin_pack_dir()
         _BUILTIN = [load_pack_file(str(p), builtin=True) for p in sorted(d.glob("*.yaml"))]
     return _BUILTIN
-
-
-@lru_cache(maxsize=64)
-def load_data_file(path: str) -> Any:
-    """A rule's data file (YAML), parsed once per process; callers must not change it."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=SAFE_LOADER)
-    except FileNotFoundError:
-        raise PackError(f"{path}: data file not found") from None
-    except yaml.YAMLError as exc:
-        raise PackError(f"{path}: data file is not valid YAML ({exc})") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(f"{path}: cannot read data file ({exc})") from None
-
-
-def data_path(spec: RuleSpec, name: str) -> Path:
-    """A data file named by a rule: beside the user's rule file, or shipped."""
-    if spec.base_dir:
-        p = Path(spec.base_dir) / name
-        if p.exists():
-            return p
-    return builtin_pack_dir() / name
 
 
 def check_unique(packs: list[Pack]) -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from copyedit.document import Document
     from copyedit.model import Suggestion
-    from copyedit.packs import RuleSpec
+    from copyedit.rulespec import RuleSpec
 
 KINDS = ("regex", "names", "proper_nouns", "acronyms", "consistency", "headline")
 

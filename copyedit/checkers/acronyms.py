@@ -17,7 +17,7 @@ from rapidfuzz.fuzz import ratio
 from copyedit.checkers.names import _entries as _name_entries, _normalise, tokens
 from copyedit.dialects import fold
 from copyedit.model import SOURCE_RULES, Applicability
-from copyedit.packs import PackError, RuleSpec
+from copyedit.rulespec import PackError, RuleSpec
 
 OPTIONS = {"data", "acronyms", "min_ratio", "check_unknown"}
 CATEGORY = "names"

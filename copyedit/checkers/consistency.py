@@ -30,7 +30,8 @@ import regex
 
 from copyedit.lexicon import is_ordinary_word
 from copyedit.model import SOURCE_RULES, Applicability
-from copyedit.packs import PackError, RuleSpec, data_path, load_data_file
+from copyedit.ruledata import data_path, load_data_file
+from copyedit.rulespec import PackError, RuleSpec
 from copyedit.quotes import Quotations
 
 OPTIONS = {"mode", "sets", "data", "inflect", "styles", "min_count", "max_minority", "min_ratio", "ignore", "in_quotes"}

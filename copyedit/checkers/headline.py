@@ -14,7 +14,7 @@ import regex
 
 from copyedit.checkers.proper_nouns import NAME_PARTICLES
 from copyedit.model import SOURCE_RULES, Applicability
-from copyedit.packs import PackError, RuleSpec
+from copyedit.rulespec import PackError, RuleSpec
 
 OPTIONS = {"minor_words", "min_major_words", "threshold"}
 CATEGORY = "capitalization"

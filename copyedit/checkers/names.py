@@ -40,7 +40,8 @@ from copyedit.checkers.proper_nouns import is_proper_word, sentence_start
 from copyedit.dialects import fold
 from copyedit.lexicon import is_ordinary_word
 from copyedit.model import SOURCE_RULES, Applicability
-from copyedit.packs import PackError, RuleSpec, data_path, load_data_file
+from copyedit.ruledata import data_path, load_data_file
+from copyedit.rulespec import PackError, RuleSpec
 
 OPTIONS = {"names", "data", "min_ratio"}
 CATEGORY = "names"

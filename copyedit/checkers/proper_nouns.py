@@ -32,7 +32,8 @@ import regex
 
 from copyedit.lexicon import is_ordinary_word
 from copyedit.model import SOURCE_RULES
-from copyedit.packs import PackError, RuleSpec, builtin_pack_dir, data_path, load_data_file
+from copyedit.ruledata import builtin_pack_dir, data_path, load_data_file
+from copyedit.rulespec import PackError, RuleSpec
 
 OPTIONS = {"mode", "data", "names", "ambiguous", "titles"}
 CATEGORY = "capitalization"

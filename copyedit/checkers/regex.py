@@ -23,7 +23,7 @@ import regex
 from copyedit.checkers import Context
 from copyedit.lexicon import is_ordinary_word
 from copyedit.model import SOURCE_RULES, Applicability, Decline
-from copyedit.packs import PackError, RuleSpec
+from copyedit.rulespec import PackError, RuleSpec
 from copyedit.quotes import Quotations
 from copyedit.windows import cuts
 
