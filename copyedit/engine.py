@@ -12,7 +12,7 @@ from copyedit.checkers import Context, build_checkers
 from copyedit.config import Settings
 from copyedit.document import Document, build_document
 from copyedit.merge import merge
-from copyedit.model import SOURCE_RULES, Decline, Severity, Suggestion, spans_overlap
+from copyedit.model import SOURCE_RULES, Decline, Note, Severity, Suggestion, spans_overlap
 from copyedit.packs import Pack, PackError, RuleSpec, builtin_packs, check_unique, load_pack_file
 from copyedit.suppress import Selector, directive_filter
 
@@ -51,7 +51,10 @@ class Engine:
         declines: list[Decline] = []
         for checker in self.checkers:
             for item in checker.check(doc):
-                (declines if isinstance(item, Decline) else found).append(item)
+                if isinstance(item, Note):
+                    _pass_on(item, doc)
+                else:
+                    (declines if isinstance(item, Decline) else found).append(item)
         disabled = Selector(self.settings.disable, self.rule_pack)
         found = [
             s
@@ -114,6 +117,14 @@ class Engine:
                 word = word[: -len(suffix)]
                 break
         return word in self.lexicon
+
+
+def _pass_on(note: Note, doc: Document) -> None:
+    """A checker's note goes out with the document, as callers read it (`doc.notes`, `doc.incomplete`)."""
+    if note.message:
+        doc.notes.append(note.message)
+    if note.incomplete:
+        doc.incomplete = True
 
 
 def _drop_declined(found: list[Suggestion], declines: list[Decline], equivalents: dict) -> list[Suggestion]:

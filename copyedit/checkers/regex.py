@@ -22,7 +22,7 @@ import regex
 
 from copyedit.checkers import Context
 from copyedit.lexicon import is_ordinary_word
-from copyedit.model import SOURCE_RULES, Applicability, Decline
+from copyedit.model import SOURCE_RULES, Applicability, Decline, Note
 from copyedit.rulespec import PackError, RuleSpec
 from copyedit.quotes import Quotations
 from copyedit.windows import cuts
@@ -175,7 +175,7 @@ class RegexChecker:
         windows = list(zip(bounds, bounds[1:]))
         for spec, pattern in self.rules:
             if spec.id in self.stopped:
-                doc.incomplete = True  # reported once, when it stopped; this file is not checked by it either
+                out.append(Note("", incomplete=True))  # reported once, when it stopped; this file is not checked by it either
                 continue
             rep = spec.options.get("replacement")
             exceptions = set(spec.options.get("exceptions") or ())
@@ -227,17 +227,18 @@ class RegexChecker:
                         found.append(s)
             except TimeoutError as exc:
                 self.stopped.add(spec.id)
-                doc.incomplete = True
-                doc.notes.append(
-                    f"warning: rule {spec.id!r} ({spec.file}) stopped after {self.timeout:g}s on the passage of "
-                    f"{doc.path}{_near(doc, getattr(exc, 'where', 0))} (its time limit, regex-timeout); it is off for the rest "
-                    "of this run, so the check is incomplete"
+                out.append(
+                    Note(
+                        f"warning: rule {spec.id!r} ({spec.file}) stopped after {self.timeout:g}s on the passage of "
+                        f"{doc.path}{_near(doc, getattr(exc, 'where', 0))} (its time limit, regex-timeout); it is off for the rest "
+                        "of this run, so the check is incomplete",
+                        incomplete=True,
+                    )
                 )
                 continue
             except (regex.error, IndexError) as exc:
                 self.stopped.add(spec.id)
-                doc.incomplete = True
-                doc.notes.append(f"warning: {doc.path}: rule {spec.id!r} ({spec.file}) skipped: invalid replacement ({exc})")
+                out.append(Note(f"warning: {doc.path}: rule {spec.id!r} ({spec.file}) skipped: invalid replacement ({exc})", incomplete=True))
                 continue
             out.extend(found)
             out.extend(declines(doc, spec.id, vouched))
