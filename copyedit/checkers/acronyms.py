@@ -16,7 +16,7 @@ from rapidfuzz.fuzz import ratio
 
 from copyedit.checkers.names import _entries as _name_entries, _normalise, tokens
 from copyedit.dialects import fold
-from copyedit.model import SOURCE_RULES, Applicability
+from copyedit.model import Applicability
 from copyedit.rulespec import PackError, RuleSpec
 
 OPTIONS = {"data", "acronyms", "min_ratio", "check_unknown"}
@@ -155,16 +155,8 @@ class AcronymChecker:
                 differ, _, window, expansion, spec = best
                 app = Applicability.SAFE if differ <= 1 and spec.fix is Applicability.SAFE else Applicability.UNSAFE
                 written = view[window[0].start : window[-1].end]
-                return doc.suggest(
-                    window[0].start,
-                    window[-1].end,
-                    [expansion],
-                    rule=spec.id,
-                    source=SOURCE_RULES,
-                    message=f"{acronym} stands for '{expansion}', not '{written}'.",
-                    category=spec.category,
-                    severity=spec.severity,
-                    applicability=app,
+                return doc.emit(
+                    spec, window[0].start, window[-1].end, [expansion], message=f"{acronym} stands for '{expansion}', not '{written}'.", applicability=app
                 )
         return None if inside_name else self._check_unknown(doc, acronym, before)
 
@@ -191,15 +183,12 @@ class AcronymChecker:
         text = view[run[0].start : run[-1].end]
         if _spelt_out(acronym, text):
             return None
-        return doc.suggest(
+        return doc.emit(
+            spec,
             run[0].start,
             run[-1].end,
             [],
-            rule=spec.id,
-            source=SOURCE_RULES,
             message=f"The letters of {acronym} do not fit '{text}': check the name or the acronym.",
-            category=spec.category,
-            severity=spec.severity,
             applicability=Applicability.DISPLAY,
         )
 

@@ -29,7 +29,7 @@ import regex
 
 
 from copyedit.lexicon import is_ordinary_word
-from copyedit.model import SOURCE_RULES, Applicability
+from copyedit.model import Applicability
 from copyedit.ruledata import data_path, load_data_file
 from copyedit.rulespec import PackError, RuleSpec
 from copyedit.quotes import Quotations
@@ -400,20 +400,6 @@ class _Context:
         return seg is not None and seg.kind == "heading"
 
 
-def _suggest(doc, spec: RuleSpec, start: int, end: int, reps, message: str, fix: Applicability):
-    return doc.suggest(
-        start,
-        end,
-        reps,
-        rule=spec.id,
-        source=SOURCE_RULES,
-        message=message,
-        category=spec.category,
-        severity=spec.severity,
-        applicability=fix,
-    )
-
-
 def _format(template: str, **values) -> str:
     if "{" not in template:
         return template
@@ -489,7 +475,7 @@ def _check_variants(doc, spec: RuleSpec, ctx: _Context) -> list:
             text = doc.view[start:end]
             fixed = match_case(text, vs.forms[fi][winner])
             msg = _format(spec.message, match=text, preferred=fixed, reason=why)
-            s = _suggest(doc, spec, start, end, [fixed], msg, fix)
+            s = doc.emit(spec, start, end, [fixed], message=msg, applicability=fix)
             if s is not None:
                 out.append(s)
     return out
@@ -585,7 +571,7 @@ def _check_styles(doc, spec: RuleSpec, ctx: _Context) -> list:
             reps = (text,)
             fix = Applicability.UNSAFE if role in winner.unsafe and spec.fix is Applicability.SAFE else spec.fix
         msg = _format(spec.message, match=doc.view[start:end], style=winner.name, other=styles[si].name, count=top)
-        s = _suggest(doc, spec, start, end, reps, msg, fix)
+        s = doc.emit(spec, start, end, reps, message=msg, applicability=fix)
         if s is not None:
             out.append(s)
     return out
@@ -693,7 +679,7 @@ def _check_capitalisation(doc, spec: RuleSpec, ctx: _Context) -> list:
             fixed = w[0].upper() + w[1:]
             msg = _format(spec.message, match=w, preferred=fixed, count=len(caps))
             fix = Applicability.DISPLAY if spec.fix is Applicability.DISPLAY else Applicability.UNSAFE
-            s = _suggest(doc, spec, m.start(), m.end(), [fixed], msg, fix)
+            s = doc.emit(spec, m.start(), m.end(), [fixed], message=msg, applicability=fix)
             if s is not None:
                 out.append(s)
     return out

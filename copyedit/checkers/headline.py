@@ -13,7 +13,7 @@ from __future__ import annotations
 import regex
 
 from copyedit.checkers.proper_nouns import NAME_PARTICLES
-from copyedit.model import SOURCE_RULES, Applicability
+from copyedit.model import Applicability
 from copyedit.rulespec import PackError, RuleSpec
 
 OPTIONS = {"minor_words", "min_major_words", "threshold"}
@@ -102,15 +102,12 @@ class HeadlineChecker:
         out = []
         for m in lower:
             w = m.group()
-            s = doc.suggest(
+            s = doc.emit(
+                spec,
                 seg.vstart + m.start(),
                 seg.vstart + m.start() + 1,
                 [w[0].upper()],
-                rule=spec.id,
-                source=SOURCE_RULES,
                 message=spec.message.replace("{word}", w),
-                category=spec.category,
-                severity=spec.severity,
                 applicability=spec.fix if sure else Applicability.UNSAFE,
             )
             if s is not None:

@@ -39,7 +39,7 @@ from rapidfuzz.fuzz import ratio
 from copyedit.checkers.proper_nouns import is_proper_word, sentence_start
 from copyedit.dialects import fold
 from copyedit.lexicon import is_ordinary_word
-from copyedit.model import SOURCE_RULES, Applicability
+from copyedit.model import Applicability
 from copyedit.ruledata import data_path, load_data_file
 from copyedit.rulespec import PackError, RuleSpec
 
@@ -629,18 +629,7 @@ class NamesChecker:
             and odd.lower() not in self.lexicon
         ):
             return None
-        spec = self.first_spec
-        return doc.suggest(
-            vstart,
-            vend,
-            [canonical],
-            rule=spec.id,
-            source=SOURCE_RULES,
-            message=f"The text writes this name as '{canonical}' elsewhere.",
-            category=spec.category,
-            severity=spec.severity,
-            applicability=Applicability.SAFE if spec.fix is Applicability.SAFE else spec.fix,
-        )
+        return doc.emit(self.first_spec, vstart, vend, [canonical], message=f"The text writes this name as '{canonical}' elsewhere.")
 
     def _check_run(self, doc, run: list[Token], before_run: str | None) -> list:
         out = []
@@ -704,17 +693,7 @@ class NamesChecker:
         after = m.group(1) if m else ""
         if after.islower() and after not in _AFTER_A_NAME:
             return None  # "the Liberal Democrat's campaign": one member's, or the party's; a person decides
-        return doc.suggest(
-            window[0].start,
-            end + 2,
-            [name.canonical],
-            rule=name.rule.id,
-            source=SOURCE_RULES,
-            message=f"Write the name as '{name.canonical}'.",
-            category=name.rule.category,
-            severity=name.rule.severity,
-            applicability=Applicability.SAFE if name.rule.fix is Applicability.SAFE else name.rule.fix,
-        )
+        return doc.emit(name.rule, window[0].start, end + 2, [name.canonical], message=f"Write the name as '{name.canonical}'.")
 
     def _known(self, words: list[str]) -> bool:
         """Whether the words as written are themselves a known name ("European Council")."""
@@ -833,15 +812,12 @@ class NamesChecker:
             # "the Six Nation's opening game": the plural's possessive is an apostrophe alone.
             replacement += view[vend]
             vend += 2
-        return doc.suggest(
+        return doc.emit(
+            spec,
             vstart,
             vend,
             [replacement],
-            rule=spec.id,
-            source=SOURCE_RULES,
             message=spec.message.replace("{name}", name.canonical).replace("{written}", written) if "{" in spec.message else message,
-            category=spec.category,
-            severity=spec.severity,
             applicability=app,
         )
 

@@ -31,7 +31,6 @@ from functools import lru_cache
 import regex
 
 from copyedit.lexicon import is_ordinary_word
-from copyedit.model import SOURCE_RULES
 from copyedit.ruledata import builtin_pack_dir, data_path, load_data_file
 from copyedit.rulespec import PackError, RuleSpec
 
@@ -714,17 +713,8 @@ def _link_handle(doc, start: int, end: int) -> bool:
 
 
 def _suggest(doc, spec: RuleSpec, start: int, end: int, replacement: str, name: str):
-    return doc.suggest(
-        start,
-        end,
-        [replacement],
-        rule=spec.id,
-        source=SOURCE_RULES,
-        message=spec.message.replace("{name}", name),
-        category=spec.category,
-        severity=spec.severity,
-        applicability=spec.fix,
-    )
+    """The rule's message names the name it asks for ("{name}")."""
+    return doc.emit(spec, start, end, [replacement], message=spec.message.replace("{name}", name))
 
 
 def _name_gap(view: str, a, b) -> bool:

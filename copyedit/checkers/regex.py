@@ -22,7 +22,7 @@ import regex
 
 from copyedit.checkers import Context
 from copyedit.lexicon import is_ordinary_word
-from copyedit.model import SOURCE_RULES, Applicability, Decline, Note
+from copyedit.model import Applicability, Decline, Note
 from copyedit.rulespec import PackError, RuleSpec
 from copyedit.quotes import Quotations
 from copyedit.windows import cuts
@@ -212,17 +212,7 @@ class RegexChecker:
                         reps = (case(expanded) if case else expanded,)
                     else:
                         fix = Applicability.DISPLAY
-                    s = doc.suggest(
-                        m.start(),
-                        m.end(),
-                        reps,
-                        rule=spec.id,
-                        source=SOURCE_RULES,
-                        message=_message(spec.message, m),
-                        category=spec.category,
-                        severity=spec.severity,
-                        applicability=fix,
-                    )
+                    s = doc.emit(spec, m.start(), m.end(), reps, message=_message(spec.message, m), applicability=fix)
                     if s is not None:
                         found.append(s)
             except TimeoutError as exc:
