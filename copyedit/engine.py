@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from copyedit.checkers import Context, build_checkers
+from copyedit.checkers import Context
+from copyedit.checkers.registry import build_checkers
 from copyedit.config import Settings
 from copyedit.document import Document, build_document
 from copyedit.merge import merge

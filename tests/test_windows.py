@@ -94,9 +94,10 @@ def test_the_time_limit_covers_a_window_not_the_whole_document():
 
 
 def test_a_runaway_pattern_still_meets_the_limit_in_its_window():
+    from copyedit.checkers.regex import RegexOptions
     from copyedit.packs import RuleSpec
 
-    spec = RuleSpec(id="runaway", kind="regex", pack="p", message="m", options={"pattern": "(a|a)+$", "replacement": "b"}, file="p.yaml")
+    spec = RuleSpec(id="runaway", kind="regex", pack="p", message="m", options=RegexOptions(pattern="(a|a)+$", replacement="b"), file="p.yaml")
     checker = regex_kind.RegexChecker([spec], Context(regex_timeout=0.1))
     doc = build_document("a.txt", "Para one.\n\nPara two.\n\n" + "a" * 40 + "!\n")
     (note,) = checker.check(doc)

@@ -24,8 +24,13 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 import regex
+
+from copyedit.checkers import Kind
+from copyedit.checkers.options import Options, derived, known_keys
 
 
 from copyedit.lexicon import is_ordinary_word
@@ -34,8 +39,6 @@ from copyedit.ruledata import data_path, load_data_file
 from copyedit.rulespec import PackError, RuleSpec
 from copyedit.quotes import Quotations
 
-OPTIONS = {"mode", "sets", "data", "inflect", "styles", "min_count", "max_minority", "min_ratio", "ignore", "in_quotes"}
-CATEGORY = "consistency"
 MODES = ("variants", "styles", "capitalisation")
 DIALECTS = ("us", "gb", "ca", "au")
 # A dialect without its own preference borrows one: Canada and Australia
@@ -231,18 +234,18 @@ def _suffixes(value, where: str) -> list[str]:
     return [x.strip() for x in value]
 
 
-def _load_data(spec: RuleSpec, name) -> list:
+def _load_data(rule: RuleSpec, name) -> list:
     if not isinstance(name, str) or not name:
-        raise PackError(f"{spec.where()}: 'data' must be a file name")
-    path = data_path(spec, name)
+        raise rule.error("'data' must be a file name")
+    path = data_path(rule, name)
     try:
         data = load_data_file(str(path))
     except PackError as exc:
-        raise PackError(f"{spec.where()}: {exc}") from None
+        raise rule.error(str(exc)) from None
     if isinstance(data, dict):
         data = data.get("sets")
     if not isinstance(data, list):
-        raise PackError(f"{spec.where()}: data file {name!r} must hold a list of sets (or a mapping with 'sets')")
+        raise rule.error(f"data file {name!r} must hold a list of sets (or a mapping with 'sets')")
     return data
 
 
@@ -254,14 +257,13 @@ class Style:
     unsafe: set[str]
 
 
-def _parse_styles(spec: RuleSpec) -> tuple[list[Style], "regex.Pattern", dict[str, tuple[int, str]]]:
-    raw = spec.options.get("styles")
+def _parse_styles(raw, rule: RuleSpec) -> tuple[list[Style], "regex.Pattern", dict[str, tuple[int, str]]]:
     if not isinstance(raw, dict) or len(raw) < 2:
-        raise PackError(f"{spec.where()}: 'styles' must map at least two style names to their marks")
+        raise rule.error("'styles' must map at least two style names to their marks")
     styles, alts, groups = [], [], {}
     for si, (name, roles) in enumerate(raw.items()):
         if not isinstance(roles, dict) or not roles:
-            raise PackError(f"{spec.where()}: style {name!r} must map roles to a mark or {{pattern, text}}")
+            raise rule.error(f"style {name!r} must map roles to a mark or {{pattern, text}}")
         st = Style(str(name), {}, set())
         for role, val in roles.items():
             if isinstance(val, str):
@@ -269,17 +271,17 @@ def _parse_styles(spec: RuleSpec) -> tuple[list[Style], "regex.Pattern", dict[st
             elif isinstance(val, dict) and "pattern" in val:
                 extra = set(val) - {"pattern", "text", "fix"}
                 if extra:
-                    raise PackError(f"{spec.where()}: style {name!r} role {role!r}: unknown key {sorted(extra)[0]!r}")
+                    raise rule.error(f"style {name!r} role {role!r}: unknown key {sorted(extra)[0]!r}")
                 pattern, text, fix = str(val["pattern"]), val.get("text"), val.get("fix")
                 if fix not in (None, "safe", "unsafe"):
-                    raise PackError(f"{spec.where()}: style {name!r} role {role!r}: fix must be safe or unsafe")
+                    raise rule.error(f"style {name!r} role {role!r}: fix must be safe or unsafe")
             else:
-                raise PackError(f"{spec.where()}: style {name!r} role {role!r}: give a mark or {{pattern, text}}")
+                raise rule.error(f"style {name!r} role {role!r}: give a mark or {{pattern, text}}")
             group = f"g{len(groups)}"
             try:
                 regex.compile(pattern)
             except regex.error as exc:
-                raise PackError(f"{spec.where()}: style {name!r} role {role!r}: invalid pattern: {exc}") from None
+                raise rule.error(f"style {name!r} role {role!r}: invalid pattern: {exc}") from None
             alts.append(f"(?P<{group}>{pattern})")
             groups[group] = (si, str(role))
             st.texts[str(role)] = None if text is None else str(text)
@@ -289,48 +291,99 @@ def _parse_styles(spec: RuleSpec) -> tuple[list[Style], "regex.Pattern", dict[st
     return styles, regex.compile("|".join(alts)), groups
 
 
-def validate(spec: RuleSpec) -> None:
-    mode = spec.options.get("mode", "variants")
-    if mode == "capitalization":
-        mode = "capitalisation"
-    if mode not in MODES:
-        raise PackError(f"{spec.where()}: unknown mode {mode!r} (known: {', '.join(MODES)})")
-    spec.options["_mode"] = mode
-    for key in ("min_count", "max_minority"):
-        if key in spec.options and (not isinstance(spec.options[key], int) or spec.options[key] < 1):
-            raise PackError(f"{spec.where()}: {key!r} must be a positive integer")
-    ratio = spec.options.get("min_ratio", 1)
-    if not isinstance(ratio, (int, float)) or ratio < 1:
-        raise PackError(f"{spec.where()}: 'min_ratio' must be a number of at least 1")
-    if not isinstance(spec.options.get("in_quotes", False), bool):
-        raise PackError(f"{spec.where()}: 'in_quotes' must be true or false")
-    ignore = spec.options.get("ignore", [])
-    if not isinstance(ignore, list) or not all(isinstance(w, str) for w in ignore):
-        raise PackError(f"{spec.where()}: 'ignore' must be a list of words")
-    if mode == "variants":
-        _validate_variants(spec)
-    elif mode == "styles":
-        spec.options["_styles"] = _parse_styles(spec)
+@dataclass(frozen=True)
+class ConsistencyOptions(Options):
+    """What a document must keep consistent (spellings, marks, capitals) and how clear its choice must be.
+
+    `min_ratio`, `min_count` and `max_minority` are None when the rule leaves
+    them to its mode, whose checks have their own defaults.
+    """
+
+    mode: str = "variants"
+    sets: tuple = ()
+    data: str | None = None
+    inflect: Any = None
+    styles: dict | None = None
+    min_count: int | None = None
+    max_minority: int | None = None
+    min_ratio: float | None = None
+    ignore: tuple[str, ...] = ()
+    in_quotes: bool = False
+    #: variants: the sets, and each spelling's (set, variant, form) by its normal form.
+    variant_sets: tuple[VariantSet, ...] = derived(default=())
+    index: dict = derived()
+    #: styles: the styles, one pattern for every mark, and each group's (style, role).
+    style_marks: tuple = derived()
+
+    @classmethod
+    def parse(cls, raw, rule: RuleSpec) -> "ConsistencyOptions":
+        keys = known_keys(cls, raw, rule)
+        mode = keys.get("mode", "variants")
+        if mode == "capitalization":
+            mode = "capitalisation"
+        if mode not in MODES:
+            raise rule.error(f"unknown mode {mode!r} (known: {', '.join(MODES)})")
+        for key in ("min_count", "max_minority"):
+            if key in keys and (not isinstance(keys[key], int) or keys[key] < 1):
+                raise rule.error(f"{key!r} must be a positive integer")
+        ratio = keys.get("min_ratio", 1)
+        if not isinstance(ratio, (int, float)) or ratio < 1:
+            raise rule.error("'min_ratio' must be a number of at least 1")
+        if not isinstance(keys.get("in_quotes", False), bool):
+            raise rule.error("'in_quotes' must be true or false")
+        ignore = keys.get("ignore", [])
+        if not isinstance(ignore, list) or not all(isinstance(w, str) for w in ignore):
+            raise rule.error("'ignore' must be a list of words")
+        derived_values: dict[str, Any] = {}
+        if mode == "variants":
+            sets, index = _variant_sets(keys, rule)
+            derived_values = {"variant_sets": tuple(sets), "index": index}
+        elif mode == "styles":
+            derived_values = {"style_marks": _parse_styles(keys.get("styles"), rule)}
+        return cls(
+            mode=mode,
+            sets=tuple(keys["sets"]) if isinstance(keys.get("sets"), list) else (),  # read by variants only
+            data=keys.get("data"),
+            inflect=keys.get("inflect"),
+            styles=keys.get("styles"),
+            min_count=keys.get("min_count"),
+            max_minority=keys.get("max_minority"),
+            min_ratio=keys.get("min_ratio"),
+            ignore=tuple(ignore),
+            in_quotes=keys.get("in_quotes", False),
+            **derived_values,
+        )
+
+    @cached_property
+    def variant_pattern(self) -> "re.Pattern":
+        """Every spelling of every set in one pattern: compiled when a checker is built, not when the pack loads (`rules list`)."""
+        return re.compile(_BEFORE + "(?:" + trie_pattern(self.index) + ")" + _AFTER, re.IGNORECASE)
+
+    def entry_count(self) -> int | None:
+        if self.mode == "variants":
+            return len(self.variant_sets)
+        if self.mode == "styles":
+            return len(self.style_marks[0])
+        return None
 
 
-
-def _validate_variants(spec: RuleSpec) -> None:
+def _variant_sets(keys: dict, rule: RuleSpec) -> tuple[list[VariantSet], dict[str, tuple[int, int, int]]]:
     raw: list = []
-    if "sets" in spec.options:
-        if not isinstance(spec.options["sets"], list):
-            raise PackError(f"{spec.where()}: 'sets' must be a list")
-        raw.extend(spec.options["sets"])
-    if "data" in spec.options:
-        raw.extend(_load_data(spec, spec.options["data"]))
+    if "sets" in keys:
+        if not isinstance(keys["sets"], list):
+            raise rule.error("'sets' must be a list")
+        raw.extend(keys["sets"])
+    if "data" in keys:
+        raw.extend(_load_data(rule, keys["data"]))
     if not raw:
-        raise PackError(f"{spec.where()}: a variants rule needs 'sets' or 'data'")
-    default_inflect = _suffixes(spec.options.get("inflect"), spec.where())
+        raise rule.error("a variants rule needs 'sets' or 'data'")
+    default_inflect = _suffixes(keys.get("inflect"), rule.where())
     sets = []
     for item in raw:
         if isinstance(item, dict) and "sets" in item:
-            sets.extend(_parse_group(item, spec.where(), default_inflect))
+            sets.extend(_parse_group(item, rule.where(), default_inflect))
         else:
-            sets.append(_parse_set(item, spec.where(), default_inflect))
+            sets.append(_parse_set(item, rule.where(), default_inflect))
     index: dict[str, tuple[int, int, int]] = {}
     for si, vs in enumerate(sets):
         for fi, row in enumerate(vs.forms):
@@ -338,30 +391,9 @@ def _validate_variants(spec: RuleSpec) -> None:
                 key = _normal(form)
                 old = index.get(key)
                 if old is not None and old[0] != si:
-                    raise PackError(
-                        f"{spec.where()}: {form!r} belongs to two sets ({sets[old[0]].label()} and {vs.label()})"
-                    )
+                    raise rule.error(f"{form!r} belongs to two sets ({sets[old[0]].label()} and {vs.label()})")
                 index.setdefault(key, (si, vi, fi))
-    spec.options["_sets"] = sets
-    spec.options["_index"] = index
-
-
-def _variant_pattern(spec: RuleSpec) -> "re.Pattern":
-    """Compiled when a checker is built, not when the pack loads (`rules list`)."""
-    pattern = spec.options.get("_pattern")
-    if pattern is None:
-        pattern = re.compile(_BEFORE + "(?:" + trie_pattern(spec.options["_index"]) + ")" + _AFTER, re.IGNORECASE)
-        spec.options["_pattern"] = pattern
-    return pattern
-
-
-def entry_count(spec: RuleSpec) -> int | None:
-    mode = spec.options.get("_mode")
-    if mode == "variants":
-        return len(spec.options.get("_sets", ()))
-    if mode == "styles":
-        return len(spec.options.get("_styles", ([],))[0])
-    return None
+    return sets, index
 
 
 # ------------------------------------------------------------ reading context
@@ -411,14 +443,15 @@ def _format(template: str, **values) -> str:
 
 # ------------------------------------------------------------------- variants
 def _check_variants(doc, spec: RuleSpec, ctx: _Context) -> list:
-    sets: list[VariantSet] = spec.options["_sets"]
-    index = spec.options["_index"]
-    ratio = float(spec.options.get("min_ratio", 1))
-    skip_quotes = not spec.options.get("in_quotes", False)
+    o: ConsistencyOptions = spec.options
+    sets = o.variant_sets
+    index = o.index
+    ratio = float(1 if o.min_ratio is None else o.min_ratio)
+    skip_quotes = not o.in_quotes
     # (set, variant, form, start, end, at sentence start)
     hits: list[tuple[int, int, int, int, int, bool]] = []
     name_forms: set[str] = set()
-    for m in _variant_pattern(spec).finditer(doc.view):
+    for m in o.variant_pattern.finditer(doc.view):
         start, end = m.span()
         if doc.touches_protected(start, end) or (skip_quotes and ctx.in_quotes(start)):
             continue
@@ -535,10 +568,11 @@ def _mixed_dialects(sets: list[VariantSet], by_set: dict[int, list]) -> bool:
 
 # --------------------------------------------------------------------- styles
 def _check_styles(doc, spec: RuleSpec, ctx: _Context) -> list:
-    styles, pattern, groups = spec.options["_styles"]
-    ratio = float(spec.options.get("min_ratio", 2))
-    min_count = int(spec.options.get("min_count", 2))
-    max_minority = spec.options.get("max_minority")
+    o: ConsistencyOptions = spec.options
+    styles, pattern, groups = o.style_marks
+    ratio = float(2 if o.min_ratio is None else o.min_ratio)
+    min_count = int(2 if o.min_count is None else o.min_count)
+    max_minority = o.max_minority
     hits: list[tuple[int, str, int, int]] = []
     for m in pattern.finditer(doc.view):
         start, end = m.span()
@@ -618,10 +652,11 @@ def _inside_longer_name(view: str, start: int, end: int) -> bool:
 
 
 def _check_capitalisation(doc, spec: RuleSpec, ctx: _Context) -> list:
-    min_count = int(spec.options.get("min_count", 3))
-    max_minority = int(spec.options.get("max_minority", 1))
-    ignore = STOP_WORDS | {w.lower() for w in spec.options.get("ignore", ())}
-    skip_quotes = not spec.options.get("in_quotes", False)
+    o: ConsistencyOptions = spec.options
+    min_count = int(3 if o.min_count is None else o.min_count)
+    max_minority = int(1 if o.max_minority is None else o.max_minority)
+    ignore = STOP_WORDS | {w.lower() for w in o.ignore}
+    skip_quotes = not o.in_quotes
     words = list(_WORD.finditer(doc.view))
     cap: dict[str, list[int]] = {}
     #: Capitals beside another capital ("Spy Hard", "the Congressional Budget
@@ -694,19 +729,20 @@ class ConsistencyChecker:
 
     def __init__(self, specs: list[RuleSpec]):
         for spec in specs:
-            if "_mode" not in spec.options:
-                validate(spec)
-            if spec.options["_mode"] == "variants":
-                _variant_pattern(spec)
+            if spec.options.mode == "variants":
+                spec.options.variant_pattern  # compiled now, once, rather than on the first document
         self.specs = specs
 
     def check(self, doc) -> list:
         ctx = _Context(doc)
         out = []
         for spec in self.specs:
-            out.extend(_CHECKS[spec.options["_mode"]](doc, spec, ctx))
+            out.extend(_CHECKS[spec.options.mode](doc, spec, ctx))
         return out
 
 
 def build(specs: list[RuleSpec], ctx) -> ConsistencyChecker:
     return ConsistencyChecker(specs)
+
+
+KIND = Kind("consistency", ConsistencyOptions, build, category="consistency")

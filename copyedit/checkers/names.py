@@ -30,21 +30,21 @@ from __future__ import annotations
 import gc
 from bisect import bisect_left
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
+from copyedit.checkers import Kind
+from copyedit.checkers.options import Options, derived, known_keys
 from copyedit.checkers.proper_nouns import is_proper_word, sentence_start
 from copyedit.dialects import fold
 from copyedit.lexicon import is_ordinary_word
 from copyedit.model import Applicability
 from copyedit.ruledata import data_path, load_data_file
 from copyedit.rulespec import PackError, RuleSpec
-
-OPTIONS = {"names", "data", "min_ratio"}
-CATEGORY = "names"
 
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}&.'’-]*(?<![.'’-])")
 _ACRONYM_AFTER = regex.compile(r"\s*\(\s*([\p{Lu}\p{N}&.-]{2,})\s*\)")
@@ -68,18 +68,21 @@ class Name:
         self.generated = generated
 
 
-def _entries(spec: RuleSpec) -> list:
-    return [item for item, _ in _flagged_entries(spec)]
-
-
-def _flagged_entries(spec: RuleSpec) -> list:
+def flagged_entries(names, files) -> list:
     """Each name with whether it comes from generated data (True) or was written by hand."""
-    items = [(item, False) for item in spec.options.get("names") or []]
-    data = spec.options.get("data")
-    for d in data if isinstance(data, list) else [data] if data else []:
-        loaded, generated = _load_data(str(data_path(spec, d)))
+    items = [(item, False) for item in names]
+    for path in files:
+        loaded, generated = _load_data(path)
         items.extend((item, generated) for item in loaded)
     return items
+
+
+def data_files(data, rule: RuleSpec) -> tuple[str, ...]:
+    """The files a rule's `data` names (one or a list), found beside its pack or shipped."""
+    names = data if isinstance(data, list) else [data] if data else []
+    if not all(isinstance(d, str) for d in names):
+        raise rule.error("'data' must be a file name or a list of them")
+    return tuple(str(data_path(rule, d)) for d in names)
 
 
 @lru_cache(maxsize=16)
@@ -114,21 +117,41 @@ def _normalise(item, where: str) -> tuple[str, str | None, tuple[str, ...]]:
     return item["name"], item.get("acronym"), tuple(acc)
 
 
-def validate(spec: RuleSpec) -> None:
-    entries = _entries(spec)
-    if not entries:
-        raise PackError(f"{spec.where()}: a names rule needs 'names' or 'data'")
-    for item in entries:
-        name, _, _ = _normalise(item, spec.where())
-        if len(name.split()) < 2:
-            raise PackError(f"{spec.where()}: {name!r}: fixed names have at least two words (use proper_nouns for single words)")
-    r = spec.options.get("min_ratio", 85)
-    if not isinstance(r, (int, float)) or not 50 <= r <= 100:
-        raise PackError(f"{spec.where()}: 'min_ratio' must be a number from 50 to 100")
+@dataclass(frozen=True)
+class NamesOptions(Options):
+    """Fixed names (hand-kept, or from data files) and how near a slip must come to one."""
 
+    names: tuple = ()
+    data: str | tuple[str, ...] | None = None
+    min_ratio: float = 85
+    #: Every name of the rule with whether generated data holds it.
+    entries: tuple = derived(default=())
 
-def entry_count(spec: RuleSpec) -> int:
-    return len(_entries(spec))
+    @classmethod
+    def parse(cls, raw, rule: RuleSpec) -> "NamesOptions":
+        keys = known_keys(cls, raw, rule)
+        data = keys.get("data")
+        if not isinstance(keys.get("names") or [], list):
+            raise rule.error("'names' must be a list of names")
+        entries = tuple(flagged_entries(keys.get("names") or [], data_files(data, rule)))
+        if not entries:
+            raise rule.error("a names rule needs 'names' or 'data'")
+        for item, _ in entries:
+            name, _, _ = _normalise(item, rule.where())
+            if len(name.split()) < 2:
+                raise rule.error(f"{name!r}: fixed names have at least two words (use proper_nouns for single words)")
+        r = keys.get("min_ratio", 85)
+        if not isinstance(r, (int, float)) or not 50 <= r <= 100:
+            raise rule.error("'min_ratio' must be a number from 50 to 100")
+        return cls(
+            names=tuple(keys.get("names") or ()),
+            data=tuple(data) if isinstance(data, list) else data,
+            min_ratio=r,
+            entries=entries,
+        )
+
+    def entry_count(self) -> int:
+        return len(self.entries)
 
 
 _POSSESSIVE = regex.compile(r"['’]s?$")
@@ -447,7 +470,7 @@ class NamesChecker:
         self.singular_forms: dict[tuple, Name] = {}
         #: Every word of every name, in lower case.
         self.vocab: set[str] = set()
-        all_items = [(spec, item, generated) for spec in specs for item, generated in _flagged_entries(spec)]
+        all_items = [(spec, item, generated) for spec in specs for item, generated in spec.options.entries]
         if extra and specs:
             all_items += [(specs[0], item, False) for item in extra]
         gc_was_on = gc.isenabled()
@@ -494,7 +517,7 @@ class NamesChecker:
             for i in range(n):
                 key = low[:i] + ("*",) + low[i + 1 :]
                 self.index.setdefault(key, []).append((name, i))
-            self.min_ratio[spec.id] = spec.options.get("min_ratio", 85)
+            self.min_ratio[spec.id] = spec.options.min_ratio
 
     def check(self, doc) -> list:
         view = doc.view
@@ -836,3 +859,6 @@ def build(specs: list[RuleSpec], ctx) -> NamesChecker:
     if checker is None:
         checker = _BUILT[key] = NamesChecker(specs, extra)
     return checker
+
+
+KIND = Kind("names", NamesOptions, build, category="names")

@@ -42,18 +42,13 @@ def _settings(config_path, isolated, dialect, rule_files):
 
 
 def _entries(spec) -> str:
-    from copyedit.checkers import kind_module
-
-    count = getattr(kind_module(spec.kind), "entry_count", None)
-    n = count(spec) if count else None
+    n = spec.options.entry_count()
     return "-" if n is None else str(n)
 
 
 def _fix(spec) -> str:
     """How far the rule's fixes go; a pattern without a replacement only reports."""
-    if spec.kind == "regex" and spec.options.get("replacement") is None:
-        return "display"
-    return spec.fix.value
+    return spec.fix.value if spec.options.offers_fix else "display"
 
 
 def _use_rich() -> bool:
