@@ -11,12 +11,13 @@ from hypothesis import strategies as st
 
 from copyedit.checkers import Context
 from copyedit.checkers.registry import build_checkers
-from copyedit.checkers.consistency import inflect, match_case, trie_pattern
+from copyedit.checkers.consistency import match_case, trie_pattern
 from copyedit.config import Settings
 from copyedit.engine import Engine
 from copyedit.fixer import fix_text
 from copyedit.model import Applicability
 from copyedit.packs import PackError, load_pack_file, parse_pack
+from copyedit.variants import inflect
 
 
 def pack(*rules, file="test.yaml"):
