@@ -15,6 +15,7 @@ from copyedit.document import Document, build_document
 from copyedit.merge import merge
 from copyedit.model import SOURCE_RULES, Decline, Note, Severity, Suggestion, spans_overlap
 from copyedit.packs import Pack, PackError, RuleSpec, builtin_packs, check_unique, load_pack_file
+from copyedit.plugins import plugin_packs, with_plugin_vocabulary
 from copyedit.suppress import Selector, directive_filter
 
 
@@ -161,7 +162,8 @@ def fails(found: list[Suggestion], levels) -> bool:
 
 
 def load_packs(settings: Settings) -> list[Pack]:
-    packs = list(builtin_packs())
+    """The shipped packs, those of installed house-style plugins, then the project's rule files."""
+    packs = list(builtin_packs()) + plugin_packs()
     for f in settings.rule_files:
         packs.append(load_pack_file(f))
     check_unique(packs)
@@ -199,6 +201,7 @@ def active_rules(packs: list[Pack], settings: Settings) -> list:
 def build_engine(settings: Settings, backends: tuple[str, ...] | None = None) -> Engine:
     from copyedit.backends import make_backends, prebuild
 
+    settings = with_plugin_vocabulary(settings)
     prebuild(backends or settings.backends, settings)
     packs = load_packs(settings)
     specs = active_rules(packs, settings)

@@ -52,6 +52,9 @@ class Pack:
     opinionated: bool = False
     rules: list[RuleSpec] = field(default_factory=list)
     builtin: bool = False
+    #: Where the pack came from, for `copyedit rules list`: "builtin", "plugin
+    #: DISTRIBUTION VERSION", or "" for a rule file of the project's config or options.
+    origin: str = ""
 
 
 def _fail(file: str, msg: str) -> PackError:
@@ -123,6 +126,7 @@ def _pack_header(data: Any, file: str, builtin: bool) -> Pack:
         enabled=bool(data.get("enabled", not opinionated)),
         opinionated=opinionated,
         builtin=builtin,
+        origin="builtin" if builtin else "",
     )
 
 
@@ -230,13 +234,15 @@ def builtin_packs() -> list[Pack]:
 
 
 def check_unique(packs: list[Pack]) -> None:
+    """Pack ids and rule ids are each one pack's; a clash names both files (and a plugin's package)."""
     seen: dict[str, str] = {}
     pack_files: dict[str, str] = {}
     for pack in packs:
+        where = f"{pack.origin}: {pack.file}" if pack.origin.startswith("plugin ") else pack.file
         if pack.id in pack_files and pack_files[pack.id] != pack.file:
-            raise PackError(f"{pack.file}: duplicate pack id {pack.id!r} (also in {pack_files[pack.id]})")
+            raise PackError(f"{where}: duplicate pack id {pack.id!r} (also in {pack_files[pack.id]})")
         pack_files[pack.id] = pack.file
         for r in pack.rules:
             if r.id in seen and seen[r.id] != pack.file:
-                raise PackError(f"{pack.file}: rule {r.id!r}: duplicate rule id (also in {seen[r.id]})")
+                raise PackError(f"{where}: rule {r.id!r}: duplicate rule id (also in {seen[r.id]})")
             seen[r.id] = pack.file
