@@ -10,8 +10,9 @@ object is a package (or a path) holding the packs:
 
 Every `*.yaml` file directly in that folder is a rule pack, loaded like the
 shipped ones (on unless it says `enabled: false` or `opinionated: true`); its
-rules find their data files beside it. `accept.txt` and `reject.txt` there, if
-present, are word lists that join the project's `[vocabulary]`.
+rules find their data files beside it. `accept.words` and `reject.words`
+there, if present, are word lists (one word a line, # comments) that join the
+project's `[vocabulary]`.
 
 A plugin that cannot be used is one error naming the distribution and what is
 wrong, never a traceback: a house style that silently does not load would let
@@ -31,8 +32,9 @@ from copyedit.rulespec import PackError
 from copyedit.vocabulary import read_list
 
 GROUP = "copyedit.packs"
-ACCEPT_FILE = "accept.txt"
-REJECT_FILE = "reject.txt"
+#: Word lists, one word a line: not `.txt`, which a directory walk would take for articles.
+ACCEPT_FILE = "accept.words"
+REJECT_FILE = "reject.words"
 
 
 @dataclass(frozen=True)

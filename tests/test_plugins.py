@@ -72,8 +72,8 @@ def test_an_installed_plugins_rules_names_and_words_run(site):
     assert ("gazette-email", "E-mail", ("Email",)) in got
     assert ("gazette-kyiv", "Kiev", ("Kyiv",)) in got and sum(s.rule == "gazette-kyiv" for s in found) == 1
     assert ("gazette-names", "Harbour Bridge Trusts", ("Harbour Bridge Trust",)) in got  # names from the plugin's data file
-    assert ("vocabulary-reject", "irregardless", ()) in got  # its reject.txt
-    assert {"standfirst", "subeditor"} <= set(e.settings.accept)  # its accept.txt
+    assert ("vocabulary-reject", "irregardless", ()) in got  # its reject.words
+    assert {"standfirst", "subeditor"} <= set(e.settings.accept)  # its accept.words
     assert "standfirst" in e.lexicon
 
 
@@ -108,7 +108,7 @@ def _broken_pack(site: Path) -> None:
 
 def _no_packs(site: Path) -> None:
     for f in (site / PACKAGE).iterdir():
-        if f.is_file() and f.suffix in (".yaml", ".txt"):
+        if f.is_file() and f.suffix in (".yaml", ".words"):
             f.unlink()
 
 
