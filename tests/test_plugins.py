@@ -117,7 +117,7 @@ def _plain_module(site: Path) -> None:
 
 
 BROKEN = {
-    "missing-module": (f"example-gazette = no_such_style", None, "cannot be loaded: ModuleNotFoundError"),
+    "missing-module": ("example-gazette = no_such_style", None, "cannot be loaded: ModuleNotFoundError"),
     "not-a-package": ("example-gazette = gazette_module", _plain_module, "must name a package"),
     "no-packs": (f"example-gazette = {PACKAGE}", _no_packs, "holds no rule packs"),
     "bad-pack": (f"example-gazette = {PACKAGE}", _broken_pack, "rule 'oops': unknown key 'patern' for kind 'regex'"),
