@@ -321,7 +321,7 @@ def names_pack(path: Path, entries: list[str]) -> None:
 
 def dictionary_growth(src: TextSource, dialect: str, words: int, runs: int, tmp: Path) -> dict:
     """Matching cost against dictionary size: must stay flat."""
-    from copyedit.checkers import KINDS
+    from copyedit.checkers.registry import kind_names
 
     out: dict = {"words": words, "runs": runs, "kinds": {}, "notes": []}
     text = src.text(words)
@@ -332,7 +332,7 @@ def dictionary_growth(src: TextSource, dialect: str, words: int, runs: int, tmp:
     # Fixed multi-word names, from a generated rule pack.
     try:
         importlib.import_module("copyedit.checkers.names")
-        have_names = "names" in KINDS
+        have_names = "names" in kind_names()
     except ImportError as e:
         have_names = False
         out["notes"].append(f"names kind not importable ({e}); dictionary growth for names not measured")

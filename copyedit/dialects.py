@@ -65,17 +65,17 @@ def _matcher():
     """
     global _MATCHER
     if _MATCHER is None:
-        from copyedit.checkers.consistency import _normal, _parse_group, _parse_set
-        from copyedit.packs import builtin_pack_dir, load_data_file
+        from copyedit.variants import normal, parse_group, parse_set
+        from copyedit.ruledata import builtin_pack_dir, load_data_file
 
         data = load_data_file(str(builtin_pack_dir() / "data" / "spelling-variants.yaml"))
         items = data.get("sets") if isinstance(data, dict) else data
         sets = []
         for item in items or []:
             if isinstance(item, dict) and "sets" in item:
-                sets.extend(_parse_group(item, "spelling-variants", []))
+                sets.extend(parse_group(item, "spelling-variants", []))
             else:
-                sets.append(_parse_set(item, "spelling-variants", []))
+                sets.append(parse_set(item, "spelling-variants", []))
         index: dict[str, str] = {}
         for vs in sets:
             us, gb = vs.prefer.get("us"), vs.prefer.get("gb")
@@ -85,9 +85,9 @@ def _matcher():
             shared = vs.prefer.get("ca") == us
             for row in vs.forms:
                 if not shared:
-                    index.setdefault(_normal(row[ui]), "us")
-                index.setdefault(_normal(row[gi]), "gb")
-        _MATCHER = (_WORD, index, _normal)
+                    index.setdefault(normal(row[ui]), "us")
+                index.setdefault(normal(row[gi]), "gb")
+        _MATCHER = (_WORD, index, normal)
     return _MATCHER
 
 

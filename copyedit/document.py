@@ -14,8 +14,12 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from copyedit.model import Applicability, Severity, Suggestion
+from copyedit.model import SOURCE_RULES, Applicability, Severity, Suggestion
+
+if TYPE_CHECKING:
+    from copyedit.rulespec import RuleSpec
 
 SEPARATOR = "\n\n"
 
@@ -267,6 +271,34 @@ class Document:
             category=category,
             severity=Severity(severity),
             applicability=app,
+        )
+
+    def emit(
+        self,
+        spec: "RuleSpec",
+        vstart: int,
+        vend: int,
+        replacements,
+        *,
+        message: str | None = None,
+        applicability: Applicability | None = None,
+    ) -> Suggestion | None:
+        """A house rule's finding: `suggest`, with what the rule itself settles filled in.
+
+        Every finding of a rule carries its id, category and severity, and its
+        fix is as sure as the rule says unless the checker knows better here;
+        only the message may be worded for the finding.
+        """
+        return self.suggest(
+            vstart,
+            vend,
+            replacements,
+            rule=spec.id,
+            source=SOURCE_RULES,
+            message=spec.message if message is None else message,
+            category=spec.category,
+            severity=spec.severity,
+            applicability=spec.fix if applicability is None else applicability,
         )
 
     def in_non_prose(self, start: int, end: int) -> bool:

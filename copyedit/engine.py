@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from copyedit.checkers import Context, build_checkers
+from copyedit.checkers import Context
+from copyedit.checkers.registry import build_checkers
 from copyedit.config import Settings
 from copyedit.document import Document, build_document
 from copyedit.merge import merge
-from copyedit.model import SOURCE_RULES, Decline, Severity, Suggestion, spans_overlap
+from copyedit.model import SOURCE_RULES, Decline, Note, Severity, Suggestion, spans_overlap
 from copyedit.packs import Pack, PackError, RuleSpec, builtin_packs, check_unique, load_pack_file
+from copyedit.plugins import plugin_packs, with_plugin_vocabulary
 from copyedit.suppress import Selector, directive_filter
 
 
@@ -51,7 +53,10 @@ class Engine:
         declines: list[Decline] = []
         for checker in self.checkers:
             for item in checker.check(doc):
-                (declines if isinstance(item, Decline) else found).append(item)
+                if isinstance(item, Note):
+                    _pass_on(item, doc)
+                else:
+                    (declines if isinstance(item, Decline) else found).append(item)
         disabled = Selector(self.settings.disable, self.rule_pack)
         found = [
             s
@@ -116,6 +121,14 @@ class Engine:
         return word in self.lexicon
 
 
+def _pass_on(note: Note, doc: Document) -> None:
+    """A checker's note goes out with the document, as callers read it (`doc.notes`, `doc.incomplete`)."""
+    if note.message:
+        doc.notes.append(note.message)
+    if note.incomplete:
+        doc.incomplete = True
+
+
 def _drop_declined(found: list[Suggestion], declines: list[Decline], equivalents: dict) -> list[Suggestion]:
     """Backend findings on a span that an equivalent house rule vouched for."""
     if not declines:
@@ -149,7 +162,8 @@ def fails(found: list[Suggestion], levels) -> bool:
 
 
 def load_packs(settings: Settings) -> list[Pack]:
-    packs = list(builtin_packs())
+    """The shipped packs, those of installed house-style plugins, then the project's rule files."""
+    packs = list(builtin_packs()) + plugin_packs()
     for f in settings.rule_files:
         packs.append(load_pack_file(f))
     check_unique(packs)
@@ -187,6 +201,7 @@ def active_rules(packs: list[Pack], settings: Settings) -> list:
 def build_engine(settings: Settings, backends: tuple[str, ...] | None = None) -> Engine:
     from copyedit.backends import make_backends, prebuild
 
+    settings = with_plugin_vocabulary(settings)
     prebuild(backends or settings.backends, settings)
     packs = load_packs(settings)
     specs = active_rules(packs, settings)

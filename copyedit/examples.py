@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from copyedit.checkers import Context, build_checkers
+from copyedit.checkers import Context
+from copyedit.checkers.registry import build_checkers
 from copyedit.config import Settings
 from copyedit.engine import Engine
 from copyedit.fixer import fix_text

@@ -142,6 +142,22 @@ class Decline:
     rule: str
 
 
+@dataclass(frozen=True)
+class Note:
+    """Something a checker met that the writer must hear of, though it is no finding.
+
+    A rule stopped by its time limit, a template that failed on a match: the
+    checker returns a note beside its findings, and the engine passes it on
+    with the document (`Document.notes`, shown on stderr). `incomplete` says
+    the document was not checked in full, so the run must not report it clean;
+    a note with no message says only that (a rule that stopped on an earlier
+    document, whose note was given then).
+    """
+
+    message: str
+    incomplete: bool = False
+
+
 @dataclass(frozen=True, order=True)
 class Edit:
     """Replace file_text[start:end] with `replacement`."""

@@ -1,7 +1,7 @@
 """Rule packs: house style as data.
 
 A pack is one YAML file: an id, a description, whether it is on by default,
-and rules. Every rule names its kind (a module in `copyedit.checkers`), says
+and rules. Every rule names its kind (see `copyedit.checkers.registry`), says
 what to tell the writer, how sure its fix is, and carries examples that are
 run as tests by `copyedit rules test`. Adding a rule never needs Python.
 """
@@ -9,23 +9,23 @@ run as tests by `copyedit rules test`. Adding a rule never needs Python.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
 
+from copyedit.checkers import Kind, registry
+from copyedit.checkers.options import check_keys
 from copyedit.model import Applicability, Severity
+from copyedit.ruledata import SAFE_LOADER, builtin_pack_dir, data_path, load_data_file
+from copyedit.rulespec import Example, PackError, RuleSpec
 
-
-#: libyaml's loader when PyYAML was built with it: packs load several times faster.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class PackError(Exception):
-    """A rule file that cannot be used; the message names the file and the rule."""
+#: Callers have long found these here; they live in `rulespec` and `ruledata`
+#: so that rule kinds need not import this module.
+__all__ = [
+    "PackError", "RuleSpec", "Example", "Pack", "SAFE_LOADER", "builtin_pack_dir", "data_path", "load_data_file",
+    "parse_pack", "load_pack_file", "builtin_packs", "check_unique",
+]
 
 
 COMMON_RULE_KEYS = {
@@ -43,35 +43,6 @@ COMMON_RULE_KEYS = {
 PACK_KEYS = {"pack", "description", "enabled", "opinionated", "rules", "dialects"}
 
 
-@dataclass(frozen=True)
-class Example:
-    text: str
-    fixed: str | None = None  # None: the rule must report but offers no fix
-    format: str = "text"
-
-
-@dataclass
-class RuleSpec:
-    id: str
-    kind: str
-    pack: str
-    message: str
-    severity: Severity = Severity.WARNING
-    category: str = "style"
-    fix: Applicability = Applicability.SAFE
-    enabled: bool = True
-    description: str = ""
-    options: dict[str, Any] = field(default_factory=dict)
-    bad: list[Example] = field(default_factory=list)
-    good: list[Example] = field(default_factory=list)
-    dialects: tuple[str, ...] = ()
-    file: str = ""
-    base_dir: str = ""
-
-    def where(self) -> str:
-        return f"{self.file}: rule {self.id!r}"
-
-
 @dataclass
 class Pack:
     id: str
@@ -81,6 +52,9 @@ class Pack:
     opinionated: bool = False
     rules: list[RuleSpec] = field(default_factory=list)
     builtin: bool = False
+    #: Where the pack came from, for `copyedit rules list`: "builtin", "plugin
+    #: DISTRIBUTION VERSION", or "" for a rule file of the project's config or options.
+    origin: str = ""
 
 
 def _fail(file: str, msg: str) -> PackError:
@@ -114,8 +88,23 @@ def _examples(raw: Any, where: str, fmt_default: str) -> tuple[list[Example], li
 
 
 def parse_pack(data: Any, file: str, builtin: bool = False) -> Pack:
-    from copyedit.checkers import kind_module
+    pack = _pack_header(data, file, builtin)
+    rules = data.get("rules")
+    if not isinstance(rules, list) or not rules:
+        raise _fail(file, "'rules' must be a non-empty list")
+    seen: set[str] = set()
+    base_dir = os.path.dirname(os.path.abspath(file)) if not builtin else ""
+    for i, raw in enumerate(rules):
+        rid = _rule_id(raw, i, file)
+        if rid in seen:
+            raise PackError(f"{file}: rule {rid!r}: duplicate rule id")
+        seen.add(rid)
+        pack.rules.append(_parse_rule(raw, rid, pack, data.get("dialects"), base_dir))
+    return pack
 
+
+def _pack_header(data: Any, file: str, builtin: bool) -> Pack:
+    """The pack itself, without its rules: its keys are known and of the right types."""
     if not isinstance(data, dict):
         raise _fail(file, "a rule pack must be a mapping with 'pack' and 'rules'")
     unknown = set(data) - PACK_KEYS
@@ -130,85 +119,92 @@ def parse_pack(data: Any, file: str, builtin: bool = False) -> Pack:
     if not isinstance(data.get("description", ""), str):
         raise _fail(file, "'description' must be text")
     opinionated = bool(data.get("opinionated", False))
-    pack = Pack(
+    return Pack(
         id=pack_id,
         description=str(data.get("description", "")),
         file=file,
         enabled=bool(data.get("enabled", not opinionated)),
         opinionated=opinionated,
         builtin=builtin,
+        origin="builtin" if builtin else "",
     )
-    rules = data.get("rules")
-    if not isinstance(rules, list) or not rules:
-        raise _fail(file, "'rules' must be a non-empty list")
-    seen: set[str] = set()
-    base_dir = os.path.dirname(os.path.abspath(file)) if not builtin else ""
-    for i, raw in enumerate(rules):
-        if not isinstance(raw, dict):
-            raise _fail(file, f"rule #{i + 1} is not a mapping")
-        rid = raw.get("id")
-        if not isinstance(rid, str) or not rid:
-            raise _fail(file, f"rule #{i + 1} has no 'id'")
-        where = f"{file}: rule {rid!r}"
-        if rid in seen:
-            raise PackError(f"{where}: duplicate rule id")
-        seen.add(rid)
-        kind = raw.get("kind")
-        mod = kind_module(kind) if isinstance(kind, str) else None
-        if mod is None:
-            from copyedit.checkers import KINDS
 
-            raise PackError(f"{where}: unknown kind {kind!r} (known: {', '.join(sorted(KINDS))})")
-        allowed = COMMON_RULE_KEYS | set(mod.OPTIONS)
-        extra = set(raw) - allowed
-        if extra:
-            raise PackError(f"{where}: unknown key {sorted(extra)[0]!r} for kind {kind!r}")
-        message = raw.get("message")
-        if not isinstance(message, str) or not message:
-            raise PackError(f"{where}: 'message' must be non-empty text")
-        for key, typ, what in (("enabled", bool, "true or false"), ("category", str, "text"), ("description", str, "text")):
-            if key in raw and not isinstance(raw[key], typ):
-                raise PackError(f"{where}: '{key}' must be {what}")
-        for source in (raw, data):
-            d = source.get("dialects")
-            if d is not None and not isinstance(d, str) and not (isinstance(d, list) and all(isinstance(x, str) for x in d)):
-                raise PackError(f"{where}: 'dialects' must be a dialect or a list of them")
-        try:
-            fix = Applicability(raw.get("fix", getattr(mod, "DEFAULT_FIX", "safe")))
-        except ValueError:
-            raise PackError(f"{where}: fix must be safe, unsafe or display") from None
-        try:
-            # A rule that vouches for its fix names a slip (error); one that
-            # needs a person is worth a look (warning).
-            severity = Severity(raw.get("severity", "error" if fix is Applicability.SAFE else "warning"))
-        except ValueError:
-            raise PackError(f"{where}: severity must be error, warning or info") from None
-        options = {k: raw[k] for k in mod.OPTIONS if k in raw}
-        fmt_default = getattr(mod, "EXAMPLE_FORMAT", "text")
-        bad, good = _examples(raw.get("examples"), where, fmt_default)
-        dialects = raw.get("dialects") or data.get("dialects") or ()
-        if isinstance(dialects, str):
-            dialects = (dialects,)
-        spec = RuleSpec(
-            id=rid,
-            kind=kind,
-            pack=pack_id,
-            message=message,
-            severity=severity,
-            category=str(raw.get("category", getattr(mod, "CATEGORY", "style"))),
-            fix=fix,
-            enabled=bool(raw.get("enabled", True)),
-            description=str(raw.get("description", "")),
-            options=options,
-            bad=bad,
-            good=good,
-            dialects=tuple(dialects),
-            file=file,
-            base_dir=base_dir,
-        )
-        mod.validate(spec)  # raises PackError naming file and rule
-        pack.rules.append(spec)
-    return pack
+
+def _rule_id(raw: Any, i: int, file: str) -> str:
+    if not isinstance(raw, dict):
+        raise _fail(file, f"rule #{i + 1} is not a mapping")
+    rid = raw.get("id")
+    if not isinstance(rid, str) or not rid:
+        raise _fail(file, f"rule #{i + 1} has no 'id'")
+    return rid
+
+
+def _parse_rule(raw: dict, rid: str, pack: Pack, pack_dialects: Any, base_dir: str) -> RuleSpec:
+    """One rule: the keys every rule has read here, the rest handed to its kind.
+
+    Keys neither knows are refused first, so a misspelt key is named as such
+    rather than reported as the key it failed to be.
+    """
+    where = f"{pack.file}: rule {rid!r}"
+    kind = _kind(raw.get("kind"), where)
+    own = {k: v for k, v in raw.items() if k not in COMMON_RULE_KEYS}
+    check_keys(kind.options, own, where, kind.name)
+    message = raw.get("message")
+    if not isinstance(message, str) or not message:
+        raise PackError(f"{where}: 'message' must be non-empty text")
+    for key, typ, what in (("enabled", bool, "true or false"), ("category", str, "text"), ("description", str, "text")):
+        if key in raw and not isinstance(raw[key], typ):
+            raise PackError(f"{where}: '{key}' must be {what}")
+    dialects = _dialects(raw.get("dialects"), pack_dialects, where)
+    fix, severity = _fix_and_severity(raw, where)
+    bad, good = _examples(raw.get("examples"), where, "text")
+    spec = RuleSpec(
+        id=rid,
+        kind=kind.name,
+        pack=pack.id,
+        message=message,
+        severity=severity,
+        category=str(raw.get("category", kind.category)),
+        fix=fix,
+        enabled=bool(raw.get("enabled", True)),
+        description=str(raw.get("description", "")),
+        bad=bad,
+        good=good,
+        dialects=dialects,
+        file=pack.file,
+        base_dir=base_dir,
+    )
+    return replace(spec, options=kind.options.parse(own, spec))  # raises PackError naming file and rule
+
+
+def _kind(name: Any, where: str) -> Kind:
+    kind = registry.get(name) if isinstance(name, str) else None
+    if kind is None:
+        raise PackError(f"{where}: unknown kind {name!r} (known: {', '.join(sorted(registry.kind_names()))})")
+    return kind
+
+
+def _dialects(own: Any, pack_dialects: Any, where: str) -> tuple[str, ...]:
+    """The rule's dialects, else its pack's; none: every dialect."""
+    for d in (own, pack_dialects):
+        if d is not None and not isinstance(d, str) and not (isinstance(d, list) and all(isinstance(x, str) for x in d)):
+            raise PackError(f"{where}: 'dialects' must be a dialect or a list of them")
+    dialects = own or pack_dialects or ()
+    return (dialects,) if isinstance(dialects, str) else tuple(dialects)
+
+
+def _fix_and_severity(raw: dict, where: str) -> tuple[Applicability, Severity]:
+    try:
+        fix = Applicability(raw.get("fix", "safe"))
+    except ValueError:
+        raise PackError(f"{where}: fix must be safe, unsafe or display") from None
+    try:
+        # A rule that vouches for its fix names a slip (error); one that
+        # needs a person is worth a look (warning).
+        severity = Severity(raw.get("severity", "error" if fix is Applicability.SAFE else "warning"))
+    except ValueError:
+        raise PackError(f"{where}: severity must be error, warning or info") from None
+    return fix, severity
 
 
 def load_pack_file(path: str, builtin: bool = False) -> Pack:
@@ -226,14 +222,6 @@ def load_pack_file(path: str, builtin: bool = False) -> Pack:
     return parse_pack(data, path, builtin=builtin)
 
 
-def builtin_pack_dir() -> Path:
-    """The shipped packs: installed as `copyedit.rules`, or `rules/` in a checkout."""
-    try:
-        return Path(str(resources.files("copyedit.rules")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "rules"
-
-
 _BUILTIN: list[Pack] | None = None
 
 
@@ -245,37 +233,16 @@ def builtin_packs() -> list[Pack]:
     return _BUILTIN
 
 
-@lru_cache(maxsize=64)
-def load_data_file(path: str) -> Any:
-    """A rule's data file (YAML), parsed once per process; callers must not change it."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=SAFE_LOADER)
-    except FileNotFoundError:
-        raise PackError(f"{path}: data file not found") from None
-    except yaml.YAMLError as exc:
-        raise PackError(f"{path}: data file is not valid YAML ({exc})") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(f"{path}: cannot read data file ({exc})") from None
-
-
-def data_path(spec: RuleSpec, name: str) -> Path:
-    """A data file named by a rule: beside the user's rule file, or shipped."""
-    if spec.base_dir:
-        p = Path(spec.base_dir) / name
-        if p.exists():
-            return p
-    return builtin_pack_dir() / name
-
-
 def check_unique(packs: list[Pack]) -> None:
+    """Pack ids and rule ids are each one pack's; a clash names both files (and a plugin's package)."""
     seen: dict[str, str] = {}
     pack_files: dict[str, str] = {}
     for pack in packs:
+        where = f"{pack.origin}: {pack.file}" if pack.origin.startswith("plugin ") else pack.file
         if pack.id in pack_files and pack_files[pack.id] != pack.file:
-            raise PackError(f"{pack.file}: duplicate pack id {pack.id!r} (also in {pack_files[pack.id]})")
+            raise PackError(f"{where}: duplicate pack id {pack.id!r} (also in {pack_files[pack.id]})")
         pack_files[pack.id] = pack.file
         for r in pack.rules:
             if r.id in seen and seen[r.id] != pack.file:
-                raise PackError(f"{pack.file}: rule {r.id!r}: duplicate rule id (also in {seen[r.id]})")
+                raise PackError(f"{where}: rule {r.id!r}: duplicate rule id (also in {seen[r.id]})")
             seen[r.id] = pack.file

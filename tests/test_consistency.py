@@ -9,13 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from copyedit.checkers import Context, build_checkers
-from copyedit.checkers.consistency import inflect, match_case, trie_pattern
+from copyedit.checkers import Context
+from copyedit.checkers.registry import build_checkers
+from copyedit.checkers.consistency import match_case, trie_pattern
 from copyedit.config import Settings
 from copyedit.engine import Engine
 from copyedit.fixer import fix_text
 from copyedit.model import Applicability
 from copyedit.packs import PackError, load_pack_file, parse_pack
+from copyedit.variants import inflect
 
 
 def pack(*rules, file="test.yaml"):
@@ -76,7 +78,7 @@ def test_tie_goes_to_the_dialect_preference():
 
 def test_tie_without_a_preference_says_nothing():
     p = pack(rule(sets=[{"variants": ["adviser", "advisor"]}]))
-    assert p.rules[0].options["_sets"][0].preferred("us") is None
+    assert p.rules[0].options.variant_sets[0].preferred("us") is None
     assert check(p, "The adviser met the advisor.") == []
 
 
@@ -157,7 +159,7 @@ def test_data_file_beside_the_rule_file(tmp_path):
         "    message: consistent\n"
     )
     p = load_pack_file(str(f))
-    assert [vs.variants for vs in p.rules[0].options["_sets"]] == [("okay", "ok-ay"), ("grey", "gray")]
+    assert [vs.variants for vs in p.rules[0].options.variant_sets] == [("okay", "ok-ay"), ("grey", "gray")]
     assert fixed(p, "Greys and grey, then grays.") == "Greys and grey, then greys."
 
 
@@ -188,7 +190,7 @@ def test_one_pattern_whose_cost_does_not_grow_with_the_sets():
     few = pack(rule(sets=[f"wordx{i}a/wordx{i}b" for i in range(10)]))
     many = pack(rule(sets=[f"w{chr(97 + i % 26)}{i}or/w{chr(97 + i % 26)}{i}our" for i in range(5000)]))
     engine(many)
-    assert isinstance(many.rules[0].options["_pattern"], re.Pattern)
+    assert isinstance(many.rules[0].options.variant_pattern, re.Pattern)
     text = ("The defence of the realm is a matter for the government and its many critics. " * 2500).strip()
 
     def best(p):
@@ -261,7 +263,7 @@ def test_styles_need_a_clear_majority():
     assert check(QUOTES, '“One,” he said. "Two," she said.') == []  # a tie
     four_to_two = '“One,” he said. “Two,” she said. "Three," they said.'
     assert len(check(QUOTES, four_to_two)) == 2  # the default asks for 2:1
-    p = pack(rule(mode="styles", min_ratio=3, styles=QUOTES.rules[0].options["styles"]))
+    p = pack(rule(mode="styles", min_ratio=3, styles=QUOTES.rules[0].options.styles))
     assert check(p, four_to_two) == []
 
 

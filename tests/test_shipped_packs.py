@@ -35,7 +35,7 @@ def test_shipped_packs_include_the_house_style_packs():
     assert {"punctuation", "typography", "spelling", "grammar"} <= ids
     spelling = next(p for p in PACKS if p.id == "spelling")
     (variants,) = [r for r in spelling.rules if r.id == "spelling-consistency"]
-    assert len(variants.options["_sets"]) >= 50
+    assert len(variants.options.variant_sets) >= 50
 
 
 def test_rules_test_passes_on_shipped_packs(tmp_path):

@@ -1,32 +1,41 @@
-"""House-style checkers: one module per rule kind, all behind one protocol.
+"""House-style checkers: one module per rule kind, all behind one contract.
 
-A kind module declares the YAML keys its rules take (`OPTIONS`), checks a
-rule's spec when the pack loads (`validate`), and builds one checker for all
-enabled rules of its kind (`build`), so that, say, every proper noun of every
-pack is matched in a single pass.
+A kind module defines its options (a frozen dataclass that reads the rule's
+own YAML keys once, see `copyedit.checkers.options`) and a checker, and names
+them in its `KIND`; `copyedit.checkers.registry` lists the kinds. One checker
+is built for all enabled rules of a kind, so that, say, every proper noun of
+every pack is matched in a single pass.
+
+This module is only the contract, and imports no kind and no registry, so
+that a kind module can import it without importing the others.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
-from types import ModuleType
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Callable, Protocol, Union
+
+from copyedit.checkers.options import Options
 
 if TYPE_CHECKING:
     from copyedit.document import Document
-    from copyedit.model import Suggestion
-    from copyedit.packs import RuleSpec
+    from copyedit.model import Decline, Note, Suggestion
+    from copyedit.rulespec import RuleSpec
 
-KINDS = ("regex", "names", "proper_nouns", "acronyms", "consistency", "headline")
+    Item = Union[Suggestion, Decline, Note]
 
 
 class Checker(Protocol):
-    """Anything that reads a document and says what could be better."""
+    """Anything that reads a document and says what could be better.
+
+    It returns findings (`Suggestion`), spans a house rule vouches for
+    (`Decline`), and what the writer must hear of that is no finding (`Note`,
+    such as a rule stopped by its time limit); it never writes to the document.
+    """
 
     name: str
 
-    def check(self, doc: "Document") -> list["Suggestion"]: ...
+    def check(self, doc: "Document") -> list["Item"]: ...
 
 
 @dataclass
@@ -40,18 +49,19 @@ class Context:
     regex_timeout: float = 1.0
 
 
-def kind_module(kind: str) -> ModuleType | None:
-    if kind not in KINDS:
-        return None
-    return importlib.import_module(f"copyedit.checkers.{kind}")
+@dataclass(frozen=True)
+class Kind:
+    """A rule kind: the name rules give as `kind:`, how its options are read, and its checker.
+
+    `build` gets every enabled rule of the kind at once (their `options` are
+    instances of `options`) and returns one checker for all of them.
+    """
+
+    name: str
+    options: type[Options]
+    build: Callable[[list["RuleSpec"], Context], Checker]
+    #: The category of the kind's findings when a rule does not give one.
+    category: str = "style"
 
 
-def build_checkers(specs: list["RuleSpec"], ctx: Context) -> list[Checker]:
-    by_kind: dict[str, list["RuleSpec"]] = {}
-    for spec in specs:
-        by_kind.setdefault(spec.kind, []).append(spec)
-    out: list[Checker] = []
-    for kind in KINDS:
-        if kind in by_kind:
-            out.append(kind_module(kind).build(by_kind[kind], ctx))
-    return out
+__all__ = ["Checker", "Context", "Kind", "Options"]

@@ -11,47 +11,68 @@ a fix: only the writer knows which of the two is wrong.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import regex
 from rapidfuzz.fuzz import ratio
 
-from copyedit.checkers.names import _entries as _name_entries, _normalise, tokens
+from copyedit.checkers import Kind
+from copyedit.checkers.names import _normalise, data_files, flagged_entries, tokens
+from copyedit.checkers.options import Options, derived, known_keys
 from copyedit.dialects import fold
-from copyedit.model import SOURCE_RULES, Applicability
-from copyedit.packs import PackError, RuleSpec
-
-OPTIONS = {"data", "acronyms", "min_ratio", "check_unknown"}
-CATEGORY = "names"
+from copyedit.model import Applicability
+from copyedit.rulespec import RuleSpec
 
 _PAREN = regex.compile(r"\(\s*(\p{Lu}[\p{L}\p{N}&.-]*\p{Lu}[\p{L}\p{N}&.-]*|\p{Lu}{2,}s?)\s*\)")
 _MINOR = frozenset("of and for the on in to at de du des la le del der und y et & on".split())
 
 
-def _pairs(spec: RuleSpec) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class AcronymOptions(Options):
+    """Acronyms with their expansions (given, or from names data) and how near a slip must come."""
+
+    data: str | tuple[str, ...] | None = None
+    acronyms: tuple = ()
+    min_ratio: float = 80
+    check_unknown: bool = True
+    #: (acronym, expansion) for every expansion the rule knows.
+    pairs: tuple[tuple[str, str], ...] = derived(default=())
+
+    @classmethod
+    def parse(cls, raw, rule: RuleSpec) -> "AcronymOptions":
+        keys = known_keys(cls, raw, rule)
+        if not (keys.get("data") or keys.get("acronyms")):
+            raise rule.error("an acronyms rule needs 'data' (names with acronyms) or 'acronyms'")
+        pairs = _pairs(keys, rule)
+        r = keys.get("min_ratio", 80)
+        if not isinstance(r, (int, float)) or not 50 <= r <= 100:
+            raise rule.error("'min_ratio' must be a number from 50 to 100")
+        data = keys.get("data")
+        return cls(
+            data=tuple(data) if isinstance(data, list) else data,
+            acronyms=tuple(keys.get("acronyms") or ()),
+            min_ratio=r,
+            check_unknown=keys.get("check_unknown", True),
+            pairs=tuple(pairs),
+        )
+
+    def entry_count(self) -> int:
+        return len({a for a, _ in self.pairs})
+
+
+def _pairs(keys: dict, rule: RuleSpec) -> list[tuple[str, str]]:
     out = []
-    if spec.options.get("data"):
-        for item in _name_entries(spec):
-            name, acronym, accepted = _normalise(item, spec.where())
+    if keys.get("data"):
+        for item, _ in flagged_entries((), data_files(keys["data"], rule)):
+            name, acronym, accepted = _normalise(item, rule.where())
             if acronym:
                 out.append((acronym, name))
                 out.extend((acronym, a) for a in accepted)
-    for item in spec.options.get("acronyms") or ():
+    for item in keys.get("acronyms") or ():
         if not isinstance(item, dict) or not {"acronym", "expansion"} <= set(item):
-            raise PackError(f"{spec.where()}: each entry of 'acronyms' needs 'acronym' and 'expansion'")
+            raise rule.error("each entry of 'acronyms' needs 'acronym' and 'expansion'")
         out.append((str(item["acronym"]), str(item["expansion"])))
     return out
-
-
-def validate(spec: RuleSpec) -> None:
-    if not (spec.options.get("data") or spec.options.get("acronyms")):
-        raise PackError(f"{spec.where()}: an acronyms rule needs 'data' (names with acronyms) or 'acronyms'")
-    _pairs(spec)
-    r = spec.options.get("min_ratio", 80)
-    if not isinstance(r, (int, float)) or not 50 <= r <= 100:
-        raise PackError(f"{spec.where()}: 'min_ratio' must be a number from 50 to 100")
-
-
-def entry_count(spec: RuleSpec) -> int:
-    return len({a for a, _ in _pairs(spec)})
 
 
 def schwartz_hearst(short: str, long: str) -> int | None:
@@ -109,10 +130,10 @@ class AcronymChecker:
         self.known: dict[str, list[tuple[tuple[str, ...], str, RuleSpec]]] = {}
         self.specs = specs
         for spec in specs:
-            for acronym, expansion in _pairs(spec):
+            for acronym, expansion in spec.options.pairs:
                 words = tuple(t.text for t in tokens(expansion, 0, len(expansion)))
                 self.known.setdefault(_key(acronym), []).append((words, expansion, spec))
-        self.unknown_spec = next((s for s in specs if s.options.get("check_unknown", True)), None)
+        self.unknown_spec = next((s for s in specs if s.options.check_unknown), None)
 
     def check(self, doc) -> list:
         view = doc.view
@@ -147,7 +168,7 @@ class AcronymChecker:
                     return None  # written as known (or in the other dialect)
                 score = ratio(" ".join(written).lower(), " ".join(words).lower())
                 differ = sum(1 for w, c in zip(written, words) if w.lower() != c.lower())
-                if score >= spec.options.get("min_ratio", 80) or (differ == 1 and n >= 3):
+                if score >= spec.options.min_ratio or (differ == 1 and n >= 3):
                     cand = (differ, -score, window, expansion, spec)
                     if best is None or cand[:2] < best[:2]:
                         best = cand
@@ -155,16 +176,8 @@ class AcronymChecker:
                 differ, _, window, expansion, spec = best
                 app = Applicability.SAFE if differ <= 1 and spec.fix is Applicability.SAFE else Applicability.UNSAFE
                 written = view[window[0].start : window[-1].end]
-                return doc.suggest(
-                    window[0].start,
-                    window[-1].end,
-                    [expansion],
-                    rule=spec.id,
-                    source=SOURCE_RULES,
-                    message=f"{acronym} stands for '{expansion}', not '{written}'.",
-                    category=spec.category,
-                    severity=spec.severity,
-                    applicability=app,
+                return doc.emit(
+                    spec, window[0].start, window[-1].end, [expansion], message=f"{acronym} stands for '{expansion}', not '{written}'.", applicability=app
                 )
         return None if inside_name else self._check_unknown(doc, acronym, before)
 
@@ -191,18 +204,18 @@ class AcronymChecker:
         text = view[run[0].start : run[-1].end]
         if _spelt_out(acronym, text):
             return None
-        return doc.suggest(
+        return doc.emit(
+            spec,
             run[0].start,
             run[-1].end,
             [],
-            rule=spec.id,
-            source=SOURCE_RULES,
             message=f"The letters of {acronym} do not fit '{text}': check the name or the acronym.",
-            category=spec.category,
-            severity=spec.severity,
             applicability=Applicability.DISPLAY,
         )
 
 
 def build(specs: list[RuleSpec], ctx) -> AcronymChecker:
     return AcronymChecker(specs)
+
+
+KIND = Kind("acronyms", AcronymOptions, build, category="names")

@@ -23,24 +23,24 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 import regex
 
+from copyedit.checkers import Kind
+from copyedit.checkers.options import Options, derived, known_keys
+
 
 from copyedit.lexicon import is_ordinary_word
-from copyedit.model import SOURCE_RULES, Applicability
-from copyedit.packs import PackError, RuleSpec, data_path, load_data_file
+from copyedit.model import Applicability
+from copyedit.ruledata import data_path, load_data_file
+from copyedit.rulespec import PackError, RuleSpec
+from copyedit.variants import VariantSet, normal, parse_group, parse_set, suffixes
 from copyedit.quotes import Quotations
 
-OPTIONS = {"mode", "sets", "data", "inflect", "styles", "min_count", "max_minority", "min_ratio", "ignore", "in_quotes"}
-CATEGORY = "consistency"
 MODES = ("variants", "styles", "capitalisation")
-DIALECTS = ("us", "gb", "ca", "au")
-# A dialect without its own preference borrows one: Canada and Australia
-# spell mostly as Britain does (a set names `ca` where Canada differs).
-_FALLBACK = {"ca": ("gb",), "au": ("gb",), "gb": (), "us": ()}
-
 # Whole words: Python's \w is Unicode-aware (letters, digits, underscore).
 # The stdlib engine compiles and scans a large trie several times faster than
 # the `regex` package, and this pattern needs nothing more.
@@ -78,12 +78,6 @@ def trie_pattern(words) -> str:
     return emit(trie)
 
 
-def _normal(text: str) -> str:
-    """The key a matched spelling is looked up by: lower case, one space, ASCII marks."""
-    t = " ".join(text.lower().split())
-    return t.replace("\u2010", "-").replace("\u2011", "-").replace("\u2019", "'")
-
-
 def match_case(model: str, word: str) -> str:
     """`word` in the case of `model`: Defence -> Defense, DEFENCE -> DEFENSE."""
     letters = [c for c in model if c.isalpha()]
@@ -94,154 +88,18 @@ def match_case(model: str, word: str) -> str:
     return word
 
 
-def inflect(word: str, suffix: str) -> str:
-    """`word` + `suffix` with English spelling's regular adjustments.
-
-    A silent e drops before a vowel (organise -> organising, centre ->
-    centred), a consonant's y turns to i (ies, ied) and a sibilant takes -es.
-    Irregular forms are listed as sets of their own.
-    """
-    if not suffix:
-        return word
-    if suffix == "s":
-        if word.endswith(("s", "x", "z", "ch", "sh")):
-            return word + "es"
-        if _consonant_y(word):
-            return word[:-1] + "ies"
-        return word + "s"
-    if suffix[0] in "aeiouy":
-        if word.endswith("e") and not word.endswith(("ee", "ye", "oe")):
-            return word[:-1] + suffix
-        if _consonant_y(word) and suffix[0] != "i":
-            return word[:-1] + "i" + suffix
-    return word + suffix
-
-
-def _consonant_y(word: str) -> bool:
-    return len(word) > 1 and word.endswith("y") and word[-2] not in "aeiouy"
-
-
-# ------------------------------------------------------------------ the specs
-@dataclass
-class VariantSet:
-    variants: tuple[str, ...]
-    prefer: dict[str, str]
-    #: forms[k][i]: the k-th inflected form of variant i.
-    forms: list[tuple[str, ...]] = field(default_factory=list)
-
-    def preferred(self, dialect: str) -> str | None:
-        for d in (dialect, *_FALLBACK.get(dialect, ()), "*"):
-            if d in self.prefer:
-                return self.prefer[d]
-        return None
-
-    def label(self) -> str:
-        return "/".join(self.variants)
-
-
-def _parse_set(item, where: str, default_inflect: list[str]) -> VariantSet:
-    prefer: dict[str, str] = {}
-    sfx = default_inflect
-    if isinstance(item, str):
-        parts = [p.strip() for p in item.split("/")]
-        if len(parts) != 2 or not all(parts):
-            raise PackError(f"{where}: a set written as a string is 'us/gb', got {item!r}")
-        variants = parts
-        prefer = {"us": parts[0], "gb": parts[1]}
-    elif isinstance(item, list):
-        variants = [str(v).strip() for v in item]
-        if variants:
-            prefer = {"*": variants[0]}
-    elif isinstance(item, dict):
-        unknown = set(item) - {"variants", "prefer", "inflect", *DIALECTS}
-        if unknown:
-            raise PackError(f"{where}: unknown key {sorted(unknown)[0]!r} in set {item!r}")
-        variants = [str(v).strip() for v in item.get("variants") or []]
-        for d in DIALECTS:
-            if d in item:
-                prefer[d] = str(item[d]).strip()
-        if "prefer" in item:
-            prefer["*"] = str(item["prefer"]).strip()
-        for v in prefer.values():
-            if v not in variants:
-                variants.append(v)
-        if "inflect" in item:
-            sfx = _suffixes(item["inflect"], where)
-    else:
-        raise PackError(f"{where}: a set is 'us/gb', a list of spellings, or a mapping; got {item!r}")
-    variants = list(dict.fromkeys(v.lower() for v in variants if v))
-    prefer = {d: v.lower() for d, v in prefer.items()}
-    if len(variants) < 2:
-        raise PackError(f"{where}: set {item!r} needs at least two spellings")
-    vs = VariantSet(tuple(variants), prefer)
-    seen: dict[str, tuple[str, ...]] = {}
-    for s in ["", *[x for x in sfx if x]]:
-        row = tuple(inflect(v, s) for v in variants)
-        if len(set(row)) < len(row) or row in vs.forms:
-            continue
-        for form in row:
-            # centre + d and centre + ed both give "centred": which US form
-            # would it become? A set must say one thing.
-            if form in seen:
-                raise PackError(
-                    f"{where}: in set {vs.label()}, {form!r} is inflected two ways "
-                    f"({'/'.join(seen[form])} and {'/'.join(row)}); drop one of the suffixes"
-                )
-        for form in row:
-            seen[form] = row
-        vs.forms.append(row)
-    return vs
-
-
-def _parse_group(group: dict, where: str, default_inflect: list[str]) -> list[VariantSet]:
-    """Sets sharing their inflections and dialect habits, written once.
-
-    `{inflect: [s, d, ing], ca: us, sets: [organize/organise, ...]}`: every
-    set also matches its -s, -d and -ing forms, and Canada takes the US
-    spelling of these words.
-    """
-    unknown = set(group) - {"sets", "inflect", "note", *DIALECTS}
-    if unknown:
-        raise PackError(f"{where}: unknown key {sorted(unknown)[0]!r} in a group of sets")
-    if not isinstance(group["sets"], list):
-        raise PackError(f"{where}: a group's 'sets' must be a list")
-    sfx = _suffixes(group["inflect"], where) if "inflect" in group else default_inflect
-    follow = {d: group[d] for d in DIALECTS if d in group}
-    for d, other in follow.items():
-        if other not in DIALECTS:
-            raise PackError(f"{where}: in a group, '{d}' names the dialect it follows (us or gb), got {other!r}")
-    out = []
-    for item in group["sets"]:
-        vs = _parse_set(item, where, sfx)
-        for d, other in follow.items():
-            if other in vs.prefer and d not in vs.prefer:
-                vs.prefer[d] = vs.prefer[other]
-        out.append(vs)
-    return out
-
-
-def _suffixes(value, where: str) -> list[str]:
-    if value is None or value is False:
-        return []
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-        raise PackError(f"{where}: 'inflect' must be a list of suffixes such as [s, ed, ing]")
-    return [x.strip() for x in value]
-
-
-def _load_data(spec: RuleSpec, name) -> list:
+def _load_data(rule: RuleSpec, name) -> list:
     if not isinstance(name, str) or not name:
-        raise PackError(f"{spec.where()}: 'data' must be a file name")
-    path = data_path(spec, name)
+        raise rule.error("'data' must be a file name")
+    path = data_path(rule, name)
     try:
         data = load_data_file(str(path))
     except PackError as exc:
-        raise PackError(f"{spec.where()}: {exc}") from None
+        raise rule.error(str(exc)) from None
     if isinstance(data, dict):
         data = data.get("sets")
     if not isinstance(data, list):
-        raise PackError(f"{spec.where()}: data file {name!r} must hold a list of sets (or a mapping with 'sets')")
+        raise rule.error(f"data file {name!r} must hold a list of sets (or a mapping with 'sets')")
     return data
 
 
@@ -253,14 +111,13 @@ class Style:
     unsafe: set[str]
 
 
-def _parse_styles(spec: RuleSpec) -> tuple[list[Style], "regex.Pattern", dict[str, tuple[int, str]]]:
-    raw = spec.options.get("styles")
+def _parse_styles(raw, rule: RuleSpec) -> tuple[list[Style], "regex.Pattern", dict[str, tuple[int, str]]]:
     if not isinstance(raw, dict) or len(raw) < 2:
-        raise PackError(f"{spec.where()}: 'styles' must map at least two style names to their marks")
+        raise rule.error("'styles' must map at least two style names to their marks")
     styles, alts, groups = [], [], {}
     for si, (name, roles) in enumerate(raw.items()):
         if not isinstance(roles, dict) or not roles:
-            raise PackError(f"{spec.where()}: style {name!r} must map roles to a mark or {{pattern, text}}")
+            raise rule.error(f"style {name!r} must map roles to a mark or {{pattern, text}}")
         st = Style(str(name), {}, set())
         for role, val in roles.items():
             if isinstance(val, str):
@@ -268,17 +125,17 @@ def _parse_styles(spec: RuleSpec) -> tuple[list[Style], "regex.Pattern", dict[st
             elif isinstance(val, dict) and "pattern" in val:
                 extra = set(val) - {"pattern", "text", "fix"}
                 if extra:
-                    raise PackError(f"{spec.where()}: style {name!r} role {role!r}: unknown key {sorted(extra)[0]!r}")
+                    raise rule.error(f"style {name!r} role {role!r}: unknown key {sorted(extra)[0]!r}")
                 pattern, text, fix = str(val["pattern"]), val.get("text"), val.get("fix")
                 if fix not in (None, "safe", "unsafe"):
-                    raise PackError(f"{spec.where()}: style {name!r} role {role!r}: fix must be safe or unsafe")
+                    raise rule.error(f"style {name!r} role {role!r}: fix must be safe or unsafe")
             else:
-                raise PackError(f"{spec.where()}: style {name!r} role {role!r}: give a mark or {{pattern, text}}")
+                raise rule.error(f"style {name!r} role {role!r}: give a mark or {{pattern, text}}")
             group = f"g{len(groups)}"
             try:
                 regex.compile(pattern)
             except regex.error as exc:
-                raise PackError(f"{spec.where()}: style {name!r} role {role!r}: invalid pattern: {exc}") from None
+                raise rule.error(f"style {name!r} role {role!r}: invalid pattern: {exc}") from None
             alts.append(f"(?P<{group}>{pattern})")
             groups[group] = (si, str(role))
             st.texts[str(role)] = None if text is None else str(text)
@@ -288,79 +145,109 @@ def _parse_styles(spec: RuleSpec) -> tuple[list[Style], "regex.Pattern", dict[st
     return styles, regex.compile("|".join(alts)), groups
 
 
-def validate(spec: RuleSpec) -> None:
-    mode = spec.options.get("mode", "variants")
-    if mode == "capitalization":
-        mode = "capitalisation"
-    if mode not in MODES:
-        raise PackError(f"{spec.where()}: unknown mode {mode!r} (known: {', '.join(MODES)})")
-    spec.options["_mode"] = mode
-    for key in ("min_count", "max_minority"):
-        if key in spec.options and (not isinstance(spec.options[key], int) or spec.options[key] < 1):
-            raise PackError(f"{spec.where()}: {key!r} must be a positive integer")
-    ratio = spec.options.get("min_ratio", 1)
-    if not isinstance(ratio, (int, float)) or ratio < 1:
-        raise PackError(f"{spec.where()}: 'min_ratio' must be a number of at least 1")
-    if not isinstance(spec.options.get("in_quotes", False), bool):
-        raise PackError(f"{spec.where()}: 'in_quotes' must be true or false")
-    ignore = spec.options.get("ignore", [])
-    if not isinstance(ignore, list) or not all(isinstance(w, str) for w in ignore):
-        raise PackError(f"{spec.where()}: 'ignore' must be a list of words")
-    if mode == "variants":
-        _validate_variants(spec)
-    elif mode == "styles":
-        spec.options["_styles"] = _parse_styles(spec)
+@dataclass(frozen=True)
+class ConsistencyOptions(Options):
+    """What a document must keep consistent (spellings, marks, capitals) and how clear its choice must be.
+
+    `min_ratio`, `min_count` and `max_minority` are None when the rule leaves
+    them to its mode, whose checks have their own defaults.
+    """
+
+    mode: str = "variants"
+    sets: tuple = ()
+    data: str | None = None
+    inflect: Any = None
+    styles: dict | None = None
+    min_count: int | None = None
+    max_minority: int | None = None
+    min_ratio: float | None = None
+    ignore: tuple[str, ...] = ()
+    in_quotes: bool = False
+    #: variants: the sets, and each spelling's (set, variant, form) by its normal form.
+    variant_sets: tuple[VariantSet, ...] = derived(default=())
+    index: dict = derived()
+    #: styles: the styles, one pattern for every mark, and each group's (style, role).
+    style_marks: tuple = derived()
+
+    @classmethod
+    def parse(cls, raw, rule: RuleSpec) -> "ConsistencyOptions":
+        keys = known_keys(cls, raw, rule)
+        mode = keys.get("mode", "variants")
+        if mode == "capitalization":
+            mode = "capitalisation"
+        if mode not in MODES:
+            raise rule.error(f"unknown mode {mode!r} (known: {', '.join(MODES)})")
+        for key in ("min_count", "max_minority"):
+            if key in keys and (not isinstance(keys[key], int) or keys[key] < 1):
+                raise rule.error(f"{key!r} must be a positive integer")
+        ratio = keys.get("min_ratio", 1)
+        if not isinstance(ratio, (int, float)) or ratio < 1:
+            raise rule.error("'min_ratio' must be a number of at least 1")
+        if not isinstance(keys.get("in_quotes", False), bool):
+            raise rule.error("'in_quotes' must be true or false")
+        ignore = keys.get("ignore", [])
+        if not isinstance(ignore, list) or not all(isinstance(w, str) for w in ignore):
+            raise rule.error("'ignore' must be a list of words")
+        derived_values: dict[str, Any] = {}
+        if mode == "variants":
+            sets, index = _variant_sets(keys, rule)
+            derived_values = {"variant_sets": tuple(sets), "index": index}
+        elif mode == "styles":
+            derived_values = {"style_marks": _parse_styles(keys.get("styles"), rule)}
+        return cls(
+            mode=mode,
+            sets=tuple(keys["sets"]) if isinstance(keys.get("sets"), list) else (),  # read by variants only
+            data=keys.get("data"),
+            inflect=keys.get("inflect"),
+            styles=keys.get("styles"),
+            min_count=keys.get("min_count"),
+            max_minority=keys.get("max_minority"),
+            min_ratio=keys.get("min_ratio"),
+            ignore=tuple(ignore),
+            in_quotes=keys.get("in_quotes", False),
+            **derived_values,
+        )
+
+    @cached_property
+    def variant_pattern(self) -> "re.Pattern":
+        """Every spelling of every set in one pattern: compiled when a checker is built, not when the pack loads (`rules list`)."""
+        return re.compile(_BEFORE + "(?:" + trie_pattern(self.index) + ")" + _AFTER, re.IGNORECASE)
+
+    def entry_count(self) -> int | None:
+        if self.mode == "variants":
+            return len(self.variant_sets)
+        if self.mode == "styles":
+            return len(self.style_marks[0])
+        return None
 
 
-
-def _validate_variants(spec: RuleSpec) -> None:
+def _variant_sets(keys: dict, rule: RuleSpec) -> tuple[list[VariantSet], dict[str, tuple[int, int, int]]]:
     raw: list = []
-    if "sets" in spec.options:
-        if not isinstance(spec.options["sets"], list):
-            raise PackError(f"{spec.where()}: 'sets' must be a list")
-        raw.extend(spec.options["sets"])
-    if "data" in spec.options:
-        raw.extend(_load_data(spec, spec.options["data"]))
+    if "sets" in keys:
+        if not isinstance(keys["sets"], list):
+            raise rule.error("'sets' must be a list")
+        raw.extend(keys["sets"])
+    if "data" in keys:
+        raw.extend(_load_data(rule, keys["data"]))
     if not raw:
-        raise PackError(f"{spec.where()}: a variants rule needs 'sets' or 'data'")
-    default_inflect = _suffixes(spec.options.get("inflect"), spec.where())
+        raise rule.error("a variants rule needs 'sets' or 'data'")
+    default_inflect = suffixes(keys.get("inflect"), rule.where())
     sets = []
     for item in raw:
         if isinstance(item, dict) and "sets" in item:
-            sets.extend(_parse_group(item, spec.where(), default_inflect))
+            sets.extend(parse_group(item, rule.where(), default_inflect))
         else:
-            sets.append(_parse_set(item, spec.where(), default_inflect))
+            sets.append(parse_set(item, rule.where(), default_inflect))
     index: dict[str, tuple[int, int, int]] = {}
     for si, vs in enumerate(sets):
         for fi, row in enumerate(vs.forms):
             for vi, form in enumerate(row):
-                key = _normal(form)
+                key = normal(form)
                 old = index.get(key)
                 if old is not None and old[0] != si:
-                    raise PackError(
-                        f"{spec.where()}: {form!r} belongs to two sets ({sets[old[0]].label()} and {vs.label()})"
-                    )
+                    raise rule.error(f"{form!r} belongs to two sets ({sets[old[0]].label()} and {vs.label()})")
                 index.setdefault(key, (si, vi, fi))
-    spec.options["_sets"] = sets
-    spec.options["_index"] = index
-
-
-def _variant_pattern(spec: RuleSpec) -> "re.Pattern":
-    """Compiled when a checker is built, not when the pack loads (`rules list`)."""
-    pattern = spec.options.get("_pattern")
-    if pattern is None:
-        pattern = re.compile(_BEFORE + "(?:" + trie_pattern(spec.options["_index"]) + ")" + _AFTER, re.IGNORECASE)
-        spec.options["_pattern"] = pattern
-    return pattern
-
-
-def entry_count(spec: RuleSpec) -> int | None:
-    mode = spec.options.get("_mode")
-    if mode == "variants":
-        return len(spec.options.get("_sets", ()))
-    if mode == "styles":
-        return len(spec.options.get("_styles", ([],))[0])
-    return None
+    return sets, index
 
 
 # ------------------------------------------------------------ reading context
@@ -399,20 +286,6 @@ class _Context:
         return seg is not None and seg.kind == "heading"
 
 
-def _suggest(doc, spec: RuleSpec, start: int, end: int, reps, message: str, fix: Applicability):
-    return doc.suggest(
-        start,
-        end,
-        reps,
-        rule=spec.id,
-        source=SOURCE_RULES,
-        message=message,
-        category=spec.category,
-        severity=spec.severity,
-        applicability=fix,
-    )
-
-
 def _format(template: str, **values) -> str:
     if "{" not in template:
         return template
@@ -424,19 +297,20 @@ def _format(template: str, **values) -> str:
 
 # ------------------------------------------------------------------- variants
 def _check_variants(doc, spec: RuleSpec, ctx: _Context) -> list:
-    sets: list[VariantSet] = spec.options["_sets"]
-    index = spec.options["_index"]
-    ratio = float(spec.options.get("min_ratio", 1))
-    skip_quotes = not spec.options.get("in_quotes", False)
+    o: ConsistencyOptions = spec.options
+    sets = o.variant_sets
+    index = o.index
+    ratio = float(1 if o.min_ratio is None else o.min_ratio)
+    skip_quotes = not o.in_quotes
     # (set, variant, form, start, end, at sentence start)
     hits: list[tuple[int, int, int, int, int, bool]] = []
     name_forms: set[str] = set()
-    for m in _variant_pattern(spec).finditer(doc.view):
+    for m in o.variant_pattern.finditer(doc.view):
         start, end = m.span()
         if doc.touches_protected(start, end) or (skip_quotes and ctx.in_quotes(start)):
             continue
         text = m.group()
-        key = _normal(text)
+        key = normal(text)
         si, vi, fi = index[key]
         if text[:1].isupper() and any(c.islower() for c in text):
             # (In capitals throughout, a word is shouted, not named.)
@@ -452,7 +326,7 @@ def _check_variants(doc, spec: RuleSpec, ctx: _Context) -> list:
     by_set: dict[int, list] = {}
     for h in hits:
         # A form seen as a name mid-sentence is a name at a sentence start too.
-        if h[5] and _normal(doc.view[h[3] : h[4]]) in name_forms:
+        if h[5] and normal(doc.view[h[3] : h[4]]) in name_forms:
             continue
         by_set.setdefault(h[0], []).append(h)
     fix = spec.fix
@@ -488,7 +362,7 @@ def _check_variants(doc, spec: RuleSpec, ctx: _Context) -> list:
             text = doc.view[start:end]
             fixed = match_case(text, vs.forms[fi][winner])
             msg = _format(spec.message, match=text, preferred=fixed, reason=why)
-            s = _suggest(doc, spec, start, end, [fixed], msg, fix)
+            s = doc.emit(spec, start, end, [fixed], message=msg, applicability=fix)
             if s is not None:
                 out.append(s)
     return out
@@ -548,10 +422,11 @@ def _mixed_dialects(sets: list[VariantSet], by_set: dict[int, list]) -> bool:
 
 # --------------------------------------------------------------------- styles
 def _check_styles(doc, spec: RuleSpec, ctx: _Context) -> list:
-    styles, pattern, groups = spec.options["_styles"]
-    ratio = float(spec.options.get("min_ratio", 2))
-    min_count = int(spec.options.get("min_count", 2))
-    max_minority = spec.options.get("max_minority")
+    o: ConsistencyOptions = spec.options
+    styles, pattern, groups = o.style_marks
+    ratio = float(2 if o.min_ratio is None else o.min_ratio)
+    min_count = int(2 if o.min_count is None else o.min_count)
+    max_minority = o.max_minority
     hits: list[tuple[int, str, int, int]] = []
     for m in pattern.finditer(doc.view):
         start, end = m.span()
@@ -584,7 +459,7 @@ def _check_styles(doc, spec: RuleSpec, ctx: _Context) -> list:
             reps = (text,)
             fix = Applicability.UNSAFE if role in winner.unsafe and spec.fix is Applicability.SAFE else spec.fix
         msg = _format(spec.message, match=doc.view[start:end], style=winner.name, other=styles[si].name, count=top)
-        s = _suggest(doc, spec, start, end, reps, msg, fix)
+        s = doc.emit(spec, start, end, reps, message=msg, applicability=fix)
         if s is not None:
             out.append(s)
     return out
@@ -631,10 +506,11 @@ def _inside_longer_name(view: str, start: int, end: int) -> bool:
 
 
 def _check_capitalisation(doc, spec: RuleSpec, ctx: _Context) -> list:
-    min_count = int(spec.options.get("min_count", 3))
-    max_minority = int(spec.options.get("max_minority", 1))
-    ignore = STOP_WORDS | {w.lower() for w in spec.options.get("ignore", ())}
-    skip_quotes = not spec.options.get("in_quotes", False)
+    o: ConsistencyOptions = spec.options
+    min_count = int(3 if o.min_count is None else o.min_count)
+    max_minority = int(1 if o.max_minority is None else o.max_minority)
+    ignore = STOP_WORDS | {w.lower() for w in o.ignore}
+    skip_quotes = not o.in_quotes
     words = list(_WORD.finditer(doc.view))
     cap: dict[str, list[int]] = {}
     #: Capitals beside another capital ("Spy Hard", "the Congressional Budget
@@ -692,7 +568,7 @@ def _check_capitalisation(doc, spec: RuleSpec, ctx: _Context) -> list:
             fixed = w[0].upper() + w[1:]
             msg = _format(spec.message, match=w, preferred=fixed, count=len(caps))
             fix = Applicability.DISPLAY if spec.fix is Applicability.DISPLAY else Applicability.UNSAFE
-            s = _suggest(doc, spec, m.start(), m.end(), [fixed], msg, fix)
+            s = doc.emit(spec, m.start(), m.end(), [fixed], message=msg, applicability=fix)
             if s is not None:
                 out.append(s)
     return out
@@ -707,19 +583,20 @@ class ConsistencyChecker:
 
     def __init__(self, specs: list[RuleSpec]):
         for spec in specs:
-            if "_mode" not in spec.options:
-                validate(spec)
-            if spec.options["_mode"] == "variants":
-                _variant_pattern(spec)
+            if spec.options.mode == "variants":
+                spec.options.variant_pattern  # compiled now, once, rather than on the first document
         self.specs = specs
 
     def check(self, doc) -> list:
         ctx = _Context(doc)
         out = []
         for spec in self.specs:
-            out.extend(_CHECKS[spec.options["_mode"]](doc, spec, ctx))
+            out.extend(_CHECKS[spec.options.mode](doc, spec, ctx))
         return out
 
 
 def build(specs: list[RuleSpec], ctx) -> ConsistencyChecker:
     return ConsistencyChecker(specs)
+
+
+KIND = Kind("consistency", ConsistencyOptions, build, category="consistency")

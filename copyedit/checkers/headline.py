@@ -10,14 +10,15 @@ names, which only a person can tell apart.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import regex
 
+from copyedit.checkers import Kind
+from copyedit.checkers.options import Options, known_keys
 from copyedit.checkers.proper_nouns import NAME_PARTICLES
-from copyedit.model import SOURCE_RULES, Applicability
-from copyedit.packs import PackError, RuleSpec
-
-OPTIONS = {"minor_words", "min_major_words", "threshold"}
-CATEGORY = "capitalization"
+from copyedit.model import Applicability
+from copyedit.rulespec import RuleSpec
 
 # Lower case in title case under AP or Chicago (either is accepted), plus the
 # particles of names (de, van, von) that stay lower case.
@@ -35,16 +36,26 @@ _WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}'’.-])[\p{L}\p{M}][\p{L}\p{M}\p{N}
 _ASIDE = regex.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
-def validate(spec: RuleSpec) -> None:
-    words = spec.options.get("minor_words", [])
-    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-        raise PackError(f"{spec.where()}: 'minor_words' must be a list of words")
-    for key in ("min_major_words",):
-        if key in spec.options and not isinstance(spec.options[key], int):
-            raise PackError(f"{spec.where()}: {key!r} must be an integer")
-    t = spec.options.get("threshold", 0.8)
-    if not isinstance(t, (int, float)) or not 0.5 <= t <= 1:
-        raise PackError(f"{spec.where()}: 'threshold' must be a number between 0.5 and 1")
+@dataclass(frozen=True)
+class HeadlineOptions(Options):
+    """How sure a headline must be of its title case before a lower-case word is a slip."""
+
+    minor_words: tuple[str, ...] = ()
+    min_major_words: int = 4
+    threshold: float = 0.8
+
+    @classmethod
+    def parse(cls, raw, rule: RuleSpec) -> "HeadlineOptions":
+        keys = known_keys(cls, raw, rule)
+        words = keys.get("minor_words", [])
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise rule.error("'minor_words' must be a list of words")
+        if "min_major_words" in keys and not isinstance(keys["min_major_words"], int):
+            raise rule.error("'min_major_words' must be an integer")
+        t = keys.get("threshold", 0.8)
+        if not isinstance(t, (int, float)) or not 0.5 <= t <= 1:
+            raise rule.error("'threshold' must be a number between 0.5 and 1")
+        return cls(minor_words=tuple(words), min_major_words=keys.get("min_major_words", 4), threshold=float(t))
 
 
 def _is_checkable(word: str) -> bool:
@@ -72,9 +83,10 @@ class HeadlineChecker:
         return out
 
     def _check_heading(self, doc, seg, spec: RuleSpec) -> list:
-        minor = MINOR_WORDS | {w.lower() for w in spec.options.get("minor_words", [])}
-        min_major = spec.options.get("min_major_words", 4)
-        threshold = float(spec.options.get("threshold", 0.8))
+        o: HeadlineOptions = spec.options
+        minor = MINOR_WORDS | {w.lower() for w in o.minor_words}
+        min_major = o.min_major_words
+        threshold = o.threshold
         text = doc.view[seg.vstart : seg.vend]
         # A bracketed aside is no part of the title: a disambiguator ("Bye Bye
         # Love (The Everly Brothers song)") or a note ("(abbreviated as POUR)")
@@ -102,15 +114,12 @@ class HeadlineChecker:
         out = []
         for m in lower:
             w = m.group()
-            s = doc.suggest(
+            s = doc.emit(
+                spec,
                 seg.vstart + m.start(),
                 seg.vstart + m.start() + 1,
                 [w[0].upper()],
-                rule=spec.id,
-                source=SOURCE_RULES,
                 message=spec.message.replace("{word}", w),
-                category=spec.category,
-                severity=spec.severity,
                 applicability=spec.fix if sure else Applicability.UNSAFE,
             )
             if s is not None:
@@ -120,3 +129,6 @@ class HeadlineChecker:
 
 def build(specs: list[RuleSpec], ctx) -> HeadlineChecker:
     return HeadlineChecker(specs)
+
+
+KIND = Kind("headline", HeadlineOptions, build, category="capitalization")

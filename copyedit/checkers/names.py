@@ -30,20 +30,21 @@ from __future__ import annotations
 import gc
 from bisect import bisect_left
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
+from copyedit.checkers import Kind
+from copyedit.checkers.options import Options, derived, known_keys
 from copyedit.checkers.proper_nouns import is_proper_word, sentence_start
 from copyedit.dialects import fold
 from copyedit.lexicon import is_ordinary_word
-from copyedit.model import SOURCE_RULES, Applicability
-from copyedit.packs import PackError, RuleSpec, data_path, load_data_file
-
-OPTIONS = {"names", "data", "min_ratio"}
-CATEGORY = "names"
+from copyedit.model import Applicability
+from copyedit.ruledata import data_path, load_data_file
+from copyedit.rulespec import PackError, RuleSpec
 
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}&.'’-]*(?<![.'’-])")
 _ACRONYM_AFTER = regex.compile(r"\s*\(\s*([\p{Lu}\p{N}&.-]{2,})\s*\)")
@@ -67,18 +68,21 @@ class Name:
         self.generated = generated
 
 
-def _entries(spec: RuleSpec) -> list:
-    return [item for item, _ in _flagged_entries(spec)]
-
-
-def _flagged_entries(spec: RuleSpec) -> list:
+def flagged_entries(names, files) -> list:
     """Each name with whether it comes from generated data (True) or was written by hand."""
-    items = [(item, False) for item in spec.options.get("names") or []]
-    data = spec.options.get("data")
-    for d in data if isinstance(data, list) else [data] if data else []:
-        loaded, generated = _load_data(str(data_path(spec, d)))
+    items = [(item, False) for item in names]
+    for path in files:
+        loaded, generated = _load_data(path)
         items.extend((item, generated) for item in loaded)
     return items
+
+
+def data_files(data, rule: RuleSpec) -> tuple[str, ...]:
+    """The files a rule's `data` names (one or a list), found beside its pack or shipped."""
+    names = data if isinstance(data, list) else [data] if data else []
+    if not all(isinstance(d, str) for d in names):
+        raise rule.error("'data' must be a file name or a list of them")
+    return tuple(str(data_path(rule, d)) for d in names)
 
 
 @lru_cache(maxsize=16)
@@ -113,21 +117,41 @@ def _normalise(item, where: str) -> tuple[str, str | None, tuple[str, ...]]:
     return item["name"], item.get("acronym"), tuple(acc)
 
 
-def validate(spec: RuleSpec) -> None:
-    entries = _entries(spec)
-    if not entries:
-        raise PackError(f"{spec.where()}: a names rule needs 'names' or 'data'")
-    for item in entries:
-        name, _, _ = _normalise(item, spec.where())
-        if len(name.split()) < 2:
-            raise PackError(f"{spec.where()}: {name!r}: fixed names have at least two words (use proper_nouns for single words)")
-    r = spec.options.get("min_ratio", 85)
-    if not isinstance(r, (int, float)) or not 50 <= r <= 100:
-        raise PackError(f"{spec.where()}: 'min_ratio' must be a number from 50 to 100")
+@dataclass(frozen=True)
+class NamesOptions(Options):
+    """Fixed names (hand-kept, or from data files) and how near a slip must come to one."""
 
+    names: tuple = ()
+    data: str | tuple[str, ...] | None = None
+    min_ratio: float = 85
+    #: Every name of the rule with whether generated data holds it.
+    entries: tuple = derived(default=())
 
-def entry_count(spec: RuleSpec) -> int:
-    return len(_entries(spec))
+    @classmethod
+    def parse(cls, raw, rule: RuleSpec) -> "NamesOptions":
+        keys = known_keys(cls, raw, rule)
+        data = keys.get("data")
+        if not isinstance(keys.get("names") or [], list):
+            raise rule.error("'names' must be a list of names")
+        entries = tuple(flagged_entries(keys.get("names") or [], data_files(data, rule)))
+        if not entries:
+            raise rule.error("a names rule needs 'names' or 'data'")
+        for item, _ in entries:
+            name, _, _ = _normalise(item, rule.where())
+            if len(name.split()) < 2:
+                raise rule.error(f"{name!r}: fixed names have at least two words (use proper_nouns for single words)")
+        r = keys.get("min_ratio", 85)
+        if not isinstance(r, (int, float)) or not 50 <= r <= 100:
+            raise rule.error("'min_ratio' must be a number from 50 to 100")
+        return cls(
+            names=tuple(keys.get("names") or ()),
+            data=tuple(data) if isinstance(data, list) else data,
+            min_ratio=r,
+            entries=entries,
+        )
+
+    def entry_count(self) -> int:
+        return len(self.entries)
 
 
 _POSSESSIVE = regex.compile(r"['’]s?$")
@@ -446,7 +470,7 @@ class NamesChecker:
         self.singular_forms: dict[tuple, Name] = {}
         #: Every word of every name, in lower case.
         self.vocab: set[str] = set()
-        all_items = [(spec, item, generated) for spec in specs for item, generated in _flagged_entries(spec)]
+        all_items = [(spec, item, generated) for spec in specs for item, generated in spec.options.entries]
         if extra and specs:
             all_items += [(specs[0], item, False) for item in extra]
         gc_was_on = gc.isenabled()
@@ -493,7 +517,7 @@ class NamesChecker:
             for i in range(n):
                 key = low[:i] + ("*",) + low[i + 1 :]
                 self.index.setdefault(key, []).append((name, i))
-            self.min_ratio[spec.id] = spec.options.get("min_ratio", 85)
+            self.min_ratio[spec.id] = spec.options.min_ratio
 
     def check(self, doc) -> list:
         view = doc.view
@@ -531,26 +555,11 @@ class NamesChecker:
         form written first, and at least as often, is the name. A singular
         ("a Royal Marine" beside "the Royal Marines") is a member, never a slip.
         """
-        view = doc.view
-        counts: Counter[tuple[str, ...]] = Counter()
-        first_at: dict[tuple[str, ...], int] = {}
-        for seg, run, _ in all_runs:
-            if seg.kind == "heading":
-                continue
-            for name, at in _capitalised_names(run):
-                counts[name] += 1
-                first_at.setdefault(name, at)
+        counts, first_at = _document_forms(all_runs)
         names = [n for n in counts if len(n) >= 3 or n[-1].lower() in self.heads]
         if not names:
             return []
-        index: dict[tuple, list[tuple[tuple[str, ...], int]]] = {}
-        for n in names:
-            low = tuple(w.lower() for w in n)
-            if low in self.exact:
-                continue  # a known name: the lists judge it
-            for i, w in enumerate(n):
-                if w[0].isupper():
-                    index.setdefault(low[:i] + ("*",) + low[i + 1 :], []).append((n, i))
+        index = self._document_index(names)
         lengths = sorted({len(n) for n in names}, reverse=True)
         vocab = {w.lower() for n in names for w in n}
         taken = sorted((s.start, s.end) for s in known)
@@ -568,6 +577,18 @@ class NamesChecker:
                     out.append(hit)
                 start += width
         return out
+
+    def _document_index(self, names: list[tuple[str, ...]]) -> dict[tuple, list[tuple[tuple[str, ...], int]]]:
+        """The document's names no list knows, under their "one capitalised word wildcarded" keys."""
+        index: dict[tuple, list[tuple[tuple[str, ...], int]]] = {}
+        for n in names:
+            low = tuple(w.lower() for w in n)
+            if low in self.exact:
+                continue  # a known name: the lists judge it
+            for i, w in enumerate(n):
+                if w[0].isupper():
+                    index.setdefault(low[:i] + ("*",) + low[i + 1 :], []).append((n, i))
+        return index
 
     def _document_window(self, doc, run, lows, keys, start, before, lengths, index, taken, counts, first_at):
         """The finding for the window starting at `start`, and how many words to move on."""
@@ -598,8 +619,7 @@ class NamesChecker:
     def _judge_document_name(self, doc, window: list[Token], cand: tuple[str, ...], pos: int, prev: str, counts, first_at):
         view = doc.view
         words = [t.text for t in window]
-        odd, canon_word = words[pos], cand[pos]
-        if any(w != c for j, (w, c) in enumerate(zip(words, cand)) if j != pos) or not odd[:1].isupper():
+        if any(w != c for j, (w, c) in enumerate(zip(words, cand)) if j != pos) or not words[pos][:1].isupper():
             return None
         written = tuple(words)
         vstart, vend = window[0].start, window[-1].end
@@ -610,35 +630,28 @@ class NamesChecker:
             return None  # part of a longer name, which may be another body
         canonical = " ".join(cand)
         name = Name(canonical, None, (), self.first_spec, True)
-        if len(name.words) != len(words):
+        if len(name.words) != len(words) or not self._document_slip(doc, window, name, pos, prev, cand[pos]):
             return None
+        return doc.emit(self.first_spec, vstart, vend, [canonical], message=f"The text writes this name as '{canonical}' elsewhere.")
+
+    def _document_slip(self, doc, window: list[Token], name: Name, pos: int, prev: str, canon_word: str) -> bool:
+        """Whether the odd word is a slip of `canon_word`, in the name the document writes elsewhere."""
+        view = doc.view
+        odd = window[pos].text
         if _plural_slip(odd, canon_word):
             if prev in _PLURAL_CONTEXT or prev.isdigit():
-                return None
-            if _plural_number(doc, window, pos, prev, name, lambda: view.count(view[vstart:vend])) != "singular":
-                return None
-        elif _singular_slip(odd, canon_word) or _singular_slip(canon_word, odd):
-            return None  # "a Royal Marine" beside "the Royal Marines": a member
-        elif fold(odd) == fold(canon_word) and odd.lower() != canon_word.lower():
-            pass  # "Harbor" beside the document's "Harbour": one spelling of one name
-        elif not (
+                return False
+            written = view[window[0].start : window[-1].end]
+            return _plural_number(doc, window, pos, prev, name, lambda: view.count(written)) == "singular"
+        if _singular_slip(odd, canon_word) or _singular_slip(canon_word, odd):
+            return False  # "a Royal Marine" beside "the Royal Marines": a member
+        if fold(odd) == fold(canon_word) and odd.lower() != canon_word.lower():
+            return True  # "Harbor" beside the document's "Harbour": one spelling of one name
+        return (
             ratio(odd.lower(), canon_word.lower()) >= 85
             and Levenshtein.distance(odd.lower(), canon_word.lower()) <= 2
             and len(canon_word) >= 5
             and odd.lower() not in self.lexicon
-        ):
-            return None
-        spec = self.first_spec
-        return doc.suggest(
-            vstart,
-            vend,
-            [canonical],
-            rule=spec.id,
-            source=SOURCE_RULES,
-            message=f"The text writes this name as '{canonical}' elsewhere.",
-            category=spec.category,
-            severity=spec.severity,
-            applicability=Applicability.SAFE if spec.fix is Applicability.SAFE else spec.fix,
         )
 
     def _check_run(self, doc, run: list[Token], before_run: str | None) -> list:
@@ -703,23 +716,19 @@ class NamesChecker:
         after = m.group(1) if m else ""
         if after.islower() and after not in _AFTER_A_NAME:
             return None  # "the Liberal Democrat's campaign": one member's, or the party's; a person decides
-        return doc.suggest(
-            window[0].start,
-            end + 2,
-            [name.canonical],
-            rule=name.rule.id,
-            source=SOURCE_RULES,
-            message=f"Write the name as '{name.canonical}'.",
-            category=name.rule.category,
-            severity=name.rule.severity,
-            applicability=Applicability.SAFE if name.rule.fix is Applicability.SAFE else name.rule.fix,
-        )
+        return doc.emit(name.rule, window[0].start, end + 2, [name.canonical], message=f"Write the name as '{name.canonical}'.")
 
     def _known(self, words: list[str]) -> bool:
         """Whether the words as written are themselves a known name ("European Council")."""
         return tuple(w.lower() for w in words) in self.exact
 
     def _judge(self, doc, window: list[Token], name: Name, pos: int, prev: str):
+        """The finding for a window that matches `name` but for its word at `pos`, or None.
+
+        Two questions, answered apart: is it a slip of case only ("the home
+        Office"), or of one word ("European Unions")? And then, what replaces
+        it, which keeps the writer's spelling and a plural's possessive.
+        """
         view = doc.view
         vstart, vend = window[0].start, window[-1].end
         written = view[vstart:vend]
@@ -730,119 +739,163 @@ class NamesChecker:
             w.lower() != c.lower() for w, c in zip(words, name.words)
         ):
             return None  # Organisation for Organization: a dialect, not a slip
-        odd, canon_word = words[pos], name.words[pos]
-        others_exact = all(w == c for j, (w, c) in enumerate(zip(words, name.words)) if j != pos)
         acr = _ACRONYM_AFTER.match(view, vend, vend + 200)  # unbounded, regex seeks "(" to the end: quadratic
         before_own_acronym = bool(acr and name.acronym and acr.group(1).replace(".", "") == name.acronym.replace(".", ""))
         if all(w.lower() == c.lower() for w, c in zip(words, name.words)):
-            if sum(c.isalpha() for c in written) > 1 and written.upper() == written:
-                return None  # "ABN AMRO": the body's own styling in capitals, or a heading shouting
-            lowered = [j for j, (w, c) in enumerate(zip(words, name.words)) if w != c and w.islower()]
-            if lowered and words[0][:1].isupper() and sentence_start(view, vstart, 0):
-                # "Six nations signed": the capital comes from the sentence, not the name.
-                words = [words[0].lower(), *words[1:]]
-            if before_own_acronym or name.canonical in view:
-                # Its own acronym, or the document writing the name right elsewhere,
-                # says this is the name.
-                app = Applicability.SAFE
-            elif name.generated and (
-                all(w.islower() for w in words) or any(is_ordinary_word(words[j]) for j in lowered)
-            ):
-                # "Manchester city centre", "a British museum", "a united Russia": no
-                # one has vouched that a generated name is never such a phrase.
-                return None
-            elif all(w.islower() for w in words) and any(is_proper_word(c) for c in name.words):
-                # "bank of england": a proper noun in it rules out an ordinary phrase.
-                app = Applicability.SAFE
-            elif all(w.islower() for w in words):
-                return None  # "a white house", "the world bank of seeds": maybe not the name
-            elif lowered and lowered[-1] == len(words) - 1 and words[-1].lower() in _GENERIC_HEADS:
-                # "the Labour party": some styles lower-case the generic head.
-                app = Applicability.UNSAFE
-            else:
-                # "the home Office", "House of commons": no style writes those.
-                app = Applicability.SAFE
+            app = _case_slip(view, words, name, vstart, written, before_own_acronym)
             message = f"Write the name as '{name.canonical}'."
         else:
-            if not others_exact:
-                return None
-            if canon_word[0].isupper() and not odd[0].isupper():
-                return None  # a different phrase that shares words with the name
-            if before_own_acronym:
-                app = Applicability.SAFE
-            elif _plural_slip(odd, canon_word):
-                if prev in _PLURAL_CONTEXT or prev.isdigit():
-                    return None  # "the Labour and Conservative Parties", "two World Cups"
-                number = _plural_number(doc, window, pos, prev, name, lambda: view.count(written))
-                if number == "plural" or (number is None and canon_word.lower() in _COUNTED_HEADS):
-                    # "World Cups" are counted in ordinary prose: only a sentence
-                    # that asks for one ("the Davis Cups was") makes it a slip.
-                    return None
-                app = Applicability.SAFE if number == "singular" else Applicability.UNSAFE
-            elif _singular_slip(odd, canon_word):
-                if name.generated and (_member_of(view, prev, vend) or not _written_elsewhere(view, name, -1, written)):
-                    # "an Australian Democrat", "the Young Socialist candidate": one
-                    # member; "the Australian Democrat said" may be a person too,
-                    # unless the text names the body in full elsewhere.
-                    return None
-                app = Applicability.SAFE
-            elif _derived_slip(odd, canon_word) and not _name_goes_on(view, vend):
-                # "Bank of Japanese", "World Banking": a derived form of the name's
-                # word, where no longer name ("World Banking Summit") goes on.
-                app = Applicability.SAFE
-            elif (
-                ratio(odd.lower(), canon_word.lower()) >= self.min_ratio.get(name.rule.id, 85)
-                and Levenshtein.distance(odd.lower(), canon_word.lower()) <= 2
-                and len(canon_word) >= 5
-                and odd.lower() not in self.lexicon
-            ):
-                app = Applicability.SAFE
-            elif _compound_slip(odd, canon_word) and not _name_goes_on(view, vend) and not self._known(words):
-                # "Department of Healthcare": the name's word grown into a compound.
-                app = Applicability.SAFE
-            elif (
-                odd[0].isupper()
-                and _related_words(odd, canon_word)
-                and not self._known(words)
-                and not _name_goes_on(view, vend)
-                and _written_elsewhere(view, name, pos, written)
-            ):
-                # "the European Committee" where the text writes "the European
-                # Commission" (or "the Commission") elsewhere: a real word, but
-                # the document says which body it means.
-                app = Applicability.SAFE
-            else:
-                return None
+            app = self._word_slip(doc, window, name, pos, prev, before_own_acronym)
             message = f"'{written}' looks like a slip for '{name.canonical}'."
+        if app is None:
+            return None
         spec = name.rule
         if app is Applicability.SAFE and spec.fix is not Applicability.SAFE:
             app = spec.fix
-        replacement = name.canonical
-        singular = _depluralise(odd)
-        if singular and singular.lower() != canon_word.lower() and fold(singular) == fold(canon_word):
-            # "World Trade Organisations": the plural goes, the writer's spelling stays.
-            replacement = " ".join(singular if j == pos else c for j, c in enumerate(name.words))
-        if (
-            pos == len(words) - 1
-            and replacement.endswith("s")
-            and not words[-1].lower().endswith("s")
-            and view[vend : vend + 2] in ("'s", "’s")
-            and not view[vend + 2 : vend + 3].isalnum()
-        ):
-            # "the Six Nation's opening game": the plural's possessive is an apostrophe alone.
-            replacement += view[vend]
-            vend += 2
-        return doc.suggest(
+        replacement, vend = _replacement(view, words, name, pos, vend)
+        return doc.emit(
+            spec,
             vstart,
             vend,
             [replacement],
-            rule=spec.id,
-            source=SOURCE_RULES,
             message=spec.message.replace("{name}", name.canonical).replace("{written}", written) if "{" in spec.message else message,
-            category=spec.category,
-            severity=spec.severity,
             applicability=app,
         )
+
+    def _word_slip(self, doc, window: list[Token], name: Name, pos: int, prev: str, before_own_acronym: bool):
+        """How sure a slip of one word of a name is, or None when the words are not the name.
+
+        The other words must be written exactly as in the name, and the odd
+        one capitalised where the name's is: "the North Atlantic treaty, which"
+        is a different phrase.
+        """
+        view = doc.view
+        vend = window[-1].end
+        words = [t.text for t in window]
+        written = view[window[0].start : vend]
+        odd, canon_word = words[pos], name.words[pos]
+        if any(w != c for j, (w, c) in enumerate(zip(words, name.words)) if j != pos):
+            return None
+        if canon_word[0].isupper() and not odd[0].isupper():
+            return None  # a different phrase that shares words with the name
+        if before_own_acronym:
+            return Applicability.SAFE
+        if _plural_slip(odd, canon_word):
+            return _plural_slip_fix(doc, window, name, pos, prev, written)
+        if _singular_slip(odd, canon_word):
+            if name.generated and (_member_of(view, prev, vend) or not _written_elsewhere(view, name, -1, written)):
+                # "an Australian Democrat", "the Young Socialist candidate": one
+                # member; "the Australian Democrat said" may be a person too,
+                # unless the text names the body in full elsewhere.
+                return None
+            return Applicability.SAFE
+        if _derived_slip(odd, canon_word) and not _name_goes_on(view, vend):
+            # "Bank of Japanese", "World Banking": a derived form of the name's
+            # word, where no longer name ("World Banking Summit") goes on.
+            return Applicability.SAFE
+        return self._other_word_slip(view, words, name, pos, vend, written)
+
+    def _other_word_slip(self, view: str, words: list[str], name: Name, pos: int, vend: int, written: str):
+        """A word unlike the name's but near it: misspelt, grown into a compound, or a related word the text settles."""
+        odd, canon_word = words[pos], name.words[pos]
+        if (
+            ratio(odd.lower(), canon_word.lower()) >= self.min_ratio.get(name.rule.id, 85)
+            and Levenshtein.distance(odd.lower(), canon_word.lower()) <= 2
+            and len(canon_word) >= 5
+            and odd.lower() not in self.lexicon
+        ):
+            return Applicability.SAFE
+        if _compound_slip(odd, canon_word) and not _name_goes_on(view, vend) and not self._known(words):
+            # "Department of Healthcare": the name's word grown into a compound.
+            return Applicability.SAFE
+        if (
+            odd[0].isupper()
+            and _related_words(odd, canon_word)
+            and not self._known(words)
+            and not _name_goes_on(view, vend)
+            and _written_elsewhere(view, name, pos, written)
+        ):
+            # "the European Committee" where the text writes "the European
+            # Commission" (or "the Commission") elsewhere: a real word, but
+            # the document says which body it means.
+            return Applicability.SAFE
+        return None
+
+
+def _document_forms(all_runs: list) -> tuple[Counter, dict[tuple[str, ...], int]]:
+    """How often the document writes each capitalised name outside headings, and where first."""
+    counts: Counter[tuple[str, ...]] = Counter()
+    first_at: dict[tuple[str, ...], int] = {}
+    for seg, run, _ in all_runs:
+        if seg.kind == "heading":
+            continue
+        for name, at in _capitalised_names(run):
+            counts[name] += 1
+            first_at.setdefault(name, at)
+    return counts, first_at
+
+
+def _case_slip(view: str, words: list[str], name: Name, vstart: int, written: str, before_own_acronym: bool):
+    """How sure a slip of case only is ("the home Office"), or None when the words may be no name at all."""
+    if sum(c.isalpha() for c in written) > 1 and written.upper() == written:
+        return None  # "ABN AMRO": the body's own styling in capitals, or a heading shouting
+    lowered = [j for j, (w, c) in enumerate(zip(words, name.words)) if w != c and w.islower()]
+    if lowered and words[0][:1].isupper() and sentence_start(view, vstart, 0):
+        # "Six nations signed": the capital comes from the sentence, not the name.
+        words = [words[0].lower(), *words[1:]]
+    if before_own_acronym or name.canonical in view:
+        # Its own acronym, or the document writing the name right elsewhere,
+        # says this is the name.
+        return Applicability.SAFE
+    if name.generated and (all(w.islower() for w in words) or any(is_ordinary_word(words[j]) for j in lowered)):
+        # "Manchester city centre", "a British museum", "a united Russia": no
+        # one has vouched that a generated name is never such a phrase.
+        return None
+    if all(w.islower() for w in words) and any(is_proper_word(c) for c in name.words):
+        # "bank of england": a proper noun in it rules out an ordinary phrase.
+        return Applicability.SAFE
+    if all(w.islower() for w in words):
+        return None  # "a white house", "the world bank of seeds": maybe not the name
+    if lowered and lowered[-1] == len(words) - 1 and words[-1].lower() in _GENERIC_HEADS:
+        # "the Labour party": some styles lower-case the generic head.
+        return Applicability.UNSAFE
+    # "the home Office", "House of commons": no style writes those.
+    return Applicability.SAFE
+
+
+def _plural_slip_fix(doc, window: list[Token], name: Name, pos: int, prev: str, written: str):
+    """How sure "the European Unions" is a slip, or None where the plural is meant ("two World Cups")."""
+    view = doc.view
+    canon_word = name.words[pos]
+    if prev in _PLURAL_CONTEXT or prev.isdigit():
+        return None  # "the Labour and Conservative Parties", "two World Cups"
+    number = _plural_number(doc, window, pos, prev, name, lambda: view.count(written))
+    if number == "plural" or (number is None and canon_word.lower() in _COUNTED_HEADS):
+        # "World Cups" are counted in ordinary prose: only a sentence
+        # that asks for one ("the Davis Cups was") makes it a slip.
+        return None
+    return Applicability.SAFE if number == "singular" else Applicability.UNSAFE
+
+
+def _replacement(view: str, words: list[str], name: Name, pos: int, vend: int) -> tuple[str, int]:
+    """What replaces a slip of `name`, and where the replaced span ends."""
+    odd, canon_word = words[pos], name.words[pos]
+    replacement = name.canonical
+    singular = _depluralise(odd)
+    if singular and singular.lower() != canon_word.lower() and fold(singular) == fold(canon_word):
+        # "World Trade Organisations": the plural goes, the writer's spelling stays.
+        replacement = " ".join(singular if j == pos else c for j, c in enumerate(name.words))
+    if (
+        pos == len(words) - 1
+        and replacement.endswith("s")
+        and not words[-1].lower().endswith("s")
+        and view[vend : vend + 2] in ("'s", "’s")
+        and not view[vend + 2 : vend + 3].isalnum()
+    ):
+        # "the Six Nation's opening game": the plural's possessive is an apostrophe alone.
+        replacement += view[vend]
+        vend += 2
+    return replacement, vend
 
 
 #: Checkers built in this process, by the rules they index: tens of thousands
@@ -859,3 +912,6 @@ def build(specs: list[RuleSpec], ctx) -> NamesChecker:
     if checker is None:
         checker = _BUILT[key] = NamesChecker(specs, extra)
     return checker
+
+
+KIND = Kind("names", NamesOptions, build, category="names")

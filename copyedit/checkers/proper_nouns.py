@@ -26,16 +26,17 @@ Two modes:
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
 
+from copyedit.checkers import Kind
+from copyedit.checkers.options import Options, derived, known_keys
 from copyedit.lexicon import is_ordinary_word
-from copyedit.model import SOURCE_RULES
-from copyedit.packs import PackError, RuleSpec, builtin_pack_dir, data_path, load_data_file
+from copyedit.ruledata import builtin_pack_dir, data_path, load_data_file
+from copyedit.rulespec import PackError, RuleSpec
 
-OPTIONS = {"mode", "data", "names", "ambiguous", "titles"}
-CATEGORY = "capitalization"
 MODES = ("gazetteer", "evidence")
 
 _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}]*")
@@ -125,34 +126,51 @@ def _load_kinds(path: str) -> tuple[tuple[str, ...], frozenset[str], dict[str, s
     return tuple(names), ambiguous, kinds
 
 
-def _data_files(spec: RuleSpec) -> list[str]:
-    data = spec.options.get("data") or []
-    if isinstance(data, str):
-        data = [data]
-    return [str(data_path(spec, d)) for d in data]
+@dataclass(frozen=True)
+class ProperNounOptions(Options):
+    """A gazetteer of names (its data files and names), or the titles that name the word after them."""
 
+    mode: str = "gazetteer"
+    data: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    ambiguous: tuple[str, ...] = ()
+    titles: tuple[str, ...] | None = None
+    #: The data files, found beside the rule's file or shipped.
+    data_files: tuple[str, ...] = derived(default=())
 
-def validate(spec: RuleSpec) -> None:
-    mode = spec.options.get("mode", "gazetteer")
-    if mode not in MODES:
-        raise PackError(f"{spec.where()}: mode must be one of {', '.join(MODES)}")
-    data = spec.options.get("data")
-    if data is not None and not isinstance(data, (str, list)):
-        raise PackError(f"{spec.where()}: 'data' must be a file name or a list of them")
-    for key in ("names", "ambiguous", "titles"):
-        v = spec.options.get(key)
-        if v is not None and not (isinstance(v, list) and all(isinstance(x, str) for x in v)):
-            raise PackError(f"{spec.where()}: {key!r} must be a list of strings")
-    if mode == "gazetteer" and not (data or spec.options.get("names")):
-        raise PackError(f"{spec.where()}: a gazetteer rule needs 'data' or 'names'")
-    for f in _data_files(spec):
-        _load(f)
+    @classmethod
+    def parse(cls, raw, rule: RuleSpec) -> "ProperNounOptions":
+        keys = known_keys(cls, raw, rule)
+        mode = keys.get("mode", "gazetteer")
+        if mode not in MODES:
+            raise rule.error(f"mode must be one of {', '.join(MODES)}")
+        data = keys.get("data")
+        if data is not None and not isinstance(data, (str, list)):
+            raise rule.error("'data' must be a file name or a list of them")
+        for key in ("names", "ambiguous", "titles"):
+            v = keys.get(key)
+            if v is not None and not (isinstance(v, list) and all(isinstance(x, str) for x in v)):
+                raise rule.error(f"{key!r} must be a list of strings")
+        if mode == "gazetteer" and not (data or keys.get("names")):
+            raise rule.error("a gazetteer rule needs 'data' or 'names'")
+        data = [data] if isinstance(data, str) else data or []
+        files = tuple(str(data_path(rule, d)) for d in data)
+        for f in files:
+            _load(f)  # a missing or broken file is the pack's error, now
+        titles = keys.get("titles")
+        return cls(
+            mode=mode,
+            data=tuple(data),
+            names=tuple(keys.get("names") or ()),
+            ambiguous=tuple(keys.get("ambiguous") or ()),
+            titles=tuple(titles) if titles else None,
+            data_files=files,
+        )
 
-
-def entry_count(spec: RuleSpec) -> int:
-    if spec.options.get("mode") == "evidence":
-        return len(spec.options.get("titles") or DEFAULT_TITLES)
-    return sum(len(_load(f)[0]) for f in _data_files(spec)) + len(spec.options.get("names") or ())
+    def entry_count(self) -> int:
+        if self.mode == "evidence":
+            return len(self.titles or DEFAULT_TITLES)
+        return sum(len(_load(f)[0]) for f in self.data_files) + len(self.names)
 
 
 class Gazetteer:
@@ -393,23 +411,23 @@ class ProperNounChecker:
 
     def __init__(self, specs: list[RuleSpec], extra: tuple[str, ...] = ()):
         self.gazetteer = Gazetteer()
-        self.evidence_specs = [s for s in specs if s.options.get("mode") == "evidence"]
-        gaz_specs = [s for s in specs if s.options.get("mode", "gazetteer") == "gazetteer"]
+        self.evidence_specs = [s for s in specs if s.options.mode == "evidence"]
+        gaz_specs = [s for s in specs if s.options.mode == "gazetteer"]
         for spec in gaz_specs:
-            for f in _data_files(spec):
+            for f in spec.options.data_files:
                 names, amb, kinds = _load_kinds(f)
                 self.gazetteer.ambiguous.update(amb)
                 for n in names:
                     self.gazetteer.add(n, spec, kinds.get(n, ""))
-            self.gazetteer.ambiguous.update(w.lower() for w in spec.options.get("ambiguous") or ())
-            for n in spec.options.get("names") or ():
+            self.gazetteer.ambiguous.update(w.lower() for w in spec.options.ambiguous)
+            for n in spec.options.names:
                 self.gazetteer.add(n, spec)
         if gaz_specs:
             for n in extra:
                 self.gazetteer.add(n, gaz_specs[0])
         self.titles = {}
         for spec in self.evidence_specs:
-            for t in spec.options.get("titles") or DEFAULT_TITLES:
+            for t in spec.options.titles or DEFAULT_TITLES:
                 self.titles[t] = spec
         self.lexicon = {w.lower() for names in self.gazetteer.index.values() for n in names for w in n}
 
@@ -713,17 +731,8 @@ def _link_handle(doc, start: int, end: int) -> bool:
 
 
 def _suggest(doc, spec: RuleSpec, start: int, end: int, replacement: str, name: str):
-    return doc.suggest(
-        start,
-        end,
-        [replacement],
-        rule=spec.id,
-        source=SOURCE_RULES,
-        message=spec.message.replace("{name}", name),
-        category=spec.category,
-        severity=spec.severity,
-        applicability=spec.fix,
-    )
+    """The rule's message names the name it asks for ("{name}")."""
+    return doc.emit(spec, start, end, [replacement], message=spec.message.replace("{name}", name))
 
 
 def _name_gap(view: str, a, b) -> bool:
@@ -739,3 +748,6 @@ def _title_gap(view: str, title, word) -> bool:
 
 def build(specs: list[RuleSpec], ctx) -> ProperNounChecker:
     return ProperNounChecker(specs, tuple(getattr(ctx, "extra_proper_nouns", ()) or ()))
+
+
+KIND = Kind("proper_nouns", ProperNounOptions, build, category="capitalization")

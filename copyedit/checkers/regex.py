@@ -17,13 +17,15 @@ that its check is incomplete.
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass
 
 import regex
 
-from copyedit.checkers import Context
+from copyedit.checkers import Context, Kind
+from copyedit.checkers.options import Options, derived, known_keys
 from copyedit.lexicon import is_ordinary_word
-from copyedit.model import SOURCE_RULES, Applicability, Decline
-from copyedit.packs import PackError, RuleSpec
+from copyedit.model import Applicability, Decline, Note
+from copyedit.rulespec import RuleSpec
 from copyedit.quotes import Quotations
 from copyedit.windows import cuts
 
@@ -32,7 +34,6 @@ from copyedit.windows import cuts
 WINDOW = 16_000
 OVERLAP = 2_000
 
-OPTIONS = {"pattern", "replacement", "flags", "exceptions", "antipatterns", "case", "in_quotes", "offer_unless_word"}
 # `antipatterns`, as in LanguageTool: text the rule has looked at and vouches
 # for ("had had" is English). Nothing is reported there, and a grammar
 # backend's finding of the same kind on that text is dropped too.
@@ -46,7 +47,6 @@ OPTIONS = {"pattern", "replacement", "flags", "exceptions", "antipatterns", "cas
 # an ordinary English word: "pyenv was made" opens with a name its owner
 # writes in lower case, which only a person can tell from a slip.
 _CASES = {"upper": str.upper, "lower": str.lower, "capitalize": lambda s: s[:1].upper() + s[1:], "title": str.title}
-CATEGORY = "style"
 _FLAGS = {
     "ignorecase": regex.IGNORECASE,
     "multiline": regex.MULTILINE,
@@ -55,71 +55,119 @@ _FLAGS = {
 }
 
 
-def compile_pattern(spec: RuleSpec) -> "regex.Pattern":
-    pattern = spec.options.get("pattern")
+@dataclass(frozen=True)
+class RegexOptions(Options):
+    """A pattern, what replaces it, and where the rule holds back; compiled once."""
+
+    pattern: str = ""
+    replacement: str | None = None
+    flags: tuple[str, ...] = ()
+    exceptions: frozenset[str] = frozenset()
+    antipatterns: tuple[str, ...] = ()
+    case: str | None = None
+    in_quotes: bool | str = True
+    offer_unless_word: str | None = None
+    compiled: "regex.Pattern" = derived()
+    compiled_antipatterns: tuple["regex.Pattern", ...] = derived()
+
+    def __post_init__(self) -> None:
+        # Built in code rather than read from a pack: compile what `parse` would have.
+        if self.compiled is None:
+            object.__setattr__(self, "compiled", regex.compile(self.pattern, _flag_value(self.flags)))
+        if self.compiled_antipatterns is None:
+            object.__setattr__(self, "compiled_antipatterns", tuple(regex.compile(p) for p in self.antipatterns))
+
+    @classmethod
+    def parse(cls, raw, rule: RuleSpec) -> "RegexOptions":
+        keys = known_keys(cls, raw, rule)
+        compiled, flags = _compiled_pattern(keys, rule)
+        rep = keys.get("replacement")
+        if rep is not None:
+            _check_replacement(compiled, rep, rule)
+        case = keys.get("case")
+        if case is not None and case not in _CASES:
+            raise rule.error(f"unknown case {case!r} (known: {', '.join(_CASES)})")
+        in_quotes = keys.get("in_quotes", True)
+        if in_quotes not in (True, False, "unsafe"):
+            raise rule.error("'in_quotes' must be true, false or unsafe")
+        word_group = keys.get("offer_unless_word")
+        if word_group is not None and word_group not in compiled.groupindex:
+            raise rule.error("'offer_unless_word' must name a group of the pattern")
+        exceptions = keys.get("exceptions", [])
+        if not isinstance(exceptions, list) or not all(isinstance(x, str) for x in exceptions):
+            raise rule.error("'exceptions' must be a list of strings")
+        antipatterns, compiled_antipatterns = _compiled_antipatterns(keys.get("antipatterns", []), rule)
+        return cls(
+            pattern=keys["pattern"],
+            replacement=rep,
+            flags=flags,
+            exceptions=frozenset(exceptions),
+            antipatterns=antipatterns,
+            case=case,
+            in_quotes=in_quotes,
+            offer_unless_word=word_group,
+            compiled=compiled,
+            compiled_antipatterns=compiled_antipatterns,
+        )
+
+    @property
+    def offers_fix(self) -> bool:
+        return self.replacement is not None
+
+
+def _flag_value(flags) -> int:
+    value = 0
+    for f in flags:
+        value |= _FLAGS[f]
+    return value
+
+
+def _compiled_pattern(keys: dict, rule: RuleSpec) -> tuple["regex.Pattern", tuple[str, ...]]:
+    pattern = keys.get("pattern")
     if not isinstance(pattern, str) or not pattern:
-        raise PackError(f"{spec.where()}: 'pattern' must be a non-empty string")
-    flags = spec.options.get("flags") or []
+        raise rule.error("'pattern' must be a non-empty string")
+    flags = keys.get("flags") or []
     if isinstance(flags, str):
         flags = [flags]
     if not isinstance(flags, list) or not all(isinstance(f, str) for f in flags):
-        raise PackError(f"{spec.where()}: 'flags' must be a flag name or a list of them (known: {', '.join(_FLAGS)})")
-    value = 0
+        raise rule.error(f"'flags' must be a flag name or a list of them (known: {', '.join(_FLAGS)})")
     for f in flags:
         if f not in _FLAGS:
-            raise PackError(f"{spec.where()}: unknown flag {f!r} (known: {', '.join(_FLAGS)})")
-        value |= _FLAGS[f]
+            raise rule.error(f"unknown flag {f!r} (known: {', '.join(_FLAGS)})")
     try:
-        return regex.compile(pattern, value)
+        return regex.compile(pattern, _flag_value(flags)), tuple(flags)
     except regex.error as exc:
-        raise PackError(f"{spec.where()}: invalid pattern: {exc}") from None
+        raise rule.error(f"invalid pattern: {exc}") from None
 
 
-def validate(spec: RuleSpec) -> None:
-    compiled = compile_pattern(spec)
-    rep = spec.options.get("replacement")
-    if rep is not None and not isinstance(rep, str):
-        raise PackError(f"{spec.where()}: 'replacement' must be a string")
-    if rep is not None:
-        for ref in regex.findall(r"\\g<(\w+)>|\\(\d+)", rep):
-            name = ref[0] or ref[1]
-            if name.isdigit():
-                if int(name) > compiled.groups:
-                    raise PackError(f"{spec.where()}: replacement refers to group {name}, pattern has {compiled.groups}")
-            elif name not in compiled.groupindex:
-                raise PackError(f"{spec.where()}: replacement refers to unknown group {name!r}")
-        problem = _template_problem(compiled, rep)
-        if problem:
-            raise PackError(f"{spec.where()}: invalid replacement: {problem}")
-    case = spec.options.get("case")
-    if case is not None and case not in _CASES:
-        raise PackError(f"{spec.where()}: unknown case {case!r} (known: {', '.join(_CASES)})")
-    if spec.options.get("in_quotes", True) not in (True, False, "unsafe"):
-        raise PackError(f"{spec.where()}: 'in_quotes' must be true, false or unsafe")
-    word_group = spec.options.get("offer_unless_word")
-    if word_group is not None and word_group not in compiled.groupindex:
-        raise PackError(f"{spec.where()}: 'offer_unless_word' must name a group of the pattern")
-    exc_list = spec.options.get("exceptions", [])
-    if not isinstance(exc_list, list) or not all(isinstance(x, str) for x in exc_list):
-        raise PackError(f"{spec.where()}: 'exceptions' must be a list of strings")
-    spec.options["_antipatterns"] = compile_antipatterns(spec)
-    spec.options["_compiled"] = compiled
+def _check_replacement(compiled: "regex.Pattern", rep, rule: RuleSpec) -> None:
+    if not isinstance(rep, str):
+        raise rule.error("'replacement' must be a string")
+    for ref in regex.findall(r"\\g<(\w+)>|\\(\d+)", rep):
+        name = ref[0] or ref[1]
+        if name.isdigit():
+            if int(name) > compiled.groups:
+                raise rule.error(f"replacement refers to group {name}, pattern has {compiled.groups}")
+        elif name not in compiled.groupindex:
+            raise rule.error(f"replacement refers to unknown group {name!r}")
+    problem = _template_problem(compiled, rep)
+    if problem:
+        raise rule.error(f"invalid replacement: {problem}")
 
 
-def compile_antipatterns(spec: RuleSpec) -> list:
+def _compiled_antipatterns(raw, rule: RuleSpec) -> tuple[tuple[str, ...], tuple["regex.Pattern", ...]]:
     """The rule's antipatterns, compiled once (each keeps its own groups and flags)."""
-    raw = spec.options.get("antipatterns", [])
     if isinstance(raw, str):
         raw = [raw]
     if not isinstance(raw, list) or not all(isinstance(x, str) and x for x in raw):
-        raise PackError(f"{spec.where()}: 'antipatterns' must be a list of patterns")
+        raise rule.error("'antipatterns' must be a list of patterns")
     out = []
     for p in raw:
         try:
             out.append(regex.compile(p))
         except regex.error as exc:
-            raise PackError(f"{spec.where()}: invalid antipattern {p!r}: {exc}") from None
-    return out
+            raise rule.error(f"invalid antipattern {p!r}: {exc}") from None
+    return tuple(raw), tuple(out)
 
 
 def declines(doc, rule: str, view_spans) -> list:
@@ -161,8 +209,7 @@ class RegexChecker:
     name = "regex"
 
     def __init__(self, specs: list[RuleSpec], ctx: Context):
-        self.rules = [(s, s.options.get("_compiled") or compile_pattern(s)) for s in specs]
-        self.antipatterns = {s.id: s.options.get("_antipatterns") if "_antipatterns" in s.options else compile_antipatterns(s) for s in specs}
+        self.rules = [(s, s.options.compiled) for s in specs]
         self.timeout = ctx.regex_timeout
         #: Rules stopped by the time limit: off for the rest of the run, so that
         #: a slow pattern costs its time limit once, not once per file.
@@ -175,73 +222,75 @@ class RegexChecker:
         windows = list(zip(bounds, bounds[1:]))
         for spec, pattern in self.rules:
             if spec.id in self.stopped:
-                doc.incomplete = True  # reported once, when it stopped; this file is not checked by it either
+                out.append(Note("", incomplete=True))  # reported once, when it stopped; this file is not checked by it either
                 continue
-            rep = spec.options.get("replacement")
-            exceptions = set(spec.options.get("exceptions") or ())
-            case = _CASES.get(spec.options.get("case") or "", None)
-            in_quotes = spec.options.get("in_quotes", True)
-            quotations = None if in_quotes is True else Quotations.of(doc)
-            word_group = spec.options.get("offer_unless_word")
-            found = []  # kept only if the rule finishes: results must not depend on CPU speed
-            anti = self.antipatterns.get(spec.id)
-            vouched: list[tuple[int, int]] = []
             try:
-                if anti:
-                    vouched = _merged(m.span() for ap in anti for m in _matches(ap, view, windows, self.timeout))
-                starts = [a for a, _ in vouched]
-                for m in _matches(pattern, view, windows, self.timeout):
-                    if exceptions and m.group() in exceptions:
-                        vouched.append(m.span())
-                        continue
-                    if starts and _inside_any(vouched, starts, m.start(), m.end()):
-                        continue
-                    fix = spec.fix
-                    if fix is Applicability.SAFE and "offer" in pattern.groupindex and m.group("offer") is not None:
-                        fix = Applicability.UNSAFE
-                    if fix is Applicability.SAFE and word_group and not _ordinary_text(m.group(word_group) or ""):
-                        fix = Applicability.UNSAFE
-                    if quotations is not None and m.start() in quotations:
-                        if in_quotes is False:
-                            continue
-                        if fix is Applicability.SAFE:
-                            fix = Applicability.UNSAFE
-                    reps: tuple[str, ...] = ()
-                    if rep is not None:
-                        expanded = m.expand(rep)
-                        reps = (case(expanded) if case else expanded,)
-                    else:
-                        fix = Applicability.DISPLAY
-                    s = doc.suggest(
-                        m.start(),
-                        m.end(),
-                        reps,
-                        rule=spec.id,
-                        source=SOURCE_RULES,
-                        message=_message(spec.message, m),
-                        category=spec.category,
-                        severity=spec.severity,
-                        applicability=fix,
-                    )
-                    if s is not None:
-                        found.append(s)
+                out.extend(self._rule_items(doc, spec, pattern, windows))
             except TimeoutError as exc:
                 self.stopped.add(spec.id)
-                doc.incomplete = True
-                doc.notes.append(
-                    f"warning: rule {spec.id!r} ({spec.file}) stopped after {self.timeout:g}s on the passage of "
-                    f"{doc.path}{_near(doc, getattr(exc, 'where', 0))} (its time limit, regex-timeout); it is off for the rest "
-                    "of this run, so the check is incomplete"
+                out.append(
+                    Note(
+                        f"warning: rule {spec.id!r} ({spec.file}) stopped after {self.timeout:g}s on the passage of "
+                        f"{doc.path}{_near(doc, getattr(exc, 'where', 0))} (its time limit, regex-timeout); it is off for the rest "
+                        "of this run, so the check is incomplete",
+                        incomplete=True,
+                    )
                 )
-                continue
             except (regex.error, IndexError) as exc:
                 self.stopped.add(spec.id)
-                doc.incomplete = True
-                doc.notes.append(f"warning: {doc.path}: rule {spec.id!r} ({spec.file}) skipped: invalid replacement ({exc})")
-                continue
-            out.extend(found)
-            out.extend(declines(doc, spec.id, vouched))
+                out.append(Note(f"warning: {doc.path}: rule {spec.id!r} ({spec.file}) skipped: invalid replacement ({exc})", incomplete=True))
         return out
+
+    def _rule_items(self, doc, spec: RuleSpec, pattern, windows) -> list:
+        """One rule's findings and declines, all or none: a rule that fails half way raises.
+
+        What a stopped rule found before its time ran out is dropped, so that
+        results never depend on CPU speed.
+        """
+        o: RegexOptions = spec.options
+        view = doc.view
+        case = _CASES.get(o.case or "", None)
+        quotations = None if o.in_quotes is True else Quotations.of(doc)
+        found = []
+        vouched: list[tuple[int, int]] = []
+        if o.compiled_antipatterns:
+            vouched = _merged(m.span() for ap in o.compiled_antipatterns for m in _matches(ap, view, windows, self.timeout))
+        starts = [a for a, _ in vouched]
+        for m in _matches(pattern, view, windows, self.timeout):
+            if o.exceptions and m.group() in o.exceptions:
+                vouched.append(m.span())
+                continue
+            if starts and _inside_any(vouched, starts, m.start(), m.end()):
+                continue
+            fix = _match_fix(spec, pattern, m, quotations)
+            if fix is None:
+                continue
+            reps: tuple[str, ...] = ()
+            if o.replacement is not None:
+                expanded = m.expand(o.replacement)
+                reps = (case(expanded) if case else expanded,)
+            else:
+                fix = Applicability.DISPLAY
+            s = doc.emit(spec, m.start(), m.end(), reps, message=_message(spec.message, m), applicability=fix)
+            if s is not None:
+                found.append(s)
+        return found + declines(doc, spec.id, vouched)
+
+
+def _match_fix(spec: RuleSpec, pattern, m, quotations) -> Applicability | None:
+    """How sure the fix of one match is, or None when the rule leaves the match alone (a quotation)."""
+    o: RegexOptions = spec.options
+    fix = spec.fix
+    if fix is Applicability.SAFE and "offer" in pattern.groupindex and m.group("offer") is not None:
+        fix = Applicability.UNSAFE
+    if fix is Applicability.SAFE and o.offer_unless_word and not _ordinary_text(m.group(o.offer_unless_word) or ""):
+        fix = Applicability.UNSAFE
+    if quotations is not None and m.start() in quotations:
+        if o.in_quotes is False:
+            return None
+        if fix is Applicability.SAFE:
+            fix = Applicability.UNSAFE
+    return fix
 
 
 def _merged(spans) -> list[tuple[int, int]]:
@@ -324,3 +373,6 @@ def _message(template: str, m) -> str:
 
 def build(specs: list[RuleSpec], ctx: Context) -> RegexChecker:
     return RegexChecker(specs, ctx)
+
+
+KIND = Kind("regex", RegexOptions, build, category="style")

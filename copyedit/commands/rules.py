@@ -2,7 +2,8 @@
 
 `rules list` answers "why did (or didn't) this rule fire here?": it loads the
 configuration the way `check` does, from the current directory, so it shows
-the project's own rule files and which rules its settings switch on.
+the project's own rule files, the packs of installed house-style plugins, and
+which rules its settings switch on.
 `rules test` is the packs' test suite, for an editorial team's CI: every bad
 example must be reported and fixed exactly as written, every good one must
 stay silent.
@@ -42,18 +43,30 @@ def _settings(config_path, isolated, dialect, rule_files):
 
 
 def _entries(spec) -> str:
-    from copyedit.checkers import kind_module
-
-    count = getattr(kind_module(spec.kind), "entry_count", None)
-    n = count(spec) if count else None
+    n = spec.options.entry_count()
     return "-" if n is None else str(n)
 
 
 def _fix(spec) -> str:
     """How far the rule's fixes go; a pattern without a replacement only reports."""
-    if spec.kind == "regex" and spec.options.get("replacement") is None:
-        return "display"
-    return spec.fix.value
+    return spec.fix.value if spec.options.offers_fix else "display"
+
+
+def _origin(pack, settings, options_files: set[str]) -> str:
+    """Where a pack came from: shipped, an installed plugin (name and version), the config, or --rules."""
+    if pack.origin:
+        return pack.origin
+    if os.path.abspath(pack.file) in options_files or not settings.source:
+        return "option --rules"
+    return f"config {os.path.relpath(settings.source)}"
+
+
+def _file(pack) -> str:
+    """The pack's file: shipped and plugin packs by their package's folder, the project's relative to here."""
+    if pack.origin:
+        path = os.path.abspath(pack.file)
+        return os.path.join(os.path.basename(os.path.dirname(path)), os.path.basename(path))
+    return os.path.relpath(pack.file)
 
 
 def _use_rich() -> bool:
@@ -101,7 +114,7 @@ def rules() -> None:
 @_with_config
 @_guarded
 def list_rules(pack_ids, rule_files, config_path, isolated, dialect):
-    """Packs and rules: ids, kinds, whether on here, and how many entries."""
+    """Packs and rules: ids, kinds, whether on here, where each pack comes from, and how many entries."""
     from copyedit.engine import active_rules, load_packs, pack_enabled
     from copyedit.packs import PackError
 
@@ -113,6 +126,7 @@ def list_rules(pack_ids, rule_files, config_path, isolated, dialect):
             raise PackError(f"--pack: unknown pack {pid!r} (known: {', '.join(sorted(known))})")
     shown = [p for p in packs if not pack_ids or p.id in pack_ids]
     on = {id(s) for s in active_rules(packs, settings)}
+    options_files = {os.path.abspath(f) for f in rule_files}
     pack_rows = []
     for p in shown:
         n_on = sum(1 for r in p.rules if id(r) in on)
@@ -122,10 +136,11 @@ def list_rules(pack_ids, rule_files, config_path, isolated, dialect):
                 "on" if pack_enabled(p, settings) else "off",
                 "yes" if p.opinionated else "no",
                 f"{n_on}/{len(p.rules)}",
-                "(shipped)" if p.builtin else os.path.relpath(p.file),
+                _origin(p, settings, options_files),
+                _file(p),
             ]
         )
-    _print_table("Packs", ["PACK", "ON", "OPINIONATED", "RULES ON", "FILE"], pack_rows)
+    _print_table("Packs", ["PACK", "ON", "OPINIONATED", "RULES ON", "FROM", "FILE"], pack_rows)
     click.echo()
     rule_rows = [
         [r.id, p.id, r.kind, "on" if id(r) in on else "off", _fix(r), _entries(r)]
@@ -143,17 +158,19 @@ def list_rules(pack_ids, rule_files, config_path, isolated, dialect):
 def test_rules(files, builtin, config_path, isolated, dialect):
     """Run every rule's examples; print failures; exit 1 on any.
 
-    Tests the shipped packs, the project's rule files (from its config) and
-    FILES. Examples run with grammar backends off and each rule alone, in US
+    Tests the shipped packs, those of installed house-style plugins, the
+    project's rule files (from its config) and FILES. Examples run with grammar backends off and each rule alone, in US
     English unless a rule names its dialects, so a pack's tests do not depend
     on the project that uses it.
     """
     from copyedit.config import Settings, normalise_dialect
     from copyedit.examples import run_pack_examples
     from copyedit.packs import builtin_packs, check_unique, load_pack_file
+    from copyedit.plugins import plugin_packs
 
     settings = _settings(config_path, isolated, None, files)
     packs = list(builtin_packs()) if builtin else []
+    packs.extend(plugin_packs())
     packs.extend(load_pack_file(f) for f in dict.fromkeys(settings.rule_files))
     if not packs:
         raise click.UsageError("no rule packs to test (give rule files, or drop --no-builtin)")
@@ -170,7 +187,7 @@ def test_rules(files, builtin, config_path, isolated, dialect):
         status = f"{len(failures)} failed" if failures else "ok"
         if color:
             status = click.style(status, fg="red" if failures else "green")
-        where = "" if pack.builtin else f" ({os.path.relpath(pack.file)})"
+        where = "" if pack.builtin else f" ({pack.origin})" if pack.origin else f" ({os.path.relpath(pack.file)})"
         click.echo(f"{pack.id}{where}: {n} examples, {status}")
         for f in failures:
             click.echo(f"  {f}")

@@ -1,0 +1,51 @@
+"""Where rule packs and their data files live, and reading a data file once.
+
+Pack loading needs the shipped packs' folder; rule kinds need the data files
+their rules name (beside a team's own rule file, or shipped). Kept apart from
+both so that neither imports the other to find a file.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from copyedit.rulespec import PackError, RuleSpec
+
+#: libyaml's loader when PyYAML was built with it: packs load several times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def builtin_pack_dir() -> Path:
+    """The shipped packs: installed as `copyedit.rules`, or `rules/` in a checkout."""
+    try:
+        return Path(str(resources.files("copyedit.rules")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "rules"
+
+
+@lru_cache(maxsize=64)
+def load_data_file(path: str) -> Any:
+    """A rule's data file (YAML), parsed once per process; callers must not change it."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return yaml.load(fh, Loader=SAFE_LOADER)
+    except FileNotFoundError:
+        raise PackError(f"{path}: data file not found") from None
+    except yaml.YAMLError as exc:
+        raise PackError(f"{path}: data file is not valid YAML ({exc})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(f"{path}: cannot read data file ({exc})") from None
+
+
+def data_path(spec: RuleSpec, name: str) -> Path:
+    """A data file named by a rule: beside the user's rule file, or shipped."""
+    if spec.base_dir:
+        p = Path(spec.base_dir) / name
+        if p.exists():
+            return p
+    return builtin_pack_dir() / name
