@@ -307,23 +307,23 @@ def _hostile_line(size: int, seed: int = 10) -> str:
 
 @pytest.mark.slow  # measured: 25-35 s unloaded
 def test_ten_megabyte_single_line_completes(tmp_path):
-    """check, diff and fix on a 10 MB line: measured at 25-35 s together on two busy cores.
+    """check, diff and fix on a 10 MB line: about 60 s of CPU together.
 
     Every checker stays linear on such a line (see the test below).
     """
     text = _hostile_line(10_000_000)
     p = write(tmp_path / "huge.txt", text.encode())
     opts = ["--backend", "none"]
-    t = time.monotonic()
-    r = run("check", "--format", "json", *opts, p, cwd=tmp_path, timeout=300)
+    t = _children_cpu()
+    r = run("check", "--format", "json", *opts, p, cwd=tmp_path, timeout=900)
     assert r.returncode == 1
     found = json.loads(r.stdout)["files"][0]["suggestions"]
     assert len(found) > 1000
     for s in found[:: max(1, len(found) // 500)]:
         assert text[s["start"] : s["end"]] == s["text"]
-    diff = run("diff", *opts, p, cwd=tmp_path, timeout=300)
+    diff = run("diff", *opts, p, cwd=tmp_path, timeout=900)
     assert diff.returncode == 1
-    r = run("fix", *opts, p, cwd=tmp_path, timeout=300)
+    r = run("fix", *opts, p, cwd=tmp_path, timeout=900)
     assert r.returncode in (0, 1), r.stderr
     fixed = p.read_bytes()
     assert b"\n" not in fixed and b"Tuesday, and voted. It" in fixed
@@ -331,7 +331,15 @@ def test_ten_megabyte_single_line_completes(tmp_path):
     write(tmp_path / "b" / "huge.txt", text.encode())
     assert apply_patch(tmp_path / "b", diff.stdout).returncode == 0
     assert (tmp_path / "b" / "huge.txt").read_bytes() == fixed
-    assert time.monotonic() - t < 150
+    # CPU time, not the wall clock: on a busy machine the clock also counts other processes' turns.
+    assert _children_cpu() - t < 150
+
+
+def _children_cpu() -> float:
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
 
 
 def test_every_checker_is_linear_in_the_length_of_a_line():
