@@ -212,13 +212,6 @@ class Document:
         fe = last.fstart + (vend - last.vstart) if last.kind == PROSE else last.fend
         return fs, max(fs, fe), False
 
-    def file_to_view(self, fpos: int) -> int | None:
-        """The view offset of a file offset inside prose, for directives and tests."""
-        for p in self.pieces:
-            if p.kind == PROSE and p.fstart <= fpos <= p.fend:
-                return p.vstart + (fpos - p.fstart)
-        return None
-
     # ------------------------------------------------------------ suggestions
     def suggest(
         self,
