@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from copyedit.checkers import Context, build_checkers
 from copyedit.config import Settings
-from copyedit.document import Document, build_document
+from copyedit.document import Document
+from copyedit.formats import build_document
 from copyedit.merge import merge
 from copyedit.model import SOURCE_RULES, Decline, Severity, Suggestion, spans_overlap
 from copyedit.packs import Pack, PackError, RuleSpec, builtin_packs, check_unique, load_pack_file

@@ -336,7 +336,7 @@ def test_ten_megabyte_single_line_completes(tmp_path):
 
 def test_every_checker_is_linear_in_the_length_of_a_line():
     from copyedit.config import Settings
-    from copyedit.document import build_document
+    from copyedit.formats import build_document
     from copyedit.engine import build_engine
 
     engine = build_engine(Settings(backends=("none",)))
