@@ -37,7 +37,7 @@ class Engine:
     equivalents: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def document(self, path: str, text: str, fmt: str | None = None) -> Document:
-        from copyedit.dialects import detect
+        from copyedit.variety import detect
 
         doc = build_document(path, text, fmt)
         if self.settings.dialect == "auto":

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 from typing import NamedTuple
 
 import regex as _regex
 from rapidfuzz.distance import OSA
 
 from copyedit.dialects import fold, is_british_form
-from copyedit.lexicon import in_dictionary, zipf
+from copyedit.frequency import zipf
 from copyedit.model import SOURCE_HARPER, Applicability, Severity
 from copyedit.windows import pieces
 
@@ -216,6 +217,14 @@ def spell_linter(dialect: str):
         linter.set_lint_config(wanted)
         _configs[id(linter)] = wanted
     return linter
+
+
+@lru_cache(maxsize=65536)
+def in_dictionary(word: str, dialect: str = "us") -> bool:
+    """Whether Harper's dictionary accepts `word` exactly as written (`copyedit.lexicon` asks here)."""
+    if not word or not any(c.isalpha() for c in word):
+        return False
+    return not spell_linter(dialect).lint(word, language="plaintext")
 
 
 class HarperChecker:
