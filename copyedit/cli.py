@@ -14,7 +14,8 @@ import sys
 import click
 
 from copyedit import __version__
-from copyedit.config import BACKENDS, DIALECTS, LEVELS, ConfigError, Settings, normalise_dialect, normalise_level, parse_backends, settings_for
+from copyedit.backends import registry
+from copyedit.config import DIALECTS, LEVELS, ConfigError, Settings, normalise_dialect, normalise_level, parse_backends, settings_for
 from copyedit.render import FORMATS, FileReport, render
 from copyedit.run import RunOptions, process_all
 
@@ -29,13 +30,11 @@ class UsageFailure(click.ClickException):
 
 
 def _expected_errors() -> tuple[type[BaseException], ...]:
-    from copyedit.backends import BackendError
-    from copyedit.backends.harper import HarperError
     from copyedit.files import InputError
     from copyedit.packs import PackError
     from copyedit.parallel import WorkerError
 
-    return (ConfigError, PackError, BackendError, HarperError, InputError, WorkerError)
+    return (ConfigError, PackError, InputError, WorkerError, *registry.errors())
 
 
 def one_line_errors(fn):
@@ -71,7 +70,7 @@ def _split(values) -> tuple[str, ...]:
 def common_options(fn):
     options = [
         click.argument("paths", nargs=-1, type=click.Path(allow_dash=True)),
-        click.option("--backend", "backend", metavar="NAMES", help=f"Grammar checkers, comma-separated: {', '.join(BACKENDS)}."),
+        click.option("--backend", "backend", metavar="NAMES", help=f"Grammar checkers, comma-separated: {', '.join(registry.choices())}."),
         click.option("--dialect", help=f"English dialect: {', '.join(DIALECTS)} (default auto: each document's own spellings decide, else us)."),
         click.option("--min-level", type=click.Choice(LEVELS), help="Report findings at or above this severity (default warning)."),
         click.option("--fail-level", type=click.Choice(LEVELS), help="Exit 1 for findings at or above this severity (default error)."),
@@ -178,6 +177,8 @@ def execute(mode: str, paths, o, fmt: str = "text", write: bool = False) -> tupl
     settings = build_settings(paths, o)
     files = _paths(paths)
     engine = build_engine(settings)
+    for note in engine.notes:
+        click.echo(f"copyedit: {note}", err=True)
     baseline = None
     if settings.baseline:
         from copyedit.baseline import Baseline

@@ -25,7 +25,6 @@ class ConfigError(Exception):
 DIALECTS = ("auto", "us", "gb", "ca", "au")
 LEVELS = ("error", "warning", "info")
 _DIALECT_ALIASES = {"en-us": "us", "en-gb": "gb", "uk": "gb", "en-ca": "ca", "en-au": "au", "american": "us", "british": "gb", "canadian": "ca", "australian": "au"}
-BACKENDS = ("harper", "languagetool", "none", "auto")
 
 
 @dataclass
@@ -126,6 +125,10 @@ def normalise_level(value: str, where: str = "level") -> str:
 
 
 def parse_backends(value, where: str = "backend") -> tuple[str, ...]:
+    """The `--backend` list: registered backend names, `none` or `auto` (see `copyedit.backends.registry`)."""
+    from copyedit.backends.registry import NONE, choices
+
+    known = choices()
     items = value if isinstance(value, (list, tuple)) else str(value).split(",")
     out = []
     for item in items:
@@ -134,13 +137,13 @@ def parse_backends(value, where: str = "backend") -> tuple[str, ...]:
             continue
         if name in ("lt", "language-tool", "language_tool"):
             name = "languagetool"
-        if name not in BACKENDS:
-            raise ConfigError(f"{where}: unknown backend {item!r} (use {', '.join(BACKENDS)}, or several joined by commas)")
+        if name not in known:
+            raise ConfigError(f"{where}: unknown backend {item!r} (use {', '.join(known)}, or several joined by commas)")
         if name not in out:
             out.append(name)
     if not out:
         raise ConfigError(f"{where}: no backend given")
-    if "none" in out and len(out) > 1:
+    if NONE in out and len(out) > 1:
         raise ConfigError(f"{where}: 'none' cannot be combined with other backends")
     return tuple(out)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from copyedit.backends import registry
 from copyedit.checkers import Context, build_checkers
 from copyedit.config import Settings
 from copyedit.document import Document
@@ -35,6 +36,9 @@ class Engine:
     #: ("harper:CommaFixes" -> comma-space): where those are off or decline a
     #: span, the backend's finding goes too.
     equivalents: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: What building the engine has to tell the user ("backend auto: using
+    #: LanguageTool"); the caller shows it.
+    notes: list[str] = field(default_factory=list)
 
     def document(self, path: str, text: str, fmt: str | None = None) -> Document:
         from copyedit.variety import detect
@@ -117,6 +121,14 @@ class Engine:
         return word in self.lexicon
 
 
+    def close(self) -> None:
+        """Let checkers that hold resources (a server's connection pool, a cache) let go."""
+        for checker in self.checkers:
+            close = getattr(checker, "close", None)
+            if close is not None:
+                close()
+
+
 def _drop_declined(found: list[Suggestion], declines: list[Decline], equivalents: dict) -> list[Suggestion]:
     """Backend findings on a span that an equivalent house rule vouched for."""
     if not declines:
@@ -186,9 +198,8 @@ def active_rules(packs: list[Pack], settings: Settings) -> list:
 
 
 def build_engine(settings: Settings, backends: tuple[str, ...] | None = None) -> Engine:
-    from copyedit.backends import make_backends, prebuild
-
-    prebuild(backends or settings.backends, settings)
+    chosen = backends or settings.backends
+    registry.prebuild(chosen, settings)
     packs = load_packs(settings)
     specs = active_rules(packs, settings)
     ctx = Context(
@@ -203,12 +214,11 @@ def build_engine(settings: Settings, backends: tuple[str, ...] | None = None) ->
         from copyedit.checkers.vocabulary import RejectChecker
 
         checkers.append(RejectChecker(settings.reject))
-    checkers.extend(make_backends(backends or settings.backends, settings))
+    grammar, notes = registry.make_backends(chosen, settings)
+    checkers.extend(grammar)
     lexicon = {w.lower() for w in settings.accept}
-    equivalents: dict[str, tuple[str, ...]] = {}
     for c in checkers:
         lexicon.update(w.lower() for w in getattr(c, "lexicon", ()))
-        equivalents.update(getattr(c, "house_rules", {}))
     return Engine(
         settings=settings,
         packs=packs,
@@ -217,5 +227,6 @@ def build_engine(settings: Settings, backends: tuple[str, ...] | None = None) ->
         lexicon=frozenset(lexicon),
         accepted=frozenset(settings.accept),
         specs={spec.id: spec for spec in specs},
-        equivalents=equivalents,
+        equivalents=registry.equivalents(grammar),
+        notes=notes,
     )

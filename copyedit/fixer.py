@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from copyedit.backends.registry import source_rank
 from copyedit.model import Applicability, Edit, Suggestion, apply_edits
 
 MAX_PASSES = 5
@@ -46,7 +47,7 @@ def eligible(s: Suggestion, unsafe: bool) -> bool:
 def choose(suggestions: list[Suggestion], unsafe: bool = False) -> list[Suggestion]:
     """Non-overlapping fixes, the most trusted first: house rules, safe, narrow."""
     cands = [s for s in suggestions if eligible(s, unsafe)]
-    cands.sort(key=lambda s: (s.source_rank, s.applicability.rank, s.end - s.start, s.start, s.rule))
+    cands.sort(key=lambda s: (source_rank(s), s.applicability.rank, s.end - s.start, s.start, s.rule))
     starts: list[int] = []
     taken: list[Suggestion] = []
     for s in cands:

@@ -53,6 +53,8 @@ def record(paths, output, o) -> tuple[int, int, str]:
     if "-" in files:
         raise UsageFailure("a baseline records files by path; standard input (-) cannot be recorded")
     engine = build_engine(settings.replace(baseline=None))
+    for note in engine.notes:
+        click.echo(f"copyedit: {note}", err=True)
     opts = run_options(o, files, "check", settings)
     reports = process_all(engine, files, opts, jobs=o["jobs"])
     failed = False

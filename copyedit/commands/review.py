@@ -103,6 +103,8 @@ def run_review(paths, o) -> int:
     if "-" in targets:
         raise UsageFailure("review edits files in place; standard input (-) cannot be reviewed")
     engine = build_engine(settings)
+    for note in engine.notes:
+        click.echo(f"copyedit: {note}", err=True)
     base_path = settings.baseline
     base = Baseline.load(base_path) if base_path and os.path.exists(base_path) else (Baseline() if base_path else None)
     opts = run_options(o, targets, "check", settings, baseline=base)
