@@ -93,8 +93,9 @@ def run_review(paths, o) -> int:
     from copyedit.baseline import Baseline
     from copyedit.cli import EXIT_ERROR, EXIT_OK, UsageFailure, _color, _paths, build_settings, run_options
     from copyedit.engine import build_engine
-    from copyedit.fixer import apply_choices
-    from copyedit.run import _filter
+    from copyedit.filters.display import MinLevel
+    from copyedit.fixer import apply_choices, fix_text
+    from copyedit.run import scope_filters
 
     if not sys.stdin.isatty():
         raise UsageFailure("review is interactive and needs a terminal; in scripts use check, diff or fix")
@@ -120,11 +121,11 @@ def run_review(paths, o) -> int:
             click.echo(f"copyedit: error: {e}", err=True)
             tally.errors += 1
             continue
-        doc, found = engine.check_text(path, src.text, opts.fmt_in)
-        for note in doc.notes:
+        result = fix_text(engine, path, src.text, opts.fmt_in, filters=scope_filters(path, opts), passes=0)
+        for note in result.notes:
             click.echo(f"copyedit: {note}", err=True)
-        tally.incomplete = tally.incomplete or doc.incomplete
-        found = _filter(found, path, src.text, opts)
+        tally.incomplete = tally.incomplete or result.incomplete
+        found = MinLevel.of(opts).apply(result.remaining, None)
         if not found:
             continue
         tally.files += 1
