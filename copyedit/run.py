@@ -6,8 +6,7 @@ skipped; the others go on. Every mode goes through the same loop
 (`copyedit.fixer.fix_text`): `check` is the loop with no pass that fixes, and
 the run's scope (changed lines, baseline) filters every pass, so `fix
 --changed-since` fixes and reports what plain `fix` would on those lines.
-Files are checked in parallel processes with `--jobs` (see `copyedit.parallel`),
-and reported in the order they were given.
+Many files, in parallel processes with `--jobs`: `copyedit.parallel`.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from copyedit.filters import Filter
 from copyedit.filters.display import MinLevel
 from copyedit.filters.scope import Baselined, ChangedLines
 from copyedit.fixer import MAX_PASSES, fix_text
-from copyedit.render import FileReport
+from copyedit.report import FileReport
 
 
 @dataclass
@@ -79,17 +78,3 @@ def process_one(engine, path: str, opts: RunOptions, src: files.SourceFile | Non
             report.fixed = src.text
             report.applied = []
     return report
-
-
-def process_all(engine, paths: list[str], opts: RunOptions, jobs: int = 1, progress=None) -> list[FileReport]:
-    if jobs > 1 and len(paths) > 1:
-        from copyedit.parallel import run_parallel
-
-        return run_parallel(engine, paths, opts, jobs, process_one, progress)
-    out = []
-    for p in paths:
-        report = process_one(engine, p, opts)
-        out.append(report)
-        if progress:
-            progress(report)
-    return out
