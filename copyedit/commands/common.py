@@ -48,7 +48,7 @@ def one_line_errors(fn):
         try:
             return fn(*args, **kwargs)
         except expected_errors() as e:
-            raise UsageFailure(str(e)) from None
+            raise UsageFailure(one_line(str(e))) from None
         except KeyboardInterrupt:
             click.echo("copyedit: interrupted", err=True)
             sys.exit(130)
@@ -61,6 +61,13 @@ def one_line_errors(fn):
             sys.exit(EXIT_FINDINGS)
 
     return wrapper
+
+
+def one_line(message: str) -> str:
+    """A message made one line: a backend's error may quote a multi-line answer."""
+    if "\n" not in message and "\r" not in message:
+        return message
+    return " ".join(part.strip() for part in message.splitlines() if part.strip())
 
 
 def say_notes(notes, error: str | None = None) -> None:

@@ -68,7 +68,8 @@ def carry_lines(before: str, edits: Sequence, after: str, lines) -> frozenset[in
 
     A line of `after` comes from every line of `before` its characters were
     taken from; a character a fix wrote comes from the whole span the fix
-    replaced (an insertion, from the line it was inserted in).
+    replaced (an insertion, from the line it was inserted in), and a
+    deletion between two of its characters joined what it deleted into it.
     """
     lines = frozenset(lines)
     if not edits or not lines:
