@@ -218,6 +218,13 @@ def _worker(settings, backends, opts, tasks, results, stop) -> None:
         results.put(("failed", None, _portable(e)))
         return
     results.put(("ready", None, os.getpid()))
+    try:
+        _work(engine, process_one, opts, tasks, results, stop)
+    finally:
+        engine.close()
+
+
+def _work(engine, process_one, opts, tasks, results, stop) -> None:
     while not stop.is_set():
         batch = tasks.get()
         if batch is None:
