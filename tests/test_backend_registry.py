@@ -190,3 +190,22 @@ def test_the_registry_refuses_an_error_type_that_would_not_be_one_line():
     with pytest.raises(ValueError):
         registry.register(registry.Backend(name="early", make=lambda s: None, priority=0))
     assert registry.get("bad") is None and registry.get("early") is None
+
+
+def test_built_in_backends_errors_are_backend_errors():
+    from copyedit.backends.harper import HarperError
+
+    assert issubclass(HarperError, BackendError)
+    assert HarperError in registry.errors()
+    assert registry.names()[:2] == ("harper", "languagetool")
+    assert registry.choices()[-2:] == ("none", "auto")
+
+
+def test_naming_the_backends_imports_none_of_them():
+    """The CLI starts (help, usage errors, --version) without loading a backend's module."""
+    import subprocess
+    import sys
+
+    code = "import sys, copyedit.cli; print(sorted(m for m in sys.modules if m.startswith('copyedit.backends.')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['copyedit.backends.registry']"

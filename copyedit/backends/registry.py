@@ -18,11 +18,11 @@ exit status 2.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from copyedit.backends import BackendError, own_rules
-from copyedit.backends.harper import HarperError
 from copyedit.model import SOURCE_HARPER, SOURCE_LANGUAGETOOL, SOURCE_RULES
 
 #: Choices of `--backend` that are not backends: no grammar checker, or the
@@ -42,7 +42,9 @@ class Backend:
     priority: int
     #: How the backend is named in messages ("LanguageTool").
     title: str = ""
-    error: type[BackendError] = BackendError
+    #: The backend's error type, a subclass of BackendError; or "module:Name",
+    #: looked up when needed, so that naming it does not import the backend.
+    error: type[BackendError] | str = BackendError
     #: The backend's rules (without the `name:` prefix) that speak about what
     #: house rules cover: where those house rules are off, or vouch for a
     #: span ("had had"), the backend's finding goes too.
@@ -63,6 +65,12 @@ class Backend:
     def prefix(self) -> str:
         return f"{self.name}:"
 
+    def error_type(self) -> type[BackendError]:
+        if isinstance(self.error, str):
+            module, _, name = self.error.partition(":")
+            return getattr(importlib.import_module(module), name)
+        return self.error
+
     def equivalents(self) -> dict[str, tuple[str, ...]]:
         """Backend rule id ("harper:CommaFixes") -> the house rules it stands for."""
         return {self.prefix + rule: same for rule, same in self.house_rules.items()}
@@ -75,7 +83,7 @@ def register(backend: Backend) -> Backend:
     """Add a backend (or replace one of the same name); returns it."""
     if not backend.name or ":" in backend.name or backend.name in (NONE, AUTO, SOURCE_RULES) or backend.name != backend.name.lower():
         raise ValueError(f"bad backend name {backend.name!r}")
-    if not (isinstance(backend.error, type) and issubclass(backend.error, BackendError)):
+    if not isinstance(backend.error, str) and not (isinstance(backend.error, type) and issubclass(backend.error, BackendError)):
         raise TypeError(f"backend {backend.name}: its error must subclass BackendError, to be reported in one line")
     if backend.priority <= 0:
         raise ValueError(f"backend {backend.name}: priority must be above the house rules' 0")
@@ -117,7 +125,8 @@ def source_rank(s) -> int:
 
 
 def errors() -> tuple[type[BackendError], ...]:
-    return tuple(dict.fromkeys([BackendError, *(b.error for b in _BACKENDS.values())]))
+    """Every backend's error type (each a BackendError: the CLI makes them one line)."""
+    return tuple(dict.fromkeys([BackendError, *(b.error_type() for b in _BACKENDS.values())]))
 
 
 def listed_rules(load: bool) -> dict[str, frozenset[str] | None]:
@@ -241,7 +250,7 @@ register(
         make=_harper,
         prebuild=_harper_prebuild,
         priority=2,
-        error=HarperError,
+        error="copyedit.backends.harper:HarperError",
         # Harper's rules that speak about what a house rule covers.
         house_rules={
             "CommaFixes": ("comma-space", "space-before-punctuation"),
