@@ -171,6 +171,11 @@ def test_changed_lines_follow_the_text_as_fixes_move_lines():
     assert carry_lines(before, [Edit(2, 3, "x\ny")], split, {2}) == {2, 3}
     assert carry_lines(before, [Edit(2, 3, "x\ny")], split, {3, 4}) == {4, 5}
     assert carry_lines(before, [], before, {3}) == {3}
+    # A fix that deletes a whole changed line and joins its neighbours: the joined line is changed.
+    gone = "aa\r\ra"
+    assert carry_lines(gone, [Edit(1, 4, "")], "aa", {2}) == {1}
+    # A changed line deleted with its line end leaves no trace.
+    assert carry_lines("a\nb\nc\n", [Edit(2, 4, "")], "a\nc\n", {2}) == set()
     f = ChangedLines({4}).follow(before, [Edit(1, 2, " ")], joined)
     assert isinstance(f, ChangedLines) and f.lines == {3}
 

@@ -27,7 +27,7 @@ from test_properties import FAST, HARPER, engine, line, markdown, plain_text
 
 from conftest import isolate_git
 from copyedit.baseline import Baseline
-from copyedit.commands.common import EXIT_FINDINGS, fix_status
+from copyedit.commands.common import fix_status
 from copyedit.config import Settings
 from copyedit.filters import Pass
 from copyedit.filters.scope import Baselined, ChangedLines, carry_lines
@@ -284,6 +284,11 @@ def test_carried_lines_are_the_lines_characters_came_from(case, data):
             first = bisect.bisect_right(old_starts, lo)
             last = bisect.bisect_right(old_starts, hi - 1) if hi > lo else first
             sources.update(range(first, last + 1))
+        # A deletion between two of the line's characters joined what it
+        # deleted into the line ("aa\r\ra" less "a\r\r" is one line).
+        for at, lo, hi in landed:
+            if a < at < b:
+                sources.update(range(bisect.bisect_right(old_starts, lo), bisect.bisect_right(old_starts, max(lo, hi - 1)) + 1))
         if a == b:  # the empty line after a final line end comes from where the old text ends
             sources.add(bisect.bisect_right(old_starts, len(before)))
         if sources & lines:

@@ -99,12 +99,16 @@ def carry_lines(before: str, edits: Sequence, after: str, lines) -> frozenset[in
     out = set()
     for k, a in enumerate(starts):
         b = starts[k + 1] if k + 1 < len(starts) else len(after)
+        # Positions only move forward, so the line spans what its first and
+        # last characters came from; an inserted character comes from the
+        # point it was inserted at.
+        lo = source(a)[0]
+        end = lo
         if b > a:
-            lo, hi = source(a)[0], source(b - 1)[1]
-        else:  # the empty line after a final line end
-            lo = hi = source(a)[0]
+            last_lo, last_hi = source(b - 1)
+            end = last_hi - 1 if last_hi > last_lo else last_lo
         first = bisect.bisect_right(old_starts, lo)
-        last = bisect.bisect_right(old_starts, hi - 1) if hi > lo else first
+        last = bisect.bisect_right(old_starts, max(lo, end))
         if any(n in lines for n in range(first, last + 1)):
             out.add(k + 1)
     return frozenset(out)
