@@ -174,6 +174,8 @@ def test_changed_lines_follow_the_text_as_fixes_move_lines():
     # A fix that deletes a whole changed line and joins its neighbours: the joined line is changed.
     gone = "aa\r\ra"
     assert carry_lines(gone, [Edit(1, 4, "")], "aa", {2}) == {1}
+    # "\n" inserted after a lone "\r" makes one line end of two: the line holds the insertion.
+    assert carry_lines("\r", [Edit(1, 1, "\n")], "\r\n", {2}) == {1, 2}
     # A changed line deleted with its line end leaves no trace.
     assert carry_lines("a\nb\nc\n", [Edit(2, 4, "")], "a\nc\n", {2}) == set()
     f = ChangedLines({4}).follow(before, [Edit(1, 2, " ")], joined)
