@@ -25,7 +25,6 @@ class ConfigError(Exception):
 DIALECTS = ("auto", "us", "gb", "ca", "au")
 LEVELS = ("error", "warning", "info")
 _DIALECT_ALIASES = {"en-us": "us", "en-gb": "gb", "uk": "gb", "en-ca": "ca", "en-au": "au", "american": "us", "british": "gb", "canadian": "ca", "australian": "au"}
-BACKENDS = ("harper", "languagetool", "none", "auto")
 
 
 @dataclass
@@ -126,6 +125,10 @@ def normalise_level(value: str, where: str = "level") -> str:
 
 
 def parse_backends(value, where: str = "backend") -> tuple[str, ...]:
+    """The `--backend` list: registered backend names, `none` or `auto` (see `copyedit.backends.registry`)."""
+    from copyedit.backends.registry import NONE, choices
+
+    known = choices()
     items = value if isinstance(value, (list, tuple)) else str(value).split(",")
     out = []
     for item in items:
@@ -134,13 +137,13 @@ def parse_backends(value, where: str = "backend") -> tuple[str, ...]:
             continue
         if name in ("lt", "language-tool", "language_tool"):
             name = "languagetool"
-        if name not in BACKENDS:
-            raise ConfigError(f"{where}: unknown backend {item!r} (use {', '.join(BACKENDS)}, or several joined by commas)")
+        if name not in known:
+            raise ConfigError(f"{where}: unknown backend {item!r} (use {', '.join(known)}, or several joined by commas)")
         if name not in out:
             out.append(name)
     if not out:
         raise ConfigError(f"{where}: no backend given")
-    if "none" in out and len(out) > 1:
+    if NONE in out and len(out) > 1:
         raise ConfigError(f"{where}: 'none' cannot be combined with other backends")
     return tuple(out)
 
@@ -192,62 +195,76 @@ def settings_from_mapping(data: dict, file: str, prefix: str = "") -> Settings:
     base = Path(file).resolve().parent
     values: dict = {}
     for key, value in data.items():
-        where = f"{file}: {prefix}{key}"
         if key == "languagetool":
-            if not isinstance(value, dict):
-                raise ConfigError(f"{where}: must be a table")
-            for k, v in value.items():
-                if k not in _LT_KEYS:
-                    raise ConfigError(f"{file}: unknown key {prefix}languagetool.{k!r} (allowed: {', '.join(sorted(_LT_KEYS))})")
+            for k, v, where in _table(value, file, prefix, key, _LT_KEYS):
                 name, typ = _LT_KEYS[k]
-                values[name] = _typed(v, typ, f"{file}: {prefix}languagetool.{k}")
-            continue
-        if key == "vocabulary":
-            if not isinstance(value, dict):
-                raise ConfigError(f"{where}: must be a table")
-            for k, v in value.items():
-                if k not in _VOCAB_KEYS:
-                    raise ConfigError(f"{file}: unknown key {prefix}vocabulary.{k!r} (allowed: {', '.join(sorted(_VOCAB_KEYS))})")
-                name, typ = _VOCAB_KEYS[k]
-                if typ == "file":
-                    list_path = base / _typed(v, str, f"{file}: {prefix}vocabulary.{k}")
-                    words = _word_file(list_path, f"{file}: {prefix}vocabulary.{k}")
-                    if name == "accept":
-                        values["accept_file"] = str(list_path.resolve())
-                else:
-                    words = _typed(v, list, f"{file}: {prefix}vocabulary.{k}")
-                values[name] = tuple(values.get(name, ())) + tuple(words)
-            continue
-        if key not in _KEYS:
+                values[name] = _typed(v, typ, where)
+        elif key == "vocabulary":
+            for k, v, where in _table(value, file, prefix, key, _VOCAB_KEYS):
+                _vocabulary(k, v, where, base, values)
+        elif key in _KEYS:
+            name, typ = _KEYS[key]
+            values[name] = _setting(name, typ, value, f"{file}: {prefix}{key}", base)
+        else:
             allowed = sorted([*_KEYS, "languagetool", "vocabulary"])
             raise ConfigError(f"{file}: unknown key {prefix}{key!r} (allowed: {', '.join(allowed)})")
-        name, typ = _KEYS[key]
-        if name == "backends":
-            values[name] = parse_backends(value, where)
-            continue
-        v = _typed(value, typ, where)
-        if typ is list and name != "names" and not all(isinstance(x, str) for x in v):
-            raise ConfigError(f"{where}: expected a list of strings")
-        if name == "regex_timeout" and not v > 0:
-            raise ConfigError(f"{where}: must be a positive number of seconds")
-        if name == "dialect":
-            v = normalise_dialect(v, where)
-        elif name in ("min_level", "fail_level"):
-            v = normalise_level(v, where)
-        elif name == "rule_files":
-            v = tuple(str((base / p).resolve()) for p in v)
-        elif name == "baseline":
-            v = str((base / v).resolve())  # relative to the config, like rule files
-        elif name == "names":
-            for item in v:
-                if not isinstance(item, (dict, str)):
-                    raise ConfigError(f"{where}: each name is a string or a table with 'name' and 'acronym'")
-            v = tuple(item if isinstance(item, dict) else {"name": item} for item in v)
-        if isinstance(v, list):
-            v = tuple(str(x) if not isinstance(x, dict) else x for x in v)
-        values[name] = v
     values["source"] = file
     return Settings(**values)
+
+
+def _table(value, file: str, prefix: str, table: str, keys: dict):
+    """(key, value, where) of each item of a config table; an unknown key is an error naming it."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{file}: {prefix}{table}: must be a table")
+    for k, v in value.items():
+        if k not in keys:
+            raise ConfigError(f"{file}: unknown key {prefix}{table}.{k!r} (allowed: {', '.join(sorted(keys))})")
+        yield k, v, f"{file}: {prefix}{table}.{k}"
+
+
+def _vocabulary(key: str, value, where: str, base: Path, values: dict) -> None:
+    """Words to accept or reject, inline or from a word-list file (relative to the config)."""
+    name, typ = _VOCAB_KEYS[key]
+    if typ == "file":
+        list_path = base / _typed(value, str, where)
+        words = _word_file(list_path, where)
+        if name == "accept":
+            values["accept_file"] = str(list_path.resolve())
+    else:
+        words = _typed(value, list, where)
+    values[name] = tuple(values.get(name, ())) + tuple(words)
+
+
+def _setting(name: str, typ, value, where: str, base: Path):
+    """One top-level setting, type-checked and normalised."""
+    if name == "backends":
+        return parse_backends(value, where)
+    v = _typed(value, typ, where)
+    if typ is list and name != "names" and not all(isinstance(x, str) for x in v):
+        raise ConfigError(f"{where}: expected a list of strings")
+    if name == "regex_timeout" and not v > 0:
+        raise ConfigError(f"{where}: must be a positive number of seconds")
+    v = _normalised(name, v, where, base)
+    if isinstance(v, list):
+        v = tuple(str(x) if not isinstance(x, dict) else x for x in v)
+    return v
+
+
+def _normalised(name: str, v, where: str, base: Path):
+    if name == "dialect":
+        return normalise_dialect(v, where)
+    if name in ("min_level", "fail_level"):
+        return normalise_level(v, where)
+    if name == "rule_files":
+        return tuple(str((base / p).resolve()) for p in v)
+    if name == "baseline":
+        return str((base / v).resolve())  # relative to the config, like rule files
+    if name == "names":
+        for item in v:
+            if not isinstance(item, (dict, str)):
+                raise ConfigError(f"{where}: each name is a string or a table with 'name' and 'acronym'")
+        return tuple(item if isinstance(item, dict) else {"name": item} for item in v)
+    return v
 
 
 def _typed(value, typ, where: str):

@@ -216,13 +216,6 @@ class Document:
         fe = last.fstart + (vend - last.vstart) if last.kind == PROSE else last.fend
         return fs, max(fs, fe), False
 
-    def file_to_view(self, fpos: int) -> int | None:
-        """The view offset of a file offset inside prose, for directives and tests."""
-        for p in self.pieces:
-            if p.kind == PROSE and p.fstart <= fpos <= p.fend:
-                return p.vstart + (fpos - p.fstart)
-        return None
-
     # ------------------------------------------------------------ suggestions
     def suggest(
         self,
@@ -420,12 +413,7 @@ def _merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-# ---------------------------------------------------------------- plain text
-_HEADLINE_END = re.compile(r"[.!?:;,][\"'”’)\]]*\s*$")
-_WRAP_WIDTH = 100
-_SENTENCE_END = re.compile(r"[.!?:][\"'”’)\]]*\s*$")
-
-
+# ------------------------------------------------------------------ lines
 def lines_with_offsets(text: str) -> list[tuple[int, int, int]]:
     """(start, end of content, end including the terminator) for every line."""
     out = []
@@ -436,103 +424,3 @@ def lines_with_offsets(text: str) -> list[tuple[int, int, int]]:
     if pos < len(text) or not out:
         out.append((pos, len(text), len(text)))
     return out
-
-
-# A directive in a plain-text article is a line of its own, optionally behind a
-# comment marker: `copyedit-disable-next-line harper`, `# copyedit-disable comma-space`.
-_PLAIN_DIRECTIVE = re.compile(
-    r"[ \t]*(?:#|//|%|;|<!--)?[ \t]*copyedit-(disable-next-line|disable|enable)\b([^\r\n]*?)[ \t]*(?:-->)?[ \t]*$"
-)
-
-
-def plain_text_document(path: str, text: str) -> Document:
-    """Paragraphs of a plain-text article.
-
-    Articles come two ways: one paragraph per (long) line, as most CMS exports
-    and the seed article do, or hard-wrapped paragraphs separated by blank
-    lines. A block whose lines are all short is one wrapped paragraph; any
-    other block is one paragraph per line. A first line that does not end a
-    sentence and is followed by more text is the headline.
-    """
-    b = ViewBuilder(text)
-    lines = lines_with_offsets(text)
-    blocks: list[list[tuple[int, int, int]]] = []
-    cur: list[tuple[int, int, int]] = []
-    for ln in lines:
-        m = _PLAIN_DIRECTIVE.match(text, ln[0], ln[1])
-        if m:
-            rules = tuple(r for r in re.split(r"[\s,]+", m.group(2).strip()) if r)
-            b.directives.append((m.group(1), ln[0], rules))
-            b.skip_block(ln[0], ln[1])
-            if cur:
-                blocks.append(cur)
-                cur = []
-        elif text[ln[0] : ln[1]].strip():
-            cur.append(ln)
-        elif cur:
-            blocks.append(cur)
-            cur = []
-    if cur:
-        blocks.append(cur)
-    first = True
-    for block in blocks:
-        if first:
-            first = False
-            head = block[0]
-            head_text = text[head[0] : head[1]]
-            more = len(block) > 1 or len(blocks) > 1
-            if more and len(head_text.strip()) < 200 and not _HEADLINE_END.search(head_text):
-                b.begin("heading", head[0], level=1)
-                _plain_line(b, text, head)
-                b.end()
-                block = block[1:]
-                if not block:
-                    continue
-        wrapped = (
-            len(block) > 1
-            and all(ln[1] - ln[0] <= _WRAP_WIDTH for ln in block[:-1])
-            # Hard wrapping breaks lines mid-sentence; a block whose every line
-            # ends a sentence is one paragraph (or item) per line.
-            and any(not _SENTENCE_END.search(text[ln[0] : ln[1]]) for ln in block[:-1])
-        )
-        if wrapped:
-            b.begin("paragraph", block[0][0])
-            for i, ln in enumerate(block):
-                _plain_line(b, text, ln)
-                if i < len(block) - 1:
-                    b.line_break(ln[1], ln[2])
-            b.end()
-        else:
-            for ln in block:
-                b.begin("paragraph", ln[0])
-                _plain_line(b, text, ln)
-                b.end()
-    return b.build(path, "text")
-
-
-def _plain_line(b: ViewBuilder, text: str, ln: tuple[int, int, int]) -> None:
-    start, end = ln[0], ln[1]
-    # Leading indentation is layout, not prose.
-    while start < end and text[start] in " \t":
-        start += 1
-    if start > ln[0]:
-        b.markup(ln[0], start)
-    b.prose(start, end)
-
-
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdx")
-
-
-def detect_format(path: str, override: str | None = None) -> str:
-    if override and override != "auto":
-        return override
-    return "markdown" if path.lower().endswith(MARKDOWN_SUFFIXES) else "text"
-
-
-def build_document(path: str, text: str, fmt: str | None = None) -> Document:
-    fmt = detect_format(path, fmt)
-    if fmt == "markdown":
-        from copyedit.markdown import markdown_document
-
-        return markdown_document(path, text)
-    return plain_text_document(path, text)

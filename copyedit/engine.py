@@ -8,15 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from copyedit.backends import registry
 from copyedit.checkers import Context
 from copyedit.checkers.registry import build_checkers
 from copyedit.config import Settings
-from copyedit.document import Document, build_document
+from copyedit.document import Document
+from copyedit.filters import Filter, Pass, apply_filters
+from copyedit.filters.checks import check_filters
+from copyedit.filters.display import MinLevel
+from copyedit.formats import build_document
 from copyedit.merge import merge
-from copyedit.model import SOURCE_RULES, Decline, Note, Severity, Suggestion, spans_overlap
+from copyedit.model import SOURCE_RULES, Decline, Note, Severity, Suggestion
 from copyedit.packs import Pack, PackError, RuleSpec, builtin_packs, check_unique, load_pack_file
 from copyedit.plugins import plugin_packs, with_plugin_vocabulary
-from copyedit.suppress import Selector, directive_filter
+from copyedit.suppress import Selector
 
 
 @dataclass
@@ -36,9 +41,12 @@ class Engine:
     #: ("harper:CommaFixes" -> comma-space): where those are off or decline a
     #: span, the backend's finding goes too.
     equivalents: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: What building the engine has to tell the user ("backend auto: using
+    #: LanguageTool"); the caller shows it.
+    notes: list[str] = field(default_factory=list)
 
     def document(self, path: str, text: str, fmt: str | None = None) -> Document:
-        from copyedit.dialects import detect
+        from copyedit.variety import detect
 
         doc = build_document(path, text, fmt)
         if self.settings.dialect == "auto":
@@ -57,19 +65,7 @@ class Engine:
                     _pass_on(item, doc)
                 else:
                     (declines if isinstance(item, Decline) else found).append(item)
-        disabled = Selector(self.settings.disable, self.rule_pack)
-        found = [
-            s
-            for s in found
-            if not doc.in_non_prose(s.start, s.end)
-            and not disabled.matches(s)
-            and self._house_rule_on(s, disabled)
-            and self._for_dialect(s, doc)
-            and not self._known_word(s)
-            and not self._accepted_form(s)
-        ]
-        found = directive_filter(doc, found, self.rule_pack, aliases=self.equivalents)
-        found = _drop_declined(found, declines, self.equivalents)
+        found = apply_filters(self.filters(), found, Pass(doc, tuple(declines)))
         merged = merge([self._weighed(s) for s in found])
         out = []
         for s in merged:
@@ -77,16 +73,9 @@ class Engine:
             out.append(s.with_(line=line, column=col))
         return out
 
-    def _house_rule_on(self, s: Suggestion, disabled: Selector) -> bool:
-        """A backend finding whose house equivalents are all switched off goes with them."""
-        same = self.equivalents.get(s.rule)
-        if not same:
-            return True
-        return any(r in self.specs and not disabled.matches_id(r) for r in same)
-
-    def _for_dialect(self, s: Suggestion, doc: Document) -> bool:
-        spec = self.specs.get(s.rule) if s.source == SOURCE_RULES else None
-        return spec is None or not spec.dialects or doc.dialect in spec.dialects
+    def filters(self) -> list[Filter]:
+        """What every check drops before findings merge (see `copyedit.filters.checks`)."""
+        return check_filters(self.settings, self.rule_pack, self.specs, self.equivalents, self.lexicon, self.accepted)
 
     def _weighed(self, s: Suggestion) -> Suggestion:
         """A house finding whose fix the rule would not vouch for here matters one step less.
@@ -103,22 +92,12 @@ class Engine:
         doc = self.document(path, text, fmt)
         return doc, self.check(doc)
 
-    def _accepted_form(self, s: Suggestion) -> bool:
-        """A case change to a word the vocabulary accepts as written ("copyedit", "iOS")."""
-        if s.text not in self.accepted or not s.replacements:
-            return False
-        return all(r.lower() == s.text.lower() for r in s.replacements)
-
-    def _known_word(self, s: Suggestion) -> bool:
-        """Spelling advice on a word the project says is right is noise."""
-        if s.category != "spelling" or s.source == "rules" or not self.lexicon:
-            return False
-        word = s.text.strip().lower()
-        for suffix in ("'s", "’s", "'", "’"):
-            if word.endswith(suffix):
-                word = word[: -len(suffix)]
-                break
-        return word in self.lexicon
+    def close(self) -> None:
+        """Let checkers that hold resources (a server's connection pool, a cache) let go."""
+        for checker in self.checkers:
+            close = getattr(checker, "close", None)
+            if close is not None:
+                close()
 
 
 def _pass_on(note: Note, doc: Document) -> None:
@@ -129,30 +108,14 @@ def _pass_on(note: Note, doc: Document) -> None:
         doc.incomplete = True
 
 
-def _drop_declined(found: list[Suggestion], declines: list[Decline], equivalents: dict) -> list[Suggestion]:
-    """Backend findings on a span that an equivalent house rule vouched for."""
-    if not declines:
-        return found
-    by_rule: dict[str, list[Decline]] = {}
-    for d in declines:
-        by_rule.setdefault(d.rule, []).append(d)
-    out = []
-    for s in found:
-        same = equivalents.get(s.rule, ())
-        if any(spans_overlap(s.start, s.end, d.start, d.end) for r in same for d in by_rule.get(r, ())):
-            continue
-        out.append(s)
-    return out
-
-
 def shown(found: list[Suggestion], levels) -> list[Suggestion]:
     """The findings a run reports: at or above min-level (or fail-level, if lower).
 
     `levels` is the settings or the run options: anything with `min_level`
     and `fail_level`.
     """
-    floor = min(Severity(levels.min_level), Severity(levels.fail_level), key=lambda v: v.rank)
-    return [s for s in found if s.severity.at_least(floor)]
+    keep = MinLevel.of(levels).keep
+    return [s for s in found if keep(s, None)]
 
 
 def fails(found: list[Suggestion], levels) -> bool:
@@ -199,10 +162,9 @@ def active_rules(packs: list[Pack], settings: Settings) -> list:
 
 
 def build_engine(settings: Settings, backends: tuple[str, ...] | None = None) -> Engine:
-    from copyedit.backends import make_backends, prebuild
-
     settings = with_plugin_vocabulary(settings)
-    prebuild(backends or settings.backends, settings)
+    chosen = backends or settings.backends
+    registry.prebuild(chosen, settings)
     packs = load_packs(settings)
     specs = active_rules(packs, settings)
     ctx = Context(
@@ -217,12 +179,11 @@ def build_engine(settings: Settings, backends: tuple[str, ...] | None = None) ->
         from copyedit.checkers.vocabulary import RejectChecker
 
         checkers.append(RejectChecker(settings.reject))
-    checkers.extend(make_backends(backends or settings.backends, settings))
+    grammar, notes = registry.make_backends(chosen, settings)
+    checkers.extend(grammar)
     lexicon = {w.lower() for w in settings.accept}
-    equivalents: dict[str, tuple[str, ...]] = {}
     for c in checkers:
         lexicon.update(w.lower() for w in getattr(c, "lexicon", ()))
-        equivalents.update(getattr(c, "house_rules", {}))
     return Engine(
         settings=settings,
         packs=packs,
@@ -231,5 +192,6 @@ def build_engine(settings: Settings, backends: tuple[str, ...] | None = None) ->
         lexicon=frozenset(lexicon),
         accepted=frozenset(settings.accept),
         specs={spec.id: spec for spec in specs},
-        equivalents=equivalents,
+        equivalents=registry.equivalents(grammar),
+        notes=notes,
     )

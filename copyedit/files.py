@@ -340,18 +340,6 @@ def _patch_lines(text: str) -> list[str]:
     return lines
 
 
-def newline_of(text: str) -> str:
-    """The file's dominant line ending, for renderers that must add lines."""
-    crlf = text.count("\r\n")
-    lf = text.count("\n") - crlf
-    cr = text.count("\r") - crlf
-    if crlf >= lf and crlf >= cr and crlf:
-        return "\r\n"
-    if cr > lf:
-        return "\r"
-    return "\n"
-
-
 # ------------------------------------------------------------------ finding files
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
 _SKIP_DIRS = ("node_modules", "__pycache__")

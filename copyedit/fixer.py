@@ -1,10 +1,13 @@
 """Applying fixes until nothing changes, so that `fix` run twice changes nothing.
 
-One pass picks the fixes it may apply (safe ones, or unsafe ones too on
-request), drops any that would collide with a fix of higher rank, and applies
-the rest. A fix can uncover another ("word ,word" becomes "word, word", and
-then a doubled space shows), so the document is checked again, up to a few
-passes.
+One pass checks the text, keeps what the run's filters keep (the lines
+changed in git, what a baseline does not know: see `copyedit.filters`),
+picks the fixes it may apply (safe ones, or unsafe ones too on request),
+drops any that would collide with a fix of higher rank, and applies the rest.
+A fix can uncover another ("word ,word" becomes "word, word", and then a
+doubled space shows), so the document is checked again, up to a few passes.
+`check` is the same loop with no pass that fixes: what it reports is what
+`fix` would work on.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from copyedit.backends.registry import source_rank
+from copyedit.filters import Filter, Pass, apply_filters, follow_all
 from copyedit.model import Applicability, Edit, Suggestion, apply_edits
 
 MAX_PASSES = 5
@@ -22,7 +27,7 @@ class FixResult:
     original: str
     text: str
     applied: list[Suggestion] = field(default_factory=list)
-    #: What is left after the last pass (findings on the fixed text).
+    #: What is left after the last pass (the filtered findings on the fixed text).
     remaining: list[Suggestion] = field(default_factory=list)
     passes: int = 0
     #: Problems met on the way (a rule stopped by its time limit), once each.
@@ -31,6 +36,9 @@ class FixResult:
     dialect: str = ""
     #: Whether some check did not run in full on some pass.
     incomplete: bool = False
+    #: The filters as they stand for the fixed text (changed lines carried
+    #: through every pass's fixes).
+    filters: list[Filter] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -46,7 +54,7 @@ def eligible(s: Suggestion, unsafe: bool) -> bool:
 def choose(suggestions: list[Suggestion], unsafe: bool = False) -> list[Suggestion]:
     """Non-overlapping fixes, the most trusted first: house rules, safe, narrow."""
     cands = [s for s in suggestions if eligible(s, unsafe)]
-    cands.sort(key=lambda s: (s.source_rank, s.applicability.rank, s.end - s.start, s.start, s.rule))
+    cands.sort(key=lambda s: (source_rank(s), s.applicability.rank, s.end - s.start, s.start, s.rule))
     starts: list[int] = []
     taken: list[Suggestion] = []
     for s in cands:
@@ -61,30 +69,40 @@ def choose(suggestions: list[Suggestion], unsafe: bool = False) -> list[Suggesti
     return sorted(taken, key=lambda s: s.start)
 
 
-def fix_text(engine, path: str, text: str, fmt: str | None = None, unsafe: bool = False) -> FixResult:
-    result = FixResult(original=text, text=text)
+def fix_text(
+    engine,
+    path: str,
+    text: str,
+    fmt: str | None = None,
+    unsafe: bool = False,
+    filters: list[Filter] | tuple = (),
+    passes: int = MAX_PASSES,
+) -> FixResult:
+    """Check, filter, fix, and again, until nothing changes or `passes` passes fixed something.
+
+    With `passes=0` nothing is fixed: the text is checked and filtered once.
+    """
+    result = FixResult(original=text, text=text, filters=list(filters))
     current = text
-    for n in range(1, MAX_PASSES + 1):
+    for n in range(passes + 1):
         doc, found = engine.check_text(path, current, fmt)
         result.notes.extend(x for x in doc.notes if x not in result.notes)
-        if n == 1:
+        if n == 0:
             result.dialect = doc.dialect + ("-mixed" if doc.dialect_mixed else "")
         result.incomplete = result.incomplete or doc.incomplete
-        chosen = choose(found, unsafe)
-        result.passes = n
-        if not chosen:
-            result.remaining = found
+        found = apply_filters(result.filters, found, Pass(doc))
+        result.remaining = found
+        result.passes = min(n + 1, passes)
+        if n == passes:
             break
-        new = apply_edits(current, [s.edit() for s in chosen])
+        chosen = choose(found, unsafe)
+        edits = [s.edit() for s in chosen]
+        new = apply_edits(current, edits) if chosen else current
         if new == current:
-            result.remaining = found
             break
         result.applied.extend(chosen)
+        result.filters = follow_all(result.filters, current, edits, new)
         current = new
-    else:
-        doc, result.remaining = engine.check_text(path, current, fmt)
-        result.notes.extend(x for x in doc.notes if x not in result.notes)
-        result.incomplete = result.incomplete or doc.incomplete
     result.text = current
     return result
 

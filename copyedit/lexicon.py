@@ -16,26 +16,18 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from copyedit.frequency import zipf  # noqa: F401  (part of what the lexicon answers)
+
 
 @lru_cache(maxsize=65536)
 def in_dictionary(word: str, dialect: str = "us") -> bool:
     """Whether Harper's dictionary accepts `word` exactly as written."""
-    if not word or not any(c.isalpha() for c in word):
-        return False
-    from copyedit.backends.harper import spell_linter
+    from copyedit.backends.harper import in_dictionary as harper_knows
 
-    return not spell_linter(dialect).lint(word, language="plaintext")
+    return harper_knows(word, dialect)
 
 
 def is_ordinary_word(word: str, dialect: str = "us") -> bool:
     """A lower-case dictionary word: "turkey" and "polish" are, "russia" is not."""
     low = word.lower()
     return low.isalpha() and in_dictionary(low, dialect)
-
-
-@lru_cache(maxsize=65536)
-def zipf(word: str) -> float:
-    """How common the word is in English, on the Zipf scale (0 when unseen)."""
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en")

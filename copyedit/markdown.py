@@ -365,75 +365,103 @@ def _unclosed_front_matter(text: str, lines, tokens) -> int:
 
 def markdown_document(path: str, text: str) -> Document:
     lines = lines_with_offsets(text)
-    normalized = "\n".join(text[s:e] for s, e, _ in lines)
-    tokens = parser().parse(normalized)
+    tokens = parser().parse("\n".join(text[s:e] for s, e, _ in lines))
     b = ViewBuilder(text)
     fm_lines = _unclosed_front_matter(text, lines, tokens)
     if fm_lines:
         b.skip_block(lines[0][0], lines[fm_lines - 1][1])
+    where = _Where(text, lines)
+    for tok in tokens:
+        if where.track(tok):
+            continue
+        if tok.type in _NOT_PROSE and tok.map:
+            start, end = where.block_span(tok.map)
+            b.skip_block(start, end)
+            if tok.type == "html_block":
+                _directives(b, text[start:end], start)
+        elif tok.type == "inline" and tok.content.strip() and not (tok.map and tok.map[0] < fm_lines):
+            placed = where.place(tok)
+            if placed is not None:
+                _inline_segment(b, tok, text, *placed)
+    return b.build(path, "markdown")
 
-    def block_span(m) -> tuple[int, int]:
-        first, last = m[0], min(m[1], len(lines)) - 1
+
+#: Blocks that are never prose: their lines are left out of the view.
+_NOT_PROSE = ("front_matter", "fence", "code_block", "hr", "html_block")
+
+
+class _Where:
+    """Where the walk is among the blocks: inside which list or quote, heading, table row.
+
+    Decides what kind of segment an inline token is and which file lines it
+    stands on; the tokens that only open and close containers stop here.
+    """
+
+    def __init__(self, text: str, lines):
+        self.text = text
+        self.lines = lines
+        self.containers: list[str] = []
+        self.heading_level = 0
+        self.row_line: int | None = None
+        self.row_cursor = 0
+
+    def block_span(self, m) -> tuple[int, int]:
+        first, last = m[0], min(m[1], len(self.lines)) - 1
         if last < first:
             last = first
-        return lines[first][0], lines[last][1]
+        return self.lines[first][0], self.lines[last][1]
 
-    containers: list[str] = []
-    heading_level = 0
-    row_line: int | None = None
-    row_cursor = 0
-    for tok in tokens:
+    def track(self, tok) -> bool:
+        """Follow a container, heading or table-row token; False for any other token."""
         t = tok.type
         if t in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
-            containers.append("list_item" if t != "blockquote_open" else "blockquote")
+            self.containers.append("list_item" if t != "blockquote_open" else "blockquote")
         elif t in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
-            if containers:
-                containers.pop()
+            if self.containers:
+                self.containers.pop()
         elif t == "heading_open":
-            heading_level = int(tok.tag[1:])
+            self.heading_level = int(tok.tag[1:])
         elif t == "heading_close":
-            heading_level = 0
+            self.heading_level = 0
         elif t == "tr_open" and tok.map:
-            row_line = tok.map[0]
-            row_cursor = lines[row_line][0]
-        elif t in ("front_matter", "fence", "code_block", "hr") and tok.map:
-            b.skip_block(*block_span(tok.map))
-        elif t == "html_block" and tok.map:
-            s, e = block_span(tok.map)
-            b.skip_block(s, e)
-            _directives(b, text[s:e], s)
-        elif t == "inline":
-            content = tok.content
-            if not content.strip() or (tok.map and tok.map[0] < fm_lines):
-                continue
-            if row_line is not None and tok.map and tok.map[0] == row_line:
-                le = lines[row_line][1]
-                idx = text.find(content, row_cursor, le)
-                if idx < 0:
-                    continue
-                row_cursor = idx + len(content)
-                spans = [(idx, idx + len(content))]
-                kind, level = "table_cell", 0
-            elif tok.map:
-                spans = [(lines[i][0], lines[i][1]) for i in range(tok.map[0], min(tok.map[1], len(lines)))]
-                kind = "heading" if heading_level else (containers[-1] if containers else "paragraph")
-                level = heading_level
-            else:
-                continue
-            try:
-                cmap = _ContentMap(content, spans, text)
-            except _Unaligned:
-                continue
-            b.begin(kind, cmap.file(0), level)
-            walker = _InlineWalker(b, content, cmap)
-            children = tok.children or []
-            if kind == "heading":
-                children = _without_heading_attrs(children, content)
-            try:
-                walker.walk(children)
-            except _Unaligned:
-                pass  # the rest of this block is left unchecked rather than mis-mapped
-            b.end()
+            self.row_line = tok.map[0]
+            self.row_cursor = self.lines[self.row_line][0]
         elif t == "table_close":
-            row_line = None
-    return b.build(path, "markdown")
+            self.row_line = None
+        else:
+            return False
+        return True
+
+    def place(self, tok) -> tuple[list[tuple[int, int]], str, int] | None:
+        """The file spans of an inline token's content, its segment kind and heading level."""
+        content = tok.content
+        if self.row_line is not None and tok.map and tok.map[0] == self.row_line:
+            le = self.lines[self.row_line][1]
+            idx = self.text.find(content, self.row_cursor, le)
+            if idx < 0:
+                return None
+            self.row_cursor = idx + len(content)
+            return [(idx, idx + len(content))], "table_cell", 0
+        if not tok.map:
+            return None
+        spans = [(self.lines[i][0], self.lines[i][1]) for i in range(tok.map[0], min(tok.map[1], len(self.lines)))]
+        kind = "heading" if self.heading_level else (self.containers[-1] if self.containers else "paragraph")
+        return spans, kind, self.heading_level
+
+
+def _inline_segment(b: ViewBuilder, tok, text: str, spans, kind: str, level: int) -> None:
+    """One segment from an inline token; what cannot be aligned is left unchecked."""
+    try:
+        cmap = _ContentMap(tok.content, spans, text)
+    except _Unaligned:
+        return
+    b.begin(kind, cmap.file(0), level)
+    walker = _InlineWalker(b, tok.content, cmap)
+    children = tok.children or []
+    if kind == "heading":
+        children = _without_heading_attrs(children, tok.content)
+    try:
+        walker.walk(children)
+    except _Unaligned:
+        pass  # the rest of this block is left unchecked rather than mis-mapped
+    b.end()

@@ -23,16 +23,22 @@ from __future__ import annotations
 
 import bisect
 
-from copyedit.model import SOURCE_PRIORITY, SOURCE_RULES, Applicability, Suggestion
+from copyedit.backends.registry import priority, source_rank
+from copyedit.model import SOURCE_RULES, Applicability, Suggestion
 
 
 def _sources(*groups: tuple[str, ...]) -> tuple[str, ...]:
     seen = dict.fromkeys(s for g in groups for s in g)
-    return tuple(sorted(seen, key=lambda s: (SOURCE_PRIORITY.get(s, 9), s)))
+    return tuple(sorted(seen, key=lambda s: (priority(s), s)))
 
 
 def _rank(s: Suggestion) -> tuple:
-    return (s.source_rank, s.applicability.rank, s.end - s.start, s.rule)
+    return (source_rank(s), s.applicability.rank, s.end - s.start, s.rule)
+
+
+def _order(s: Suggestion) -> tuple:
+    """Findings in file order; at one span, the most trusted source first."""
+    return (s.start, s.end, source_rank(s), s.rule, s.replacements)
 
 
 def merge(suggestions: list[Suggestion]) -> list[Suggestion]:
@@ -41,7 +47,7 @@ def merge(suggestions: list[Suggestion]) -> list[Suggestion]:
     items = _fold_subsumed(items)
     items = _house_rules_win(items)
     items = _join_disagreements(items)
-    return sorted(items, key=Suggestion.sort_key)
+    return sorted(items, key=_order)
 
 
 def _collapse_duplicates(suggestions: list[Suggestion]) -> list[Suggestion]:
@@ -108,7 +114,7 @@ def _fold_subsumed(items: list[Suggestion]) -> list[Suggestion]:
                 break
             if j in dropped or narrow.end > wide.end or (narrow.start, narrow.end) == (wide.start, wide.end):
                 continue
-            if narrow.source_rank < wide.source_rank or narrow.applicability.rank < wide.applicability.rank:
+            if source_rank(narrow) < source_rank(wide) or narrow.applicability.rank < wide.applicability.rank:
                 continue
             if _makes_same_change(wide, narrow):
                 dropped.add(j)

@@ -51,12 +51,14 @@ class Severity(str, enum.Enum):
         return self.rank >= other.rank
 
 
-# Sources, in the order in which they win an overlap: house rules beat grammar
-# checkers (an editorial team's decision outranks a generic engine's guess).
+# Sources of findings: the house rules, and the built-in grammar backends.
+# How they rank where they overlap (house rules first: an editorial team's
+# decision outranks a generic engine's guess) is the backend registry's to
+# say (`copyedit.backends.registry.priority`), so that a backend is added in
+# one place.
 SOURCE_RULES = "rules"
 SOURCE_HARPER = "harper"
 SOURCE_LANGUAGETOOL = "languagetool"
-SOURCE_PRIORITY = {SOURCE_RULES: 0, SOURCE_LANGUAGETOOL: 1, SOURCE_HARPER: 2}
 
 
 @dataclass(frozen=True)
@@ -103,10 +105,6 @@ class Suggestion:
         """Whether some fix exists that a user could choose to apply."""
         return self.applicability is not Applicability.DISPLAY and bool(self.replacements)
 
-    @property
-    def source_rank(self) -> int:
-        return min(SOURCE_PRIORITY.get(s, 9) for s in self.sources)
-
     def edit(self, choice: int = 0) -> "Edit":
         return Edit(self.start, self.end, self.replacements[choice])
 
@@ -123,9 +121,6 @@ class Suggestion:
         if len(self.replacements) != 1:
             return None
         return Edit(self.start, self.end, self.replacements[0]).minimal(self.text)
-
-    def sort_key(self) -> tuple:
-        return (self.start, self.end, self.source_rank, self.rule, self.replacements)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,21 @@ class WorkerError(Exception):
     """A worker process that failed in a way it could not report itself."""
 
 
+def process_all(engine, paths: list[str], opts, jobs: int = 1, progress=None) -> list:
+    """The report of every path, in order: in this process, or in `jobs` processes."""
+    from copyedit.run import process_one
+
+    if jobs > 1 and len(paths) > 1:
+        return run_parallel(engine, paths, opts, jobs, process_one, progress)
+    out = []
+    for p in paths:
+        report = process_one(engine, p, opts)
+        out.append(report)
+        if progress:
+            progress(report)
+    return out
+
+
 def run_parallel(engine, paths: list[str], opts, jobs: int, process_one, progress=None) -> list:
     """The report of every path, in order, from this process and up to `jobs - 1` workers."""
     return _Run(engine, paths, opts, jobs, process_one, progress).run()
@@ -203,6 +218,13 @@ def _worker(settings, backends, opts, tasks, results, stop) -> None:
         results.put(("failed", None, _portable(e)))
         return
     results.put(("ready", None, os.getpid()))
+    try:
+        _work(engine, process_one, opts, tasks, results, stop)
+    finally:
+        engine.close()
+
+
+def _work(engine, process_one, opts, tasks, results, stop) -> None:
     while not stop.is_set():
         batch = tasks.get()
         if batch is None:

@@ -86,13 +86,12 @@ def directive_filter(doc, found: list[Suggestion], rule_pack: dict[str, str], al
 
     `aliases` maps a backend rule to the house rules it stands for, so that
     switching `comma-space` off also silences `harper:CommaFixes` there.
+    (An unknown id in a directive is a warning the filter that calls this
+    adds: `copyedit.filters.checks.InlineDirectives`.)
     """
     if not doc.directives:
         return found
     aliases = aliases or {}
-    from copyedit.selectors import directive_warnings
-
-    doc.notes.extend(w for w in directive_warnings(doc, rule_pack) if w not in doc.notes)
     regions = [(a, b, Selector(rules or ALL, rule_pack)) for a, b, rules in _regions(doc)]
     out = []
     for s in found:

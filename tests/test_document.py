@@ -2,7 +2,7 @@
 
 import pytest
 
-from copyedit.document import build_document, detect_format
+from copyedit.formats import build_document, detect_format
 
 
 def spans_of(doc, word):

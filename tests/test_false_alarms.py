@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from copyedit.config import Settings
-from copyedit.document import build_document
+from copyedit.formats import build_document
 from copyedit.engine import build_engine
 from copyedit.fixer import fix_text
 from copyedit.model import Applicability

@@ -3,7 +3,7 @@
 import pytest
 
 from copyedit.backends.harper import DEFAULT_OFF, SAFE_RULES, HarperChecker, rule_names
-from copyedit.document import build_document
+from copyedit.formats import build_document
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ pytest.importorskip("harper")
 
 from copyedit.backends import harper as harper_backend  # noqa: E402
 from copyedit.backends.harper import HarperChecker  # noqa: E402
-from copyedit.document import build_document  # noqa: E402
+from copyedit.formats import build_document  # noqa: E402
 
 SENTENCES = [
     "The council met on Tuesday to discuss a important budget.",

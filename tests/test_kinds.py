@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from copyedit.checkers import registry
 from copyedit.cli import main
 from copyedit.config import Settings
-from copyedit.document import build_document
+from copyedit.formats import build_document
 from copyedit.engine import Engine, build_engine
 from copyedit.examples import run_pack_examples
 from copyedit.fixer import fix_text

@@ -34,7 +34,7 @@ from copyedit.backends.languagetool import (
     utf16_to_codepoints,
 )
 from copyedit.cache import ResultCache, make_key
-from copyedit.document import build_document
+from copyedit.formats import build_document
 from copyedit.merge import merge
 from copyedit.model import SOURCE_HARPER, Applicability, Severity
 

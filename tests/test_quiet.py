@@ -13,11 +13,11 @@ from click.testing import CliRunner
 
 from copyedit.cli import main
 from copyedit.config import Settings
-from copyedit.dialects import detect
-from copyedit.document import build_document
 from copyedit.engine import build_engine, fails, shown
 from copyedit.fixer import fix_text
+from copyedit.formats import build_document
 from copyedit.model import Severity
+from copyedit.variety import detect
 
 
 @pytest.fixture(scope="module")

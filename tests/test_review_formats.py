@@ -20,9 +20,10 @@ import pytest
 from conftest import ROOT, copyedit_cmd
 
 from copyedit.model import Applicability, Severity, Suggestion, apply_edits
-from copyedit.render import FileReport, render
+from copyedit.render import render
 from copyedit.render import github as gh
 from copyedit.render import rdjson, sarif
+from copyedit.report import FileReport
 
 SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 

@@ -120,9 +120,12 @@ def test_harper_missing_house_rules_still_run_with_backend_none(harper_missing, 
 
 
 def test_harper_missing_with_backend_auto_and_no_languagetool(harper_missing, docs, monkeypatch):
-    import copyedit.backends as backends
+    from dataclasses import replace
 
-    monkeypatch.setattr(backends, "_languagetool_if_reachable", lambda settings: None)
+    from copyedit.backends import registry
+
+    unreachable = replace(registry.get("languagetool"), probe=lambda settings: None)
+    monkeypatch.setitem(registry._BACKENDS, "languagetool", unreachable)
     before = snapshot(docs)
     result = invoke("check", "--isolated", "--backend", "auto", docs)
     assert "no LanguageTool reachable, using Harper" in result.stderr

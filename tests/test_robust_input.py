@@ -345,7 +345,7 @@ def _children_cpu() -> float:
 def test_every_checker_is_linear_in_the_length_of_a_line():
     """Measured in CPU time: on a busy machine the wall clock also counts other processes' turns."""
     from copyedit.config import Settings
-    from copyedit.document import build_document
+    from copyedit.formats import build_document
     from copyedit.engine import build_engine
 
     engine = build_engine(Settings(backends=("none",)))

@@ -343,7 +343,7 @@ def test_runaway_replacement_template_problem_at_match_time_is_a_note_not_a_cras
     """Templates that the load-time probe cannot judge still fail softly when used."""
     from copyedit.checkers import Context
     from copyedit.checkers.regex import RegexChecker, RegexOptions
-    from copyedit.document import build_document
+    from copyedit.formats import build_document
     from copyedit.packs import RuleSpec
 
     spec = RuleSpec(id="odd", kind="regex", pack="p", message="m", options=RegexOptions(pattern="x(y)?", replacement="\\g<zz>"), file="p.yaml")
@@ -358,7 +358,7 @@ def test_regex_timeout_is_really_passed_to_the_regex_engine():
     """The limit is the regex package's own: a pattern is interrupted, not merely timed afterwards."""
     from copyedit.checkers import Context
     from copyedit.checkers.regex import RegexChecker, RegexOptions
-    from copyedit.document import build_document
+    from copyedit.formats import build_document
     from copyedit.packs import RuleSpec
 
     spec = RuleSpec(id="runaway", kind="regex", pack="p", message="m", options=RegexOptions(pattern="(a|a)+$", replacement="b"), file="p.yaml")
@@ -374,7 +374,7 @@ def test_a_stopped_rule_contributes_nothing_so_results_do_not_depend_on_cpu_spee
     from copyedit.checkers import Context
     from copyedit.model import Note
     from copyedit.checkers.regex import RegexChecker, RegexOptions
-    from copyedit.document import build_document
+    from copyedit.formats import build_document
     from copyedit.packs import RuleSpec
 
     spec = RuleSpec(id="half", kind="regex", pack="p", message="m", options=RegexOptions(pattern="b|(a|a)+$", replacement="c"), file="p.yaml")

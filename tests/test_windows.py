@@ -11,7 +11,7 @@ from copyedit import windows
 from copyedit.checkers import Context
 from copyedit.checkers import regex as regex_kind
 from copyedit.config import Settings
-from copyedit.document import build_document
+from copyedit.formats import build_document
 from copyedit.engine import build_engine
 from copyedit.model import Note
 

@@ -1,68 +1,34 @@
 """Grammar backends: engines that know English, behind the same Checker protocol.
 
-`make_backends` turns the `--backend` list into checkers. `auto` means
-LanguageTool when a server is reachable, else Harper, and says which ran.
+Each backend is one module (`harper`, `languagetool`) plus one entry in
+`copyedit.backends.registry`, which says how to build it, how it ranks and
+what it stands for. This package module holds only what backend modules and
+the rest of copyedit share without importing the registry: the error a
+backend raises when it cannot run, and how a selector names a backend's rule.
 """
 
 from __future__ import annotations
 
-import sys
-
 
 class BackendError(Exception):
-    """A backend that cannot run; reported in one line with exit status 2."""
+    """A backend that cannot run; reported in one line with exit status 2.
+
+    Every backend's own error type subclasses it (the registry checks), so
+    the CLI turns them all into one line without knowing the backends.
+    """
 
 
-def make_backends(names: tuple[str, ...], settings) -> list:
+def split_rule(selector: str) -> tuple[str, str]:
+    """(backend, rule) of `backend:Rule`; ("", selector) for a selector without a colon."""
+    source, sep, rule = selector.partition(":")
+    return (source, rule) if sep else ("", selector)
+
+
+def own_rules(backend: str, selectors) -> tuple[str, ...]:
+    """The rules of one backend among selectors: `harper:SpellCheck` -> `SpellCheck`."""
     out = []
-    for name in names:
-        if name == "none":
-            return []
-        if name == "harper":
-            out.append(_harper(settings))
-        elif name == "languagetool":
-            out.append(_languagetool(settings))
-        elif name == "auto":
-            lt = _languagetool_if_reachable(settings)
-            if lt is not None:
-                print("copyedit: backend auto: using LanguageTool", file=sys.stderr)
-                out.append(lt)
-            else:
-                print("copyedit: backend auto: no LanguageTool reachable, using Harper", file=sys.stderr)
-                out.append(_harper(settings))
-    return out
-
-
-def prebuild(names: tuple[str, ...], settings) -> None:
-    """Let slow backends start building while the rule packs load."""
-    if "harper" in names and "none" not in names:
-        from copyedit.backends.harper import prebuild as harper_prebuild
-
-        # With dialect auto a document may need either linter: build both
-        # while the packs load, rather than one of them in the foreground.
-        for dialect in ("us", "gb") if settings.dialect == "auto" else (settings.dialect,):
-            harper_prebuild(dialect)
-
-
-def _harper(settings):
-    from copyedit.backends.harper import HarperChecker
-
-    enable = {s.split(":", 1)[1] for s in settings.enable if s.startswith("harper:")}
-    disable = {s.split(":", 1)[1] for s in settings.disable if s.startswith("harper:")}
-    return HarperChecker("us" if settings.dialect == "auto" else settings.dialect, enable=enable, disable=disable, accept=settings.accept)
-
-
-def _languagetool(settings):
-    try:
-        from copyedit.backends.languagetool import LanguageToolChecker
-    except ImportError as e:
-        raise BackendError(f"LanguageTool backend unavailable: {e}") from None
-    return LanguageToolChecker.from_settings(settings)
-
-
-def _languagetool_if_reachable(settings):
-    try:
-        from copyedit.backends.languagetool import LanguageToolChecker
-    except ImportError:
-        return None
-    return LanguageToolChecker.if_reachable(settings)
+    for s in selectors:
+        source, rule = split_rule(s)
+        if source == backend and rule:
+            out.append(rule)
+    return tuple(out)

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 from typing import NamedTuple
 
 import regex as _regex
 from rapidfuzz.distance import OSA
 
+from copyedit.backends import BackendError
 from copyedit.dialects import fold, is_british_form
-from copyedit.lexicon import in_dictionary, zipf
+from copyedit.frequency import zipf
 from copyedit.model import SOURCE_HARPER, Applicability, Severity
 from copyedit.windows import pieces
 
@@ -74,15 +76,6 @@ DEFAULT_OFF = frozenset(
     }
 )
 
-#: Harper's rules that speak about what a house rule covers: where those house
-#: rules are off, or vouch for a span ("had had"), Harper's finding goes too.
-HOUSE_RULES = {
-    "CommaFixes": ("comma-space", "space-before-punctuation"),
-    "Spaces": ("double-space", "space-before-punctuation"),
-    "RepeatedWords": ("doubled-word", "doubled-content-word", "repeated-word"),
-    "SentenceCapitalization": ("sentence-start-case",),
-}
-
 #: Rules whose findings, when not safe, are still worth a look by default;
 #: every other rule's advice (style hints such as AvoidAndAlso or
 #: CondenseAllThe, which fire on correct published text far more often than
@@ -113,7 +106,7 @@ _CATEGORY = {
 _PREFIX_FRAGMENT = re.compile(r"(?i)(?:^|[^\w])(?:pre|re|co|non|anti|post|semi|mid|multi|sub|inter|self|ex|de|un)-$")
 
 
-class HarperError(Exception):
+class HarperError(BackendError):
     """Harper could not be loaded or failed on a document."""
 
 
@@ -218,6 +211,14 @@ def spell_linter(dialect: str):
     return linter
 
 
+@lru_cache(maxsize=65536)
+def in_dictionary(word: str, dialect: str = "us") -> bool:
+    """Whether Harper's dictionary accepts `word` exactly as written (`copyedit.lexicon` asks here)."""
+    if not word or not any(c.isalpha() for c in word):
+        return False
+    return not spell_linter(dialect).lint(word, language="plaintext")
+
+
 class HarperChecker:
     name = "harper"
     source = SOURCE_HARPER
@@ -248,10 +249,6 @@ class HarperChecker:
         if _configs.get(id(linter)) != wanted:
             linter.set_lint_config(wanted)
             _configs[id(linter)] = wanted
-
-    @property
-    def house_rules(self) -> dict[str, tuple[str, ...]]:
-        return {f"harper:{rule}": same for rule, same in HOUSE_RULES.items()}
 
     def check(self, doc) -> list:
         """Lint paragraph by paragraph, a giant paragraph in pieces cut at sentence ends.

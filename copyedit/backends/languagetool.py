@@ -63,7 +63,7 @@ except ImportError as e:  # pragma: no cover - depends on the install
         "the LanguageTool backend needs the 'requests' package: pip install 'copyedit[languagetool]'"
     ) from e
 
-from copyedit.backends import BackendError
+from copyedit.backends import BackendError, own_rules
 from copyedit.model import SOURCE_LANGUAGETOOL, Applicability, Severity
 
 BACKEND = "languagetool"
@@ -124,15 +124,6 @@ SAFE_ISSUE_TYPES = frozenset({"grammar", "duplication", "whitespace", "misspelli
 #: TYPOGRAPHY is here for its whitespace rules; its quote and dash rules
 #: have the issue type "typographical", which is not safe.
 SAFE_CATEGORIES = frozenset({"GRAMMAR", "MISC", "PUNCTUATION", "TYPOGRAPHY"})
-
-#: LanguageTool's rules that speak about what a house rule covers (see the
-#: Harper backend's table of the same name).
-HOUSE_RULES = {
-    "COMMA_PARENTHESIS_WHITESPACE": ("comma-space", "space-before-punctuation"),
-    "WHITESPACE_RULE": ("double-space",),
-    "ENGLISH_WORD_REPEAT_RULE": ("doubled-word", "doubled-content-word", "repeated-word"),
-    "UPPERCASE_SENTENCE_START": ("sentence-start-case",),
-}
 
 _SUGGESTION_TAG = re.compile(r"</?suggestion>")
 
@@ -778,11 +769,8 @@ class LanguageToolChecker:
     # ---------------------------------------------------------- construction
     @staticmethod
     def _options(settings) -> dict:
-        def pick(prefix: str, values) -> list[str]:
-            return [v.split(":", 1)[1] for v in values if v.startswith(prefix + ":") and v.split(":", 1)[1]]
-
-        enabled = sorted({*settings.lt_enabled_rules, *pick(BACKEND, settings.enable)})
-        disabled = sorted({*settings.lt_disabled_rules, *pick(BACKEND, settings.disable)})
+        enabled = sorted({*settings.lt_enabled_rules, *own_rules(BACKEND, settings.enable)})
+        disabled = sorted({*settings.lt_disabled_rules, *own_rules(BACKEND, settings.disable)})
         return {
             "enabledRules": enabled,
             "disabledRules": disabled,
@@ -866,10 +854,6 @@ class LanguageToolChecker:
         from copyedit.cache import make_key
 
         return make_key(BACKEND, version, annotation.language, self.options, annotation.cache_text())
-
-    @property
-    def house_rules(self) -> dict[str, tuple[str, ...]]:
-        return {f"{BACKEND}:{rule}": same for rule, same in HOUSE_RULES.items()}
 
     def check(self, doc) -> list:
         language = self.language or LANGUAGES.get(doc.dialect, "en-US")

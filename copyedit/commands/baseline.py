@@ -1,10 +1,4 @@
-"""`copyedit baseline create`: record today's findings so that only new ones show.
-
-The command is built on first use (module `__getattr__`) rather than at
-import: it takes the shared options from `copyedit.cli`, and `copyedit.cli`
-imports this module while it loads. Built lazily, it works whichever of the
-two is imported first.
-"""
+"""`copyedit baseline create`: record today's findings so that only new ones show."""
 
 from __future__ import annotations
 
@@ -12,55 +6,50 @@ import sys
 
 import click
 
-from copyedit.commands import lazy_command
-
 from copyedit.baseline import DEFAULT_NAME, Baseline
+from copyedit.commands.common import EXIT_ERROR, UsageFailure, build_settings, common_options, expand_args, one_line_errors, run_options, say_notes
 
 
-def _build() -> click.Group:
-    from copyedit.cli import common_options, one_line_errors
+@click.group(name="baseline")
+def baseline() -> None:
+    """Record existing findings so that an old archive sees only new ones."""
 
-    @click.group(name="baseline")
-    def group() -> None:
-        """Record existing findings so that an old archive sees only new ones."""
 
-    @group.command()
-    @common_options
-    @click.option(
-        "-o",
-        "--output",
-        type=click.Path(dir_okay=False),
-        help=f"Baseline file to write (default: the configured baseline, else {DEFAULT_NAME}).",
-    )
-    @one_line_errors
-    def create(paths, output, **o):
-        """Record every current finding in PATHS; check and fix with --baseline FILE then hide them."""
-        n, files, out = record(paths, output, o)
-        click.echo(f"copyedit: recorded {n} finding{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''} to {out}", err=True)
-
-    return group
+@baseline.command()
+@common_options
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help=f"Baseline file to write (default: the configured baseline, else {DEFAULT_NAME}).",
+)
+@one_line_errors
+def create(paths, output, **o):
+    """Record every current finding in PATHS; check and fix with --baseline FILE then hide them."""
+    n, files, out = record(paths, output, o)
+    click.echo(f"copyedit: recorded {n} finding{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''} to {out}", err=True)
 
 
 def record(paths, output, o) -> tuple[int, int, str]:
     """Check PATHS with no baseline applied and save every finding to the baseline file."""
-    from copyedit.cli import EXIT_ERROR, UsageFailure, _paths, build_settings, run_options
     from copyedit.engine import build_engine
-    from copyedit.run import process_all
+    from copyedit.parallel import process_all
 
     settings = build_settings(paths, o)
     out = output or settings.baseline or DEFAULT_NAME
-    files = _paths(paths)
+    files = expand_args(paths)
     if "-" in files:
         raise UsageFailure("a baseline records files by path; standard input (-) cannot be recorded")
     engine = build_engine(settings.replace(baseline=None))
-    opts = run_options(o, files, "check", settings)
-    reports = process_all(engine, files, opts, jobs=o["jobs"])
+    try:
+        say_notes(engine.notes)
+        opts = run_options(o, files, "check", settings)
+        reports = process_all(engine, files, opts, jobs=o["jobs"])
+    finally:
+        engine.close()
     failed = False
     for r in reports:
-        for note in r.notes:
-            click.echo(f"copyedit: {note}", err=True)
-        if r.error:
-            click.echo(f"copyedit: error: {r.error}", err=True)
+        say_notes(r.notes, r.error)
         failed = failed or bool(r.error) or r.incomplete
     if failed:
         # A baseline missing a file's findings would pass them off as new later.
@@ -75,6 +64,3 @@ def record(paths, output, o) -> tuple[int, int, str]:
         base.add_all(r.path, r.text, r.suggestions)
     base.save(out)
     return len(base), checked, out
-
-
-__getattr__ = lazy_command(globals(), "baseline", _build)

@@ -4,13 +4,9 @@ Every finding is shown, unsafe and display-only ones included: review is where
 a person decides what `fix` may not. Each file's accepted changes are written
 when the file is done (atomically, encoding and line endings kept), so quitting
 halfway keeps the work done so far. Findings are computed once per file on the
-text as read; a finding that overlaps a change already accepted is not asked
-about, because its offsets no longer mean anything.
-
-The command is built on first use (module `__getattr__`) rather than at
-import: it takes the shared options from `copyedit.cli`, and `copyedit.cli`
-imports this module while it loads. Built lazily, it works whichever of the
-two is imported first.
+text as read (the same check, filters and all, as `copyedit check`); a
+finding that overlaps a change already accepted is not asked about, because
+its offsets no longer mean anything.
 """
 
 from __future__ import annotations
@@ -22,8 +18,7 @@ from dataclasses import dataclass, field
 
 import click
 
-from copyedit.commands import lazy_command
-
+from copyedit.commands.common import EXIT_ERROR, EXIT_OK, UsageFailure, build_settings, common_options, expand_args, one_line_errors, run_options, say_notes, use_color
 from copyedit.model import Applicability, Edit, Suggestion
 
 #: Characters of context shown either side of a finding on a long line.
@@ -41,22 +36,17 @@ HELP = """\
   ?    this help"""
 
 
-def _build() -> click.Command:
-    from copyedit.cli import common_options, one_line_errors
+@click.command(name="review")
+@common_options
+@one_line_errors
+def review(paths, **o):
+    """Go through the findings one by one: accept, choose, edit, reject or baseline each.
 
-    @click.command(name="review")
-    @common_options
-    @one_line_errors
-    def review(paths, **o):
-        """Go through the findings one by one: accept, choose, edit, reject or baseline each.
-
-        Accepted changes are written when a file is done. Keys: y accept, 1-9 choose a
-        replacement, n reject, e edit, a accept all of this rule, s skip file, q quit,
-        b reject and add to --baseline FILE, ? help.
-        """
-        sys.exit(run_review(paths, o))
-
-    return review
+    Accepted changes are written when a file is done. Keys: y accept, 1-9 choose a
+    replacement, n reject, e edit, a accept all of this rule, s skip file, q quit,
+    b reject and add to --baseline FILE, ? help.
+    """
+    sys.exit(run_review(paths, o))
 
 
 # ------------------------------------------------------------------ state
@@ -89,70 +79,93 @@ class FileOutcome:
 
 # -------------------------------------------------------------- the command
 def run_review(paths, o) -> int:
-    from copyedit import files as io
     from copyedit.baseline import Baseline
-    from copyedit.cli import EXIT_ERROR, EXIT_OK, UsageFailure, _color, _paths, build_settings, run_options
     from copyedit.engine import build_engine
-    from copyedit.fixer import apply_choices
-    from copyedit.run import _filter
 
     if not sys.stdin.isatty():
         raise UsageFailure("review is interactive and needs a terminal; in scripts use check, diff or fix")
     settings = build_settings(paths, o)
-    targets = _paths(paths)
+    targets = expand_args(paths)
     if "-" in targets:
         raise UsageFailure("review edits files in place; standard input (-) cannot be reviewed")
     engine = build_engine(settings)
+    say_notes(engine.notes)
     base_path = settings.baseline
     base = Baseline.load(base_path) if base_path and os.path.exists(base_path) else (Baseline() if base_path else None)
     opts = run_options(o, targets, "check", settings, baseline=base)
-    ui = Screen(color=_color(o))
+    ui = Screen(color=use_color(o))
     tally = Tally()
-    for path in targets:
-        try:
-            src = io.read(path, opts.encoding)
-        except io.BinaryFile as e:
-            click.echo(f"copyedit: {e}", err=True)
-            continue
-        except io.InputError as e:
-            click.echo(f"copyedit: error: {e}", err=True)
-            tally.errors += 1
-            continue
-        doc, found = engine.check_text(path, src.text, opts.fmt_in)
-        for note in doc.notes:
-            click.echo(f"copyedit: {note}", err=True)
-        tally.incomplete = tally.incomplete or doc.incomplete
-        found = _filter(found, path, src.text, opts)
-        if not found:
-            continue
-        tally.files += 1
-        outcome = review_file(ui, path, src.text, found, tally, can_baseline=base is not None)
-        original = text = src.text
-        written = False
-        if outcome.picks:
-            new = apply_choices(original, outcome.picks)
-            if new != original:
-                try:
-                    io.write_atomic(src, new)
-                except io.InputError as e:
-                    click.echo(f"copyedit: error: {e}", err=True)
-                    tally.errors += 1
-                else:
-                    text, written = new, True
-                    tally.files_changed += 1
-                    ui.say(f"wrote {path}")
-        if outcome.baselined:
-            applied = [Edit(s.start, s.end, rep) for s, rep in outcome.picks] if written else []
-            for s in outcome.baselined:
-                base.add(path, text, _shift(s, applied))
-            base.save(base_path)
-        if outcome.interrupted:
-            ui.say(_summary(tally, base_path))
-            raise KeyboardInterrupt
-        if outcome.quit:
-            break
+    try:
+        for path in targets:
+            if _review_path(ui, engine, path, opts, tally, base, base_path):
+                break
+    finally:
+        engine.close()
     ui.say(_summary(tally, base_path))
     return EXIT_ERROR if tally.errors or tally.incomplete else EXIT_OK
+
+
+def _review_path(ui, engine, path: str, opts, tally: Tally, base, base_path) -> bool:
+    """Review one file and write what was accepted; True when the reviewer quit."""
+    from copyedit import files as io
+
+    try:
+        src = io.read(path, opts.encoding)
+    except io.BinaryFile as e:
+        say_notes([str(e)])
+        return False
+    except io.InputError as e:
+        say_notes([], str(e))
+        tally.errors += 1
+        return False
+    found = _findings(engine, path, src.text, opts, tally)
+    if not found:
+        return False
+    tally.files += 1
+    outcome = review_file(ui, path, src.text, found, tally, can_baseline=base is not None)
+    text, written = _write(ui, src, outcome, tally)
+    if outcome.baselined:
+        applied = [Edit(s.start, s.end, rep) for s, rep in outcome.picks] if written else []
+        for s in outcome.baselined:
+            base.add(path, text, _shift(s, applied))
+        base.save(base_path)
+    if outcome.interrupted:
+        ui.say(_summary(tally, base_path))
+        raise KeyboardInterrupt
+    return outcome.quit
+
+
+def _findings(engine, path: str, text: str, opts, tally: Tally) -> list[Suggestion]:
+    """What `check` would report for the file, with the same filters."""
+    from copyedit.filters.display import MinLevel
+    from copyedit.fixer import fix_text
+    from copyedit.run import scope_filters
+
+    result = fix_text(engine, path, text, opts.fmt_in, filters=scope_filters(path, opts), passes=0)
+    say_notes(result.notes)
+    tally.incomplete = tally.incomplete or result.incomplete
+    return MinLevel.of(opts).apply(result.remaining, None)
+
+
+def _write(ui, src, outcome: "FileOutcome", tally: Tally) -> tuple[str, bool]:
+    """The file's text after the accepted changes, and whether they were written."""
+    from copyedit import files as io
+    from copyedit.fixer import apply_choices
+
+    if not outcome.picks:
+        return src.text, False
+    new = apply_choices(src.text, outcome.picks)
+    if new == src.text:
+        return src.text, False
+    try:
+        io.write_atomic(src, new)
+    except io.InputError as e:
+        say_notes([], str(e))
+        tally.errors += 1
+        return src.text, False
+    tally.files_changed += 1
+    ui.say(f"wrote {src.path}")
+    return new, True
 
 
 def _shift(s: Suggestion, applied: list[Edit]) -> Suggestion:
@@ -183,64 +196,89 @@ def review_file(ui: "Screen", path: str, text: str, found: list[Suggestion], tal
     return out
 
 
+class _Choices:
+    """What the reviewer accepted so far in one file, and which rules they accept wholesale."""
+
+    def __init__(self, out: "FileOutcome", tally: Tally):
+        self.out = out
+        self.tally = tally
+        self.taken: list[Edit] = []
+        self.auto_rules: set[str] = set()
+
+    def accept(self, s: Suggestion, rep: str, edited: bool = False) -> None:
+        self.out.picks.append((s, rep))
+        self.taken.append(Edit(s.start, s.end, rep))
+        self.tally.accepted += 1
+        self.tally.edited += edited
+
+    def overlaps_accepted(self, s: Suggestion) -> bool:
+        span = Edit(s.start, s.end, "")
+        return any(span.overlaps(t) for t in self.taken)
+
+    def reject(self) -> None:
+        self.tally.rejected += 1
+
+
 def _review(ui, path: str, text: str, found: list[Suggestion], tally: Tally, can_baseline: bool, out: "FileOutcome") -> None:
-    taken: list[Edit] = []
-    auto_rules: set[str] = set()
-
-    def accept(s: Suggestion, rep: str, edited: bool = False) -> None:
-        out.picks.append((s, rep))
-        taken.append(Edit(s.start, s.end, rep))
-        tally.accepted += 1
-        tally.edited += edited
-
+    choices = _Choices(out, tally)
     for i, s in enumerate(found):
         out.seen = i
-        span = Edit(s.start, s.end, "")
-        if any(span.overlaps(t) for t in taken):
+        if choices.overlaps_accepted(s):
             tally.overlapping += 1
             continue
-        if s.rule in auto_rules and s.fixable:
-            accept(s, s.replacements[0])
+        if s.rule in choices.auto_rules and s.fixable:
+            choices.accept(s, s.replacements[0])
             continue
         ui.show(path, text, s, i + 1, len(found))
-        keys = _keys(s, can_baseline)
-        while True:
-            key = ui.key(f"Accept? [{','.join(keys)}] ")
-            if key in ("y", "a") and s.fixable:
-                accept(s, s.replacements[0])
-                if key == "a":
-                    auto_rules.add(s.rule)
-                break
-            if key.isdigit() and s.fixable and 1 <= int(key) <= min(9, len(s.replacements)):
-                accept(s, s.replacements[int(key) - 1])
-                break
-            if key == "n":
-                tally.rejected += 1
-                break
-            if key == "e":
-                rep = ui.ask_replacement(s)
-                if rep is None or rep == s.text:
-                    ui.say("  unchanged; rejected")
-                    tally.rejected += 1
-                else:
-                    accept(s, rep, edited=True)
-                break
-            if key == "b" and can_baseline:
-                out.baselined.append(s)
-                tally.rejected += 1
-                tally.baselined += 1
-                break
-            if key in ("s", "q"):
-                tally.unseen += len(found) - i
-                out.quit = key == "q"
-                return
-            if key == "b":
-                ui.say("  no baseline: give --baseline FILE to record findings")
-            elif key in ("y", "a") or key.isdigit():
-                ui.say("  nothing to accept here: e to type a replacement, n to reject")
-            else:
-                ui.say(HELP)
+        leave = _ask(ui, s, choices, can_baseline)
+        if leave:
+            tally.unseen += len(found) - i
+            out.quit = leave == "q"
+            return
     out.seen = len(found)
+
+
+def _ask(ui, s: Suggestion, choices: _Choices, can_baseline: bool) -> str | None:
+    """Read keys until the reviewer decides about `s`; "s" or "q" when they leave the file."""
+    keys = _keys(s, can_baseline)
+    while True:
+        key = ui.key(f"Accept? [{','.join(keys)}] ")
+        if key in ("s", "q"):
+            return key
+        if _decide(ui, s, key, choices, can_baseline):
+            return None
+        if key == "b":
+            ui.say("  no baseline: give --baseline FILE to record findings")
+        elif key in ("y", "a") or key.isdigit():
+            ui.say("  nothing to accept here: e to type a replacement, n to reject")
+        else:
+            ui.say(HELP)
+
+
+def _decide(ui, s: Suggestion, key: str, choices: _Choices, can_baseline: bool) -> bool:
+    """Act on one key; False when the key decides nothing about this finding."""
+    if key in ("y", "a") and s.fixable:
+        choices.accept(s, s.replacements[0])
+        if key == "a":
+            choices.auto_rules.add(s.rule)
+    elif key.isdigit() and s.fixable and 1 <= int(key) <= min(9, len(s.replacements)):
+        choices.accept(s, s.replacements[int(key) - 1])
+    elif key == "n":
+        choices.reject()
+    elif key == "e":
+        rep = ui.ask_replacement(s)
+        if rep is None or rep == s.text:
+            ui.say("  unchanged; rejected")
+            choices.reject()
+        else:
+            choices.accept(s, rep, edited=True)
+    elif key == "b" and can_baseline:
+        choices.out.baselined.append(s)
+        choices.reject()
+        choices.tally.baselined += 1
+    else:
+        return False
+    return True
 
 
 def _keys(s: Suggestion, can_baseline: bool) -> list[str]:
@@ -353,6 +391,3 @@ def _indent(text: str, first: str = "") -> str:
     lines = _EOL.split(text)
     pad = "  " + " " * len(first)
     return "\n".join(("  " + first if i == 0 else pad) + ln for i, ln in enumerate(lines))
-
-
-__getattr__ = lazy_command(globals(), "review", _build)

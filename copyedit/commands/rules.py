@@ -11,23 +11,12 @@ stay silent.
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 
 import click
 
-
-def _guarded(fn):
-    """The CLI's one-line errors (exit 2), imported late: the CLI imports this module."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        from copyedit.cli import one_line_errors
-
-        return one_line_errors(fn)(*args, **kwargs)
-
-    return wrapper
+from copyedit.commands.common import one_line_errors
 
 
 def _settings(config_path, isolated, dialect, rule_files):
@@ -112,7 +101,7 @@ def rules() -> None:
 @click.option("--pack", "pack_ids", multiple=True, metavar="PACK", help="Show only this pack's rules (repeatable).")
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="Extra rule pack file (YAML).")
 @_with_config
-@_guarded
+@one_line_errors
 def list_rules(pack_ids, rule_files, config_path, isolated, dialect):
     """Packs and rules: ids, kinds, whether on here, where each pack comes from, and how many entries."""
     from copyedit.engine import active_rules, load_packs, pack_enabled
@@ -154,7 +143,7 @@ def list_rules(pack_ids, rule_files, config_path, isolated, dialect):
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--builtin/--no-builtin", default=True, help="Also test the shipped packs (default: yes).")
 @_with_config
-@_guarded
+@one_line_errors
 def test_rules(files, builtin, config_path, isolated, dialect):
     """Run every rule's examples; print failures; exit 1 on any.
 

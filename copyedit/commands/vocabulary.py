@@ -6,6 +6,8 @@ import os
 
 import click
 
+from copyedit.commands.common import UsageFailure, expand_args, one_line_errors
+
 
 @click.group()
 def vocabulary() -> None:
@@ -26,19 +28,16 @@ def learn(paths, min_files, output, dialect, config_path, dry_run):
     field ("loosehead", "backbencher", "kubectl") that would otherwise be
     spelling advice in every article.
     """
-    from copyedit.cli import one_line_errors
-
     one_line_errors(_learn)(paths, min_files, output, dialect, config_path, dry_run)
 
 
 def _learn(paths, min_files, output, dialect, config_path, dry_run) -> None:
     from copyedit import files as io
-    from copyedit.cli import UsageFailure, _paths
     from copyedit.config import normalise_dialect, settings_for
     from copyedit.engine import build_engine
     from copyedit.vocabulary import DEFAULT_FILE, learn as learn_words, write_list
 
-    targets = [p for p in _paths(paths) if p != "-"]
+    targets = [p for p in expand_args(paths) if p != "-"]
     settings = settings_for(targets, config_path)
     if dialect:
         settings = settings.replace(dialect=normalise_dialect(dialect, "--dialect"))

@@ -1,0 +1,27 @@
+"""What a run shows: findings at or above min-level (or fail-level, if lower).
+
+Display only: `fix` applies every safe fix whatever its severity, so this
+filter runs on what is reported, never inside the fix loop.
+"""
+
+from __future__ import annotations
+
+from copyedit.filters import Filter
+from copyedit.model import Severity
+
+
+class MinLevel(Filter):
+    name = "min-level"
+
+    def __init__(self, min_level: str = "warning", fail_level: str = "error"):
+        # A fail level below the min level shows those findings too: a run
+        # must never fail on something it did not show.
+        self.floor = min(Severity(min_level), Severity(fail_level), key=lambda v: v.rank)
+
+    @classmethod
+    def of(cls, levels) -> "MinLevel":
+        """From anything with `min_level` and `fail_level` (settings, run options)."""
+        return cls(levels.min_level, levels.fail_level)
+
+    def keep(self, s, at) -> bool:
+        return s.severity.at_least(self.floor)
