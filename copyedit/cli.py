@@ -368,6 +368,7 @@ def _register_extra_commands() -> None:
         ("copyedit.commands.baseline", "baseline"),
         ("copyedit.commands.review", "review"),
         ("copyedit.commands.vocabulary", "vocabulary"),
+        ("copyedit.commands.scan", "scan"),
     ):
         try:
             mod = importlib.import_module(module)
