@@ -157,6 +157,8 @@ def scan(sources, **o):
     from copyedit.scan import ScanError, require_extra
 
     require_extra()
+    if not sources:
+        raise ScanError("nothing to scan (name a directory, a glob of articles, or a table)")
     if o["workers"] and o["scheduler"]:
         raise ScanError("--workers sizes a local cluster; with --scheduler the cluster has its own workers")
     from copyedit.scan.cluster import connect

@@ -35,6 +35,8 @@ class Batch:
     keys: list
     docs: list
     errors: dict[int, str] = field(default_factory=dict)
+    #: Binary files: skipped with no row, as `copyedit check` skips them.
+    skipped: set = field(default_factory=set)
     part: int = 0
     keep: object = None
 
@@ -176,11 +178,16 @@ class FileSource:
 
     def batches(self) -> Iterator[Batch]:
         for seq, chunk in enumerate(_chunks(self.paths(), self.batch_size)):
-            keys, docs, errors, keep = [], [], {}, []
+            keys, docs, errors, keep, skipped = [], [], {}, [], set()
             for i, path in enumerate(chunk):
                 keys.append(path)
                 try:
                     src = files.read(path, self.encoding)
+                except files.BinaryFile:
+                    docs.append(None)
+                    skipped.add(i)
+                    keep.append(None)
+                    continue
                 except files.InputError as e:
                     docs.append(None)
                     errors[i] = str(e)
@@ -188,7 +195,7 @@ class FileSource:
                     continue
                 docs.append((src.text, self.fmt, path))
                 keep.append(src if self.keep else None)
-            yield Batch(seq, keys, docs, errors, keep=keep if self.keep else None)
+            yield Batch(seq, keys, docs, errors, skipped, keep=keep if self.keep else None)
 
     def relative(self, path: str) -> str:
         """The file's place under the scanned tree, for a mirror of it."""
@@ -316,7 +323,8 @@ class TableSource:
         fmts = rb.column(col(self.format_column)).to_pylist() if self.format_column else [None] * rb.num_rows
         docs, errors = [], {}
         for i, (text, fmt) in enumerate(zip(texts, fmts)):
-            kind = self.fmt if fmt is None else FORMAT_NAMES.get(str(fmt).strip().lower())
+            # an empty value is no value (CSV cannot tell them apart)
+            kind = self.fmt if fmt is None or not str(fmt).strip() else FORMAT_NAMES.get(str(fmt).strip().lower())
             if kind is None:
                 docs.append(None)
                 errors[i] = f"unknown format {fmt!r} in column {self.format_column!r} (use text or markdown)"

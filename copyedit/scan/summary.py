@@ -17,6 +17,7 @@ class Tally:
     documents: int = 0
     with_findings: int = 0
     failed: int = 0
+    skipped: int = 0
     findings: int = 0
     fixes: int = 0
     fixed_documents: int = 0
@@ -31,6 +32,7 @@ class Tally:
 
         rows = result["rows"]
         self.documents += len(batch.docs)
+        self.skipped += len(batch.skipped)
         self.words += result["words"]
         docs_with: set[int] = set()
         docs_failed: set[int] = set()
@@ -72,6 +74,8 @@ def print_summary(tally: Tally, out, noun: str = "documents") -> None:
         line += f", {tally.fixes:,} fixes in {tally.fixed_documents:,} {noun}"
     if tally.failed:
         line += f", {tally.failed:,} failed (rule {ERROR_RULE})"
+    if tally.skipped:
+        line += f", {tally.skipped:,} skipped (binary)"
     console.print(line)
     if tally.seconds:
         console.print(
