@@ -19,6 +19,14 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 LEVELS = ("info", "warning", "error")
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a scheduler, Kubernetes, `kill`): stop as for Ctrl-C, cluster and temporary files included."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated
+
+
 class ScanFailure(click.ClickException):
     exit_code = EXIT_ERROR
 
@@ -40,6 +48,9 @@ def _one_line_errors(fn):
             return fn(*args, **kwargs)
         except (ScanError, ConfigError, PackError, InputError) as e:
             raise ScanFailure(str(e)) from None
+        except Terminated:
+            click.echo("copyedit: terminated", err=True)
+            sys.exit(143)
         except KeyboardInterrupt:
             click.echo("copyedit: interrupted", err=True)
             sys.exit(130)
@@ -153,8 +164,13 @@ def scan(sources, **o):
     "error"), 1 for findings at or above the fail level, else 0.
     """
     import logging
+    import signal
+    import threading
 
     from copyedit.scan import ScanError, require_extra
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
 
     require_extra()
     if not sources:

@@ -76,9 +76,8 @@ def print_summary(tally: Tally, out, noun: str = "documents") -> None:
         line += f", {tally.failed:,} failed (rule {ERROR_RULE})"
     if tally.skipped:
         line += f", {tally.skipped:,} skipped (binary)"
-    console.print(line)
+    console.print(line, soft_wrap=True)
     if tally.seconds:
-        console.print(
-            f"{tally.words:,} words in {tally.seconds:,.1f} s on {tally.workers} worker thread"
-            f"{'s' if tally.workers != 1 else ''}: {tally.words_per_second:,.0f} words/s"
-        )
+        plural = "s" if tally.workers != 1 else ""
+        rate = f"{tally.words:,} words in {tally.seconds:,.1f} s on {tally.workers} worker thread{plural}"
+        console.print(f"{rate}: {tally.words_per_second:,.0f} words/s", soft_wrap=True)
