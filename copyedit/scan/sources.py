@@ -19,6 +19,8 @@ from copyedit.scan import ScanError
 
 #: Table formats by file suffix (pyarrow.dataset format names).
 TABLE_SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".jsonl": "json", ".ndjson": "json", ".csv": "csv"}
+#: Bytes read at a time from a Parquet file (its pages are decoded as they stream in).
+READ_BUFFER = 1 << 20
 FORMAT_NAMES = {"markdown": "markdown", "md": "markdown", "text": "text", "txt": "text", "plain": "text"}
 
 
@@ -238,9 +240,9 @@ def _is_text(t) -> bool:
 class TableSource:
     """A CMS export: Parquet, JSON Lines or CSV, read one record batch at a time.
 
-    pyarrow's dataset reader streams: a Parquet file is read row group by
-    row group, CSV and JSON Lines block by block, so memory depends on the
-    batch and row-group sizes, never on the table's length. Only the
+    Every format is streamed: Parquet page by page, CSV and JSON Lines block
+    by block, so memory depends on the batch size, never on the table's
+    length (nor on a Parquet writer's row-group size). Only the
     columns a check needs are read, unless fixed texts are written (then the
     whole row is kept, so the fixed table has every column).
     """
@@ -299,22 +301,35 @@ class TableSource:
 
     def batches(self) -> Iterator[Batch]:
         import pyarrow as pa
-        import pyarrow.dataset as ds
 
-        options = ds.ParquetFragmentScanOptions(pre_buffer=False) if self.format == "parquet" else None
         seq = row = 0
-        for part, fragment in enumerate(self.dataset.get_fragments()):
+        for part, path in enumerate(self._fragment_paths()):
             try:
-                for rb in fragment.to_batches(
-                    schema=self.schema, columns=self._columns(), batch_size=self.batch_size, fragment_scan_options=options
-                ):
+                for rb in self._record_batches(path):
                     if rb.num_rows == 0:
                         continue
                     yield self._batch(seq, part, row, rb)
                     seq += 1
                     row += rb.num_rows
             except (pa.ArrowInvalid, OSError) as e:
-                raise ScanError(f"{fragment.path}: cannot read as {self.format} ({_first_line(e)})") from None
+                raise ScanError(f"{path}: cannot read as {self.format} ({_first_line(e)})") from None
+
+    def _record_batches(self, path: str):
+        """One file's rows, `batch_size` at a time, streamed.
+
+        Parquet is read page by page through a small buffer (no pre-buffering),
+        so even a table written as one huge row group costs a few megabytes;
+        CSV and JSON Lines are parsed block by block by the dataset scanner.
+        """
+        if self.format == "parquet":
+            import pyarrow.parquet as pq
+
+            reader = pq.ParquetFile(path, pre_buffer=False, buffer_size=READ_BUFFER)
+            return reader.iter_batches(batch_size=self.batch_size, columns=self._columns())
+        import pyarrow.dataset as ds
+
+        fragment = ds.dataset(path, format=_file_format(self.format)).get_fragments()
+        return (rb for f in fragment for rb in f.to_batches(schema=self.schema, columns=self._columns(), batch_size=self.batch_size))
 
     def _batch(self, seq: int, part: int, row: int, rb) -> Batch:
         col = rb.schema.get_field_index
