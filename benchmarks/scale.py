@@ -120,7 +120,7 @@ def throughput(table: Path, workers: int, backend: str, batch_size: int, out: Pa
     editor = copyedit.load(isolated=True, backends=backend)
     load = os.getloadavg()[0]
     started = time.perf_counter()
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR) as cluster:
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR) as cluster:
         with Client(cluster) as client:
             threads = job.prepare(client, editor)
             ready = time.perf_counter()
@@ -244,7 +244,7 @@ def main(argv=None) -> int:
     ap.add_argument("--backend", default="harper", help="backend for the throughput measure (default: %(default)s)")
     ap.add_argument("--batch-size", type=int, default=50)
     ap.add_argument("--table-docs", type=int, help="articles in the large table (default 100,000; --quick 2,000); the small one has a tenth")
-    ap.add_argument("--table-doc-words", type=int, default=300, help="words per article in the tables (default: %(default)s)")
+    ap.add_argument("--table-doc-words", type=int, default=200, help="words per article in the tables (default: %(default)s)")
     ap.add_argument("--table-backend", default="none", help="backend for the memory measure (default: %(default)s)")
     ap.add_argument("--skip-throughput", action="store_true")
     ap.add_argument("--skip-memory", action="store_true")
@@ -252,6 +252,8 @@ def main(argv=None) -> int:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     words = args.words or (20_000 if args.quick else 1_000_000)
+    if args.quick:
+        args.batch_size = min(args.batch_size, 4)  # a few dozen articles must still make many tasks
     table_docs = args.table_docs or (2_000 if args.quick else 100_000)
     prose = Prose(args.clean)
     result: dict = {}

@@ -276,7 +276,7 @@ def test_a_fixed_table_keeps_every_column_and_adds_the_fixed_text(tmp_path):
 def client():
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=1, threads_per_worker=3, processes=False, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=1, threads_per_worker=3, processes=False, dashboard_address="127.0.0.1:0") as cluster:
         with Client(cluster) as c:
             yield c
 
@@ -347,6 +347,13 @@ def test_an_interrupted_scan_cancels_its_tasks_and_leaves_no_output(client, monk
     with pytest.raises(KeyboardInterrupt):
         scan_job.run(client, copyedit.load(isolated=True, backends="none"), source, findings=w, progress=interrupt)
     assert os.listdir(tmp_path) == []
+
+
+def test_an_editor_goes_to_dask_as_it_is(client):
+    """What the README's Python API section says: client.map(editor.check, texts)."""
+    editor = copyedit.load(isolated=True, backends="none")
+    texts = [TEXT, CLEAN, "It rose,then fell.\n"]
+    assert client.gather(client.map(editor.check, texts)) == [editor.check(t) for t in texts]
 
 
 def test_scan_command_on_an_existing_scheduler(client, tmp_path):

@@ -160,7 +160,7 @@ def _engine_work():
 def cluster():
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as lc:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0") as lc:
         with Client(lc) as client:
             client.run(_count_engine_work)
             yield client
@@ -243,7 +243,7 @@ def test_fixes_on_the_cluster_are_what_fix_writes(cluster, tmp_path):
 def separate_cluster(tmp_path):
     dask = [sys.executable, "-m", "distributed.cli.dask_scheduler"]
     info = tmp_path / "scheduler.json"
-    procs = [subprocess.Popen([*dask, "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", str(info)],
+    procs = [subprocess.Popen([*dask, "--host", "127.0.0.1", "--port", "0", "--dashboard-address", "127.0.0.1:0", "--scheduler-file", str(info)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
     try:
         deadline = time.monotonic() + 60

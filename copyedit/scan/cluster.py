@@ -43,7 +43,9 @@ def connect(scheduler: str | None = None, workers: int | None = None, wait_for_w
         n_workers=workers or os.cpu_count() or 1,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        # The scheduler serves HTTP whatever this says; a fixed port (8787)
+        # would clash with any other cluster on the machine.
+        dashboard_address="127.0.0.1:0",
         silence_logs=logging.ERROR,
     )
     try:
