@@ -392,12 +392,33 @@ def test_usage_errors_are_one_line(tmp_path, monkeypatch):
         ([table, "--text-column", "body"], "no column 'body'"),
         ([], "nothing to scan"),
         ([str(root), "--disable", "no-such-rule"], "no-such-rule"),
+        ([str(root / "a.md"), "--fix-out", str(root)], "inside the scanned tree"),
+        ([table, "--out", table], "that is the table being scanned"),
+        ([table, "--fix-out", table], "would overwrite the table being scanned"),
+        ([table, "--fix-out", str(tmp_path)], "would overwrite the table being scanned"),
+        ([str(root), "--out", str(root / "a.md")], "exists and is not a Parquet file"),
         ([str(root), "--scheduler", "tcp://127.0.0.1:9", "--isolated"], "cannot reach the Dask scheduler at tcp://127.0.0.1:9"),
     ]
     for args, message in cases:
         r = _scan(*args)
         assert r.exit_code == 2, (args, r.output)
         assert r.stderr.startswith("copyedit: error:") and message in r.stderr and r.stderr.count("\n") == 1, (args, r.stderr)
+
+
+def test_batches_are_cut_short_by_the_size_of_their_texts(tmp_path, monkeypatch):
+    from copyedit.scan import sources
+
+    monkeypatch.setattr(sources, "MAX_BATCH_CHARS", 2 * len(TEXT))
+    for i in range(5):
+        (tmp_path / f"{i}.txt").write_text(TEXT, encoding="utf-8")
+    assert [len(b.docs) for b in open_source([str(tmp_path)], batch_size=50).batches()] == [2, 2, 1]
+    big = tmp_path / "big.txt"
+    big.write_text(TEXT * 10, encoding="utf-8")
+    assert [len(b.docs) for b in open_source([str(big)]).batches()] == [1]
+    path = _table(tmp_path, [{"text": TEXT}] * 2 + [{"text": TEXT * 10}] + [{"text": TEXT}] * 3)
+    batches = list(open_source([path], batch_size=50).batches())
+    assert [len(b.docs) for b in batches] == [2, 1, 2, 1]
+    assert [k for b in batches for k in b.keys] == list(range(6))
 
 
 def test_without_the_extra_scan_says_how_to_get_it(tmp_path, monkeypatch):

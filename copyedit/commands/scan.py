@@ -109,24 +109,51 @@ def _progress(total, show: bool | None):
     return Progress(*columns, console=Console(file=sys.stderr), transient=True)
 
 
+def _inside(path: str, top: str) -> bool:
+    return path == top or path.startswith(top.rstrip(os.sep) + os.sep)
+
+
 def _check_outputs(source, o) -> None:
+    """Refuse, before any work, outputs that would damage the sources or another file."""
     from copyedit.scan import ScanError
+    from copyedit.scan.writers import findings_path
 
     if o["in_place"] and o["fix_out"]:
         raise ScanError("give --fix-out DIR or --in-place, not both")
+    sources = {os.path.realpath(p) for p in getattr(source, "paths", ())} if source.kind == "table" else set()
+    if o["out"]:
+        out = findings_path(o["out"])
+        if os.path.realpath(out) in sources:
+            raise ScanError(f"--out {o['out']}: that is the table being scanned")
+        if os.path.isfile(out) and not _is_parquet(out):
+            raise ScanError(f"--out {o['out']}: {out} exists and is not a Parquet file; not overwritten")
+    root = os.path.realpath(source.root)
     if source.kind == "table":
         if o["in_place"]:
             raise ScanError("--in-place is for article files; for a table give --fix-out FILE or DIR")
+        if o["fix_out"]:
+            fix_out = os.path.realpath(o["fix_out"])
+            if fix_out in sources or (os.path.isdir(fix_out) and fix_out == root):
+                raise ScanError(f"--fix-out {o['fix_out']}: would overwrite the table being scanned")
         return
     if any(o[k] for k in ("text_column", "id_column", "format_column")):
         raise ScanError("--text-column, --id-column and --format-column are for tables")
     if o["fix_out"]:
-        out = os.path.realpath(o["fix_out"])
-        if os.path.exists(out) and not os.path.isdir(out):
+        fix_out = os.path.realpath(o["fix_out"])
+        if os.path.exists(fix_out) and not os.path.isdir(fix_out):
             raise ScanError(f"--fix-out {o['fix_out']}: not a directory (fixed files mirror the scanned tree)")
-        for top in source.walked_roots:
-            if out == top or out.startswith(top.rstrip(os.sep) + os.sep):
+        # The mirror of the tree must not be the tree, nor be walked as part of it.
+        for top in [root, *source.walked_roots]:
+            if fix_out == top or (top in source.walked_roots and _inside(fix_out, top)):
                 raise ScanError(f"--fix-out {o['fix_out']}: inside the scanned tree {top}; choose a directory outside it")
+
+
+def _is_parquet(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4) == b"PAR1"
+    except OSError:
+        return False
 
 
 @click.command()

@@ -19,6 +19,9 @@ from copyedit.scan import ScanError
 
 #: Table formats by file suffix (pyarrow.dataset format names).
 TABLE_SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".jsonl": "json", ".ndjson": "json", ".csv": "csv"}
+#: A batch is cut short at this many characters of text: a task's data travels
+#: through the scheduler, which warns about (and holds) large tasks.
+MAX_BATCH_CHARS = 4_000_000
 #: Bytes read at a time from a Parquet file (its pages are decoded as they stream in).
 READ_BUFFER = 1 << 20
 FORMAT_NAMES = {"markdown": "markdown", "md": "markdown", "text": "text", "txt": "text", "plain": "text"}
@@ -72,17 +75,6 @@ def _expand(pattern: str) -> list[str]:
     if not found:
         raise ScanError(f"{pattern}: no files match")
     return found
-
-
-def _chunks(items: Iterator, n: int) -> Iterator[list]:
-    chunk: list = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= n:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 # ---------------------------------------------------------------- article files
@@ -179,25 +171,32 @@ class FileSource:
         return sum(1 for _ in self.paths())
 
     def batches(self) -> Iterator[Batch]:
-        for seq, chunk in enumerate(_chunks(self.paths(), self.batch_size)):
-            keys, docs, errors, keep, skipped = [], [], {}, [], set()
-            for i, path in enumerate(chunk):
-                keys.append(path)
-                try:
-                    src = files.read(path, self.encoding)
-                except files.BinaryFile:
-                    docs.append(None)
-                    skipped.add(i)
-                    keep.append(None)
-                    continue
-                except files.InputError as e:
-                    docs.append(None)
-                    errors[i] = str(e)
-                    keep.append(None)
-                    continue
-                docs.append((src.text, self.fmt, path))
-                keep.append(src if self.keep else None)
-            yield Batch(seq, keys, docs, errors, skipped, keep=keep if self.keep else None)
+        seq = size = 0
+        batch = self._new(seq)
+        for path in self.paths():
+            i = len(batch.keys)
+            batch.keys.append(path)
+            try:
+                src = files.read(path, self.encoding)
+            except files.BinaryFile:
+                batch.skipped.add(i)
+                src = None
+            except files.InputError as e:
+                batch.errors[i] = str(e)
+                src = None
+            batch.docs.append(None if src is None else (src.text, self.fmt, path))
+            if self.keep:
+                batch.keep.append(src)
+            size += len(src.text) if src is not None else 0
+            if len(batch.keys) >= self.batch_size or size >= MAX_BATCH_CHARS:
+                yield batch
+                seq, size = seq + 1, 0
+                batch = self._new(seq)
+        if batch.keys:
+            yield batch
+
+    def _new(self, seq: int) -> Batch:
+        return Batch(seq, [], [], keep=[] if self.keep else None)
 
     def relative(self, path: str) -> str:
         """The file's place under the scanned tree, for a mirror of it."""
@@ -305,14 +304,34 @@ class TableSource:
         seq = row = 0
         for part, path in enumerate(self._fragment_paths()):
             try:
-                for rb in self._record_batches(path):
-                    if rb.num_rows == 0:
-                        continue
-                    yield self._batch(seq, part, row, rb)
-                    seq += 1
-                    row += rb.num_rows
+                for whole in self._record_batches(path):
+                    for rb in self._slices(whole):
+                        yield self._batch(seq, part, row, rb)
+                        seq += 1
+                        row += rb.num_rows
             except (pa.ArrowInvalid, OSError) as e:
                 raise ScanError(f"{path}: cannot read as {self.format} ({_first_line(e)})") from None
+
+    def _slices(self, rb):
+        """The record batch, cut where its texts pass MAX_BATCH_CHARS (a row stays whole)."""
+        import pyarrow.compute as pc
+
+        if rb.num_rows == 0:
+            return
+        col = rb.column(rb.schema.get_field_index(self.text_column))
+        if col.type.__class__.__name__ == "DictionaryType":
+            col = col.dictionary_decode()
+        lengths = pc.fill_null(pc.binary_length(col), 0).to_pylist()
+        if sum(lengths) < MAX_BATCH_CHARS:
+            yield rb
+            return
+        start = size = 0
+        for i, n in enumerate(lengths):
+            if i > start and size + n > MAX_BATCH_CHARS:
+                yield rb.slice(start, i - start)
+                start, size = i, 0
+            size += n
+        yield rb.slice(start)
 
     def _record_batches(self, path: str):
         """One file's rows, `batch_size` at a time, streamed.
