@@ -360,7 +360,7 @@ def test_scan_command_on_an_existing_scheduler(client, tmp_path):
     root = _tree(tmp_path / "arts")
     (root / "latin.txt").write_bytes("caf\u00e9 ,bad\n".encode("latin-1"))
     out = tmp_path / "f.parquet"
-    args = ["scan", str(root), "--isolated", "--backend", "none", "--scheduler", client.scheduler.address, "--out", str(out)]
+    args = ["scan", str(root), "--isolated", "--backend", "none", "--scheduler", client.scheduler.address, "--out", str(out), "--progress"]
     r = CliRunner().invoke(main, args)
     assert r.exit_code == 2, r.output  # a file could not be read
     assert "findings" in r.stdout and "1 failed (rule error)" in r.stdout

@@ -97,15 +97,14 @@ def build_editor(sources, o):
     return editor
 
 
-def _progress(total, show: bool | None):
+def _progress(show: bool | None):
+    """A bar on stderr: documents done of the total (when known), elapsed and remaining time."""
     if not (show if show is not None else sys.stderr.isatty()):
         return None
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    columns = [TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
-    if total:
-        columns.append(TimeRemainingColumn())
+    columns = [TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn()]
     return Progress(*columns, console=Console(file=sys.stderr), transient=True)
 
 
@@ -190,14 +189,23 @@ def scan(sources, **o):
     Exits 2 when some document could not be checked (its row has rule
     "error"), 1 for findings at or above the fail level, else 0.
     """
-    import logging
     import signal
     import threading
 
-    from copyedit.scan import ScanError, require_extra
+    if threading.current_thread() is not threading.main_thread():
+        return _scan(sources, o)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return _scan(sources, o)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _on_sigterm)
+
+def _scan(sources, o):
+    import contextlib
+    import logging
+
+    from copyedit.scan import ScanError, require_extra
 
     require_extra()
     if not sources:
@@ -223,24 +231,26 @@ def scan(sources, **o):
         format_column=o["format_column"],
     )
     _check_outputs(source, o)
+    fixes = None
+    if fixing:
+        fixes = FixedFiles(source, o["fix_out"], o["in_place"]) if source.kind == "files" else FixedTables(source, o["fix_out"])
     logging.getLogger("distributed").setLevel(logging.ERROR)
     noun = "files" if source.kind == "files" else "rows"
     with connect(o["scheduler"], o["workers"]) as client:
         threads = prepare(client, editor)
+        bar = _progress(o["progress"])
+        total = source.count() if bar is not None else None
+        # Created last: from here on, `run` removes it whatever happens.
         findings = FindingsWriter(o["out"], source.key_name, _key_type(source)) if o["out"] else None
-        fixes = None
-        if fixing:
-            fixes = FixedFiles(source, o["fix_out"], o["in_place"]) if source.kind == "files" else FixedTables(source, o["fix_out"])
-        bar = _progress(None, o["progress"])
-        if bar is None:
-            tally = run(client, editor, source, findings=findings, fixes=fixes, threads=threads, fail_level=editor.settings.fail_level)
-        else:
-            with bar:
-                task = bar.add_task("scan", total=source.count())
-                tally = run(
-                    client, editor, source, findings=findings, fixes=fixes, threads=threads,
-                    fail_level=editor.settings.fail_level, progress=lambda n: bar.advance(task, n),
-                )
+        with bar if bar is not None else contextlib.nullcontext():
+            advance = None
+            if bar is not None:
+                task = bar.add_task("scan", total=total)
+                advance = lambda n: bar.advance(task, n)  # noqa: E731
+            tally = run(
+                client, editor, source, findings=findings, fixes=fixes, threads=threads,
+                fail_level=editor.settings.fail_level, progress=advance,
+            )
     print_summary(tally, sys.stdout, noun)
     if findings is not None:
         click.echo(f"copyedit: {findings.rows:,} rows written to {findings.path}", err=True)
