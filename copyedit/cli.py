@@ -12,7 +12,7 @@ import sys
 import click
 
 from copyedit import __version__
-from copyedit.commands import baseline, cache, lsp, review, rules, server, vocabulary
+from copyedit.commands import baseline, cache, lsp, review, rules, scan, server, vocabulary
 from copyedit.commands.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -191,5 +191,5 @@ def fix(paths, exit_non_zero_on_fix, show_remaining, exit_zero, **o):
     finish(fix_status(reports, settings, changed=exit_non_zero_on_fix and changed), exit_zero)
 
 
-for _group in (rules.rules, server.server, cache.cache, baseline.baseline, review.review, vocabulary.vocabulary, lsp.lsp):
+for _group in (rules.rules, server.server, cache.cache, baseline.baseline, review.review, vocabulary.vocabulary, lsp.lsp, scan.scan):
     main.add_command(_group)

@@ -251,3 +251,34 @@ def test_languagetool_speed_needs_a_server(tmp_path):
     res = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "languagetool_speed.py"), "--bench", str(tmp_path)], capture_output=True, text=True, timeout=60, env=env)
     assert res.returncode == 2
     assert "--replay" in res.stderr
+
+
+CLEAN = Path(os.environ.get("COPYEDIT_CLEAN", ROOT.parent / "shared" / "bench" / "clean"))
+
+
+def test_scale_script_without_the_clean_bench_is_one_line(tmp_path):
+    res = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--clean", str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 2
+    (line,) = res.stderr.splitlines()
+    assert line.startswith(f"scale.py: no clean bench at {tmp_path}") and "--clean DIR" in line
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (CLEAN / "news").is_dir(), reason=f"no clean bench at {CLEAN} (set COPYEDIT_CLEAN)")
+def test_scale_script_measures_one_and_two_workers_and_memory():
+    res = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--clean", str(CLEAN), "--quick", "--words", "3000",
+         "--doc-words", "100", "--table-docs", "300", "--table-doc-words", "50", "--json"],
+        capture_output=True, text=True, timeout=600, cwd=ROOT,
+    )
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    one, two = data["throughput"]["runs"]
+    assert (one["workers"], two["workers"]) == (1, 2) and one["words"] == two["words"] >= 3000
+    assert all(r["words_per_s"] > 0 and r["worker_peak_mb"] > 50 and r["worker_cpu_s"] > 0 for r in (one, two))
+    assert data["throughput"]["speedup"] > 0 and [e["workers"] for e in data["throughput"]["estimate"]][:2] == [1, 2]
+    small, large = data["memory"]["runs"]
+    assert (small["docs"], large["docs"]) == (30, 300) and large["scan_peak_mb"] > 0 and large["worker_peak_mb"] > 0
+    buf = io.StringIO()
+    _load("scale").print_report(data, out=buf)
+    assert "Throughput" in buf.getvalue() and "Flat memory" in buf.getvalue() and "10 million articles" in buf.getvalue()
