@@ -158,7 +158,7 @@ def prebuild(dialect: str) -> None:
                 from harper import Dialect, Linter
 
                 linter = Linter(getattr(Dialect, DIALECTS.get(dialect, "AMERICAN")))
-            except Exception:  # the foreground build reports it properly
+            except Exception:  # noqa: BLE001 - the foreground build reports it properly
                 return
             with _lock:
                 _linters.setdefault(key, linter)

@@ -462,7 +462,7 @@ def download_jar() -> Path:
         local = LocalLanguageTool.from_version_name(LTP_DOWNLOAD_VERSION)
         local.download()
         return Path(local.get_jar_path())
-    except Exception as e:  # network, Java, disk: all end the same way for the user
+    except Exception as e:  # noqa: BLE001 - network, Java, disk: all end the same way for the user
         reason = " ".join(str(e).split())[:200] or type(e).__name__
         raise BackendError(
             f"cannot download LanguageTool ({reason}); install it and set LTP_JAR_DIR_PATH, or use --lt-url"
@@ -543,7 +543,7 @@ def process_started(pid: int) -> float | None:
         import psutil
 
         return psutil.Process(pid).create_time()
-    except Exception:
+    except Exception:  # noqa: BLE001 - no psutil, or no such process: no start time to compare
         return None
 
 

@@ -216,7 +216,7 @@ def _harper_rules(load: bool) -> frozenset[str] | None:
         from copyedit.backends.harper import rule_names
 
         return frozenset(rule_names())
-    except Exception:  # no Harper here: its rules cannot be checked
+    except Exception:  # noqa: BLE001 - no Harper here: its rules cannot be checked
         return None
 
 
