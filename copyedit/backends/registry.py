@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from copyedit.backends import BackendError, own_rules
 from copyedit.model import SOURCE_HARPER, SOURCE_LANGUAGETOOL, SOURCE_RULES

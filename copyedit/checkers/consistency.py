@@ -584,7 +584,7 @@ class ConsistencyChecker:
     def __init__(self, specs: list[RuleSpec]):
         for spec in specs:
             if spec.options.mode == "variants":
-                spec.options.variant_pattern  # compiled now, once, rather than on the first document
+                spec.options.variant_pattern  # noqa: B018 - compiled now, once, rather than on the first document
         self.specs = specs
 
     def check(self, doc) -> list:

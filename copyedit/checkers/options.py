@@ -12,7 +12,8 @@ checker built from it, in any process, sees the rule the pack described.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from copyedit.rulespec import PackError, RuleSpec
 

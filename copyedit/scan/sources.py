@@ -12,7 +12,7 @@ from __future__ import annotations
 import glob
 import os
 from dataclasses import dataclass, field
-from typing import Iterator
+from collections.abc import Iterator
 
 from copyedit import files
 from copyedit.scan import ScanError
