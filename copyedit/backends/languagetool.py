@@ -504,7 +504,7 @@ def start_server(jar: Path, port: int | None = None, log_path: Path | None = Non
     except OSError as e:
         raise BackendError(f"cannot start LanguageTool ({e})") from None
     finally:
-        if log_path:
+        if not isinstance(log, int):  # a file we opened, not DEVNULL
             log.close()
     url = f"http://localhost:{port}"
     deadline = time.monotonic() + timeout
@@ -921,10 +921,11 @@ class LanguageToolChecker:
         futures = {self._pool.submit(self._fetch, a): k for k, a in items}
         done, pending = wait(futures, return_when=FIRST_EXCEPTION)
         for f in done:
-            if f.exception() is not None:
+            error = f.exception()
+            if error is not None:
                 for p in pending:
                     p.cancel()
-                raise f.exception()
+                raise error
         return {futures[f]: f.result() for f in futures}
 
     def _session(self):

@@ -158,7 +158,7 @@ def _auto(settings) -> tuple[Any, str]:
     """The first backend with a probe that answers, else the default (Harper)."""
     probed = [b for b in _BACKENDS.values() if b.probe is not None]
     for b in probed:
-        checker = b.probe(settings)
+        checker = b.probe(settings) if b.probe is not None else None
         if checker is not None:
             return checker, f"backend auto: using {b.title or b.name}"
     fallback = _BACKENDS[DEFAULT]

@@ -186,7 +186,7 @@ class AcronymChecker:
         if spec is None:
             return None
         # Only "Capitalised Words (ACR)" reads as an expansion; "the firm (IBM)" does not.
-        run = []
+        run: list = []
         for t in reversed(before):
             if t.text[0].isupper() or (t.text.lower() in _MINOR and run):
                 run.append(t)
