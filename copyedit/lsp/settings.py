@@ -146,4 +146,4 @@ def without_languagetool(editor):
 
 def is_config_file(path: str | None) -> bool:
     """Whether saving this file may change how documents are checked."""
-    return bool(path) and os.path.basename(path) in CONFIG_NAMES
+    return path is not None and os.path.basename(path) in CONFIG_NAMES
