@@ -19,8 +19,8 @@ exit status 2.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from copyedit.backends import BackendError, own_rules

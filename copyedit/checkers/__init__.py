@@ -12,8 +12,8 @@ that a kind module can import it without importing the others.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from copyedit.checkers.options import Options
