@@ -21,9 +21,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 #: Bumped when the stored value format changes, so old entries simply miss.
 FORMAT = 1
@@ -133,7 +131,7 @@ class ResultCache:
             return default
 
     # --------------------------------------------------------------- results
-    def get_many(self, keys: list[str]) -> dict[str, Any]:  # values: whatever JSON put_many stored
+    def get_many(self, keys: list[str]) -> dict[str, object]:
         if not keys:
             return {}
 
@@ -155,7 +153,7 @@ class ResultCache:
     def get(self, key: str):
         return self.get_many([key]).get(key)
 
-    def put_many(self, items: Mapping[str, object]) -> None:
+    def put_many(self, items: dict[str, object]) -> None:
         if not items:
             return
         now = time.time()

@@ -214,7 +214,7 @@ def _worker(settings, backends, opts, tasks, results, stop) -> None:
         from copyedit.run import process_one
 
         engine = build_engine(settings, backends)
-    except BaseException as e:  # noqa: BLE001 - whatever stops the worker is handed to the parent
+    except BaseException as e:
         results.put(("failed", None, _portable(e)))
         return
     results.put(("ready", None, os.getpid()))
@@ -234,7 +234,7 @@ def _work(engine, process_one, opts, tasks, results, stop) -> None:
                 return
             try:
                 report = process_one(engine, path, opts)
-            except BaseException as e:  # noqa: BLE001 - whatever stops the worker is handed to the parent
+            except BaseException as e:
                 results.put(("failed", i, _portable(e)))
                 return
             results.put(("done", i, report))
@@ -244,5 +244,5 @@ def _portable(e: BaseException) -> BaseException:
     """The exception itself if it survives the trip to the parent, else its message."""
     try:
         return pickle.loads(pickle.dumps(e))
-    except Exception:  # noqa: BLE001 - unpicklable in any way: its message still travels
+    except Exception:
         return WorkerError(f"{type(e).__name__}: {e}")

@@ -892,8 +892,9 @@ class LanguageToolChecker:
             keys = {mk: self._key(a, version) for mk, a, r in zip(memo_keys, annotations, results) if r is None}
             hits = self._cache.get_many(list(keys.values()))
             for mk, ck in keys.items():
-                if ck in hits:
-                    self._memo[mk] = hits[ck]
+                hit = hits.get(ck)
+                if isinstance(hit, list):  # what put_many stored; anything else is a miss
+                    self._memo[mk] = hit
             results = [r if r is not None else self._memo.get(mk) for mk, r in zip(memo_keys, results)]
         todo: dict[str, Annotation] = {}
         for mk, a, r in zip(memo_keys, annotations, results):
@@ -901,7 +902,7 @@ class LanguageToolChecker:
                 todo.setdefault(mk, a)
         if todo:
             fetched = self._fetch_all(todo)
-            store = {}
+            store: dict[str, object] = {}
             for mk, (raw, seen_version) in fetched.items():
                 self._memo[mk] = raw
                 store[self._key(todo[mk], seen_version)] = raw

@@ -185,8 +185,10 @@ class AcronymChecker:
         spec = self.unknown_spec
         if spec is None:
             return None
+        run: list  # the words of the expansion, nearest the bracket first
+
         # Only "Capitalised Words (ACR)" reads as an expansion; "the firm (IBM)" does not.
-        run: list = []
+        run = []
         for t in reversed(before):
             if t.text[0].isupper() or (t.text.lower() in _MINOR and run):
                 run.append(t)
