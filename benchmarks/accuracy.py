@@ -383,7 +383,7 @@ def evaluate(system: System, articles: list[dict], explain: int) -> dict:
         for g in res.missed:
             by_type[g.kind].fn += 1
             missed.append({"id": art["id"], "type": g.kind, "wrong": corrupted[g.start : g.end], "right": g.text, "context": _context(corrupted, g)})
-        for e, kind in res.false_pos:
+        for _e, kind in res.false_pos:
             by_type[kind].fp += 1
             fp_by_class[kind] += 1
         for g, e in res.wrong_fix:

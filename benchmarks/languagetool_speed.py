@@ -126,7 +126,7 @@ def server_version(url: str) -> str:
         sw = r.json().get("software") or {}
         name, version = sw.get("name"), sw.get("version")
         return f" ({name} {version})" if name and version else ""
-    except Exception:
+    except Exception:  # noqa: BLE001 - any failure: the label just has no version
         return ""
 
 

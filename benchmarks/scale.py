@@ -36,7 +36,7 @@ import threading
 import time
 from pathlib import Path
 
-from benchcommon import DEFAULT_CLEAN, ROOT, emit  # noqa: E402  (also puts the project on sys.path)
+from benchcommon import DEFAULT_CLEAN, emit  # noqa: E402  (also puts the project on sys.path)
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"“‘]?[A-Z])")
 PROSE_DOMAINS = ("news", "encyclopedic", "reports", "fiction")  # docs is Markdown with code

@@ -49,6 +49,7 @@ def _context(text: str, start: int, end: int) -> str:
     """The words either side of [start, end) within its paragraph, whitespace collapsed."""
     left = text[max(0, start - _REACH) : start]
     cut = None
+    m: re.Match[str] | None
     for m in _BLANK_LINE.finditer(left):
         cut = m.end()
     if cut is not None:
@@ -177,7 +178,7 @@ class Baseline:
         """
         if not self.counts:
             return list(suggestions)
-        left = Counter()
+        left: Counter[tuple[str, str, str, str]] = Counter()
         out = []
         for s in suggestions:
             fp = fingerprint(path, text, s)

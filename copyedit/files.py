@@ -369,7 +369,7 @@ def expand_paths(paths: list[str]) -> list[str]:
         path = Path(p)
         if path.is_dir():
             unlisted: list[str] = []
-            for root, dirs, names in os.walk(path, onerror=lambda e: unlisted.append(e.filename)):
+            for root, dirs, names in os.walk(path, onerror=lambda e: unlisted.append(e.filename)):  # noqa: B023 - called within this iteration
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
                 for name in sorted(names):
                     if name.lower().endswith(ARTICLE_SUFFIXES) and not name.startswith(TEMP_PREFIX):

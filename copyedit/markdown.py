@@ -311,7 +311,7 @@ class _InlineWalker:
 def _is_entity_here(content: str, c: int, t: str, i: int) -> bool:
     """Whether the "&" at content[c] is an entity the text token shows decoded."""
     m = _ENTITY.match(content, c)
-    return bool(m) and not t.startswith(m.group(), i) and t.startswith(html.unescape(m.group()), i)
+    return m is not None and not t.startswith(m.group(), i) and t.startswith(html.unescape(m.group()), i)
 
 
 def _directives(b: ViewBuilder, html_text: str, offset: int) -> None:

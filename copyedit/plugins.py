@@ -82,7 +82,7 @@ def _plugin(ep: metadata.EntryPoint) -> Plugin:
     where = f"plugin {name} {version}: entry point {ep.name!r} ({ep.value})"
     try:
         obj = ep.load()
-    except Exception as exc:  # whatever its import raises, the user must see which package is broken
+    except Exception as exc:  # noqa: BLE001 - whatever its import raises, the user must see which package is broken
         raise PackError(f"{where} cannot be loaded: {type(exc).__name__}: {exc}") from None
     folder = _folder(obj)
     if folder is None:

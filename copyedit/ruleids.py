@@ -11,7 +11,7 @@ cannot without a server), and a backend's bare rule ids where it has them
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 from copyedit.backends import registry, split_rule
 from copyedit.model import SOURCE_HARPER, SOURCE_RULES

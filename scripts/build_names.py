@@ -40,7 +40,6 @@ import re
 import subprocess
 import sys
 import unicodedata
-from collections import Counter
 from pathlib import Path
 
 import yaml

@@ -61,7 +61,7 @@ def _client() -> LanguageClient:
         bare = isinstance(obj.get("command"), str)
         return converter.structure(obj, types.Command if bare else types.CodeAction)
 
-    converter.register_structure_hook(Union[types.Command, types.CodeAction], command_or_action)
+    converter.register_structure_hook(Union[types.Command, types.CodeAction], command_or_action)  # noqa: UP007 - spelled as lsprotocol spells its own unions
     return client
 
 

@@ -32,7 +32,7 @@ HARPER = settings(FAST, max_examples=35)
 
 
 # ------------------------------------------------------------------ engines
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def engine(name: str):
     from copyedit.config import Settings
     from copyedit.engine import build_engine

@@ -50,7 +50,7 @@ def test_a_safe_house_fix_is_an_error_and_fails(engine):
     assert [s.rule for s in found] == ["comma-space"]
     assert found[0].severity is Severity.ERROR
     assert fails(found, Settings())
-    assert not fails(found, Settings(fail_level="error", min_level="error")) is False
+    assert fails(found, Settings(fail_level="error", min_level="error"))
 
 
 def test_check_exit_status_follows_fail_level(tmp_path):

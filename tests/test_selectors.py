@@ -88,7 +88,7 @@ def test_plain_text_directive_warning_and_fix_says_it_once(tmp_path):
     r = run("fix", "--isolated", "a.txt", cwd=tmp_path)
     assert r.returncode == 0
     assert [ln for ln in r.stderr.splitlines() if "warning" in ln] == [
-        f"copyedit: warning: a.txt:3: unknown rule 'harper:Nope' in copyedit-disable-next-line (it switches nothing off; "
+        "copyedit: warning: a.txt:3: unknown rule 'harper:Nope' in copyedit-disable-next-line (it switches nothing off; "
         "`copyedit rules list` lists rule and pack ids; Harper rules are harper:Name)"
     ]
 

@@ -112,7 +112,7 @@ class HarperError(BackendError):
 
 _lock = threading.Lock()
 _linters: dict[tuple, object] = {}
-_configs: dict[int, dict] = {}
+_configs: dict[int | tuple[str, int], dict] = {}
 # Lints of paragraphs already seen in this process (fix re-checks unchanged
 # paragraphs after every pass). Bounded: cleared when it grows too large.
 _memo: dict[tuple, tuple] = {}
@@ -158,7 +158,7 @@ def prebuild(dialect: str) -> None:
                 from harper import Dialect, Linter
 
                 linter = Linter(getattr(Dialect, DIALECTS.get(dialect, "AMERICAN")))
-            except Exception:  # the foreground build reports it properly
+            except Exception:  # noqa: BLE001 - the foreground build reports it properly
                 return
             with _lock:
                 _linters.setdefault(key, linter)
@@ -174,6 +174,7 @@ def _linter(dialect: str, role: str = "main"):
     The "spell" linter runs SpellCheck alone, on text whose names are blanked
     out (see `_lint`); it shares the dictionary, so it is cheap to build.
     """
+    key: tuple
     if role != "main":
         key = (dialect, role, threading.get_ident())
         if key not in _linters:

@@ -462,7 +462,7 @@ def download_jar() -> Path:
         local = LocalLanguageTool.from_version_name(LTP_DOWNLOAD_VERSION)
         local.download()
         return Path(local.get_jar_path())
-    except Exception as e:  # network, Java, disk: all end the same way for the user
+    except Exception as e:  # noqa: BLE001 - network, Java, disk: all end the same way for the user
         reason = " ".join(str(e).split())[:200] or type(e).__name__
         raise BackendError(
             f"cannot download LanguageTool ({reason}); install it and set LTP_JAR_DIR_PATH, or use --lt-url"
@@ -504,7 +504,7 @@ def start_server(jar: Path, port: int | None = None, log_path: Path | None = Non
     except OSError as e:
         raise BackendError(f"cannot start LanguageTool ({e})") from None
     finally:
-        if log_path:
+        if not isinstance(log, int):  # a file we opened, not DEVNULL
             log.close()
     url = f"http://localhost:{port}"
     deadline = time.monotonic() + timeout
@@ -543,7 +543,7 @@ def process_started(pid: int) -> float | None:
         import psutil
 
         return psutil.Process(pid).create_time()
-    except Exception:
+    except Exception:  # noqa: BLE001 - no psutil, or no such process: no start time to compare
         return None
 
 
@@ -892,8 +892,9 @@ class LanguageToolChecker:
             keys = {mk: self._key(a, version) for mk, a, r in zip(memo_keys, annotations, results) if r is None}
             hits = self._cache.get_many(list(keys.values()))
             for mk, ck in keys.items():
-                if ck in hits:
-                    self._memo[mk] = hits[ck]
+                hit = hits.get(ck)
+                if isinstance(hit, list):  # what put_many stored; anything else is a miss
+                    self._memo[mk] = hit
             results = [r if r is not None else self._memo.get(mk) for mk, r in zip(memo_keys, results)]
         todo: dict[str, Annotation] = {}
         for mk, a, r in zip(memo_keys, annotations, results):
@@ -901,7 +902,7 @@ class LanguageToolChecker:
                 todo.setdefault(mk, a)
         if todo:
             fetched = self._fetch_all(todo)
-            store = {}
+            store: dict[str, object] = {}
             for mk, (raw, seen_version) in fetched.items():
                 self._memo[mk] = raw
                 store[self._key(todo[mk], seen_version)] = raw
@@ -921,10 +922,11 @@ class LanguageToolChecker:
         futures = {self._pool.submit(self._fetch, a): k for k, a in items}
         done, pending = wait(futures, return_when=FIRST_EXCEPTION)
         for f in done:
-            if f.exception() is not None:
+            error = f.exception()
+            if error is not None:
                 for p in pending:
                     p.cancel()
-                raise f.exception()
+                raise error
         return {futures[f]: f.result() for f in futures}
 
     def _session(self):

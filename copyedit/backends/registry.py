@@ -19,8 +19,9 @@ exit status 2.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from copyedit.backends import BackendError, own_rules
 from copyedit.model import SOURCE_HARPER, SOURCE_LANGUAGETOOL, SOURCE_RULES
@@ -157,7 +158,7 @@ def _auto(settings) -> tuple[Any, str]:
     """The first backend with a probe that answers, else the default (Harper)."""
     probed = [b for b in _BACKENDS.values() if b.probe is not None]
     for b in probed:
-        checker = b.probe(settings)
+        checker = b.probe(settings) if b.probe is not None else None
         if checker is not None:
             return checker, f"backend auto: using {b.title or b.name}"
     fallback = _BACKENDS[DEFAULT]
@@ -216,7 +217,7 @@ def _harper_rules(load: bool) -> frozenset[str] | None:
         from copyedit.backends.harper import rule_names
 
         return frozenset(rule_names())
-    except Exception:  # no Harper here: its rules cannot be checked
+    except Exception:  # noqa: BLE001 - no Harper here: its rules cannot be checked
         return None
 
 

@@ -12,8 +12,9 @@ that a kind module can import it without importing the others.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Protocol, Union
+from typing import TYPE_CHECKING, Protocol
 
 from copyedit.checkers.options import Options
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from copyedit.model import Decline, Note, Suggestion
     from copyedit.rulespec import RuleSpec
 
-    Item = Union[Suggestion, Decline, Note]
+    Item = Suggestion | Decline | Note
 
 
 class Checker(Protocol):

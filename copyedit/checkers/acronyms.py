@@ -185,6 +185,8 @@ class AcronymChecker:
         spec = self.unknown_spec
         if spec is None:
             return None
+        run: list  # the words of the expansion, nearest the bracket first
+
         # Only "Capitalised Words (ACR)" reads as an expansion; "the firm (IBM)" does not.
         run = []
         for t in reversed(before):

@@ -114,12 +114,14 @@ class Style:
 def _parse_styles(raw, rule: RuleSpec) -> tuple[list[Style], "regex.Pattern", dict[str, tuple[int, str]]]:
     if not isinstance(raw, dict) or len(raw) < 2:
         raise rule.error("'styles' must map at least two style names to their marks")
+    groups: dict[str, tuple[int, str]]
     styles, alts, groups = [], [], {}
     for si, (name, roles) in enumerate(raw.items()):
         if not isinstance(roles, dict) or not roles:
             raise rule.error(f"style {name!r} must map roles to a mark or {{pattern, text}}")
         st = Style(str(name), {}, set())
         for role, val in roles.items():
+            text: str | None
             if isinstance(val, str):
                 pattern, text, fix = regex.escape(val), val, None
             elif isinstance(val, dict) and "pattern" in val:
@@ -388,7 +390,7 @@ def _without_mentions(view: str, hits: list) -> list:
     side, or in a sentence that speaks of spelling, are no writer slipping
     from one to the other, and neither counts.
     """
-    drop = set()
+    drop: set[int] = set()
     for a, b in zip(hits, hits[1:]):
         if a[0] != b[0] or a[1] == b[1]:
             continue
@@ -404,7 +406,7 @@ def _without_mentions(view: str, hits: list) -> list:
     return [h for h in hits if h[3] not in drop] if drop else hits
 
 
-def _mixed_dialects(sets: list[VariantSet], by_set: dict[int, list]) -> bool:
+def _mixed_dialects(sets: tuple[VariantSet, ...], by_set: dict[int, list]) -> bool:
     """Whether the text leans American on some words and British on others."""
     leans = set()
     for si, group in by_set.items():
@@ -453,6 +455,7 @@ def _check_styles(doc, spec: RuleSpec, ctx: _Context) -> list:
         if si == leaders[0]:
             continue
         text = winner.texts.get(role)
+        reps: tuple[str, ...]
         if text is None:
             reps, fix = (), Applicability.DISPLAY
         else:
@@ -584,7 +587,7 @@ class ConsistencyChecker:
     def __init__(self, specs: list[RuleSpec]):
         for spec in specs:
             if spec.options.mode == "variants":
-                spec.options.variant_pattern  # compiled now, once, rather than on the first document
+                spec.options.variant_pattern  # noqa: B018 - compiled now, once, rather than on the first document
         self.specs = specs
 
     def check(self, doc) -> list:

@@ -219,7 +219,7 @@ def _plural_number(doc, window: list, pos: int, prev: str, name: "Name", count_s
         return "plural"
     if prev in _SINGULAR_BEFORE or nxt in _SINGULAR_VERBS:
         return "singular"
-    if nxt in _REPORTING_VERBS:
+    if m and nxt in _REPORTING_VERBS:
         # "the Crown Prosecution Services said it would": the pronoun that
         # takes the subject up again counts it.
         p = _PRONOUN_AFTER.match(view, m.end())
@@ -462,7 +462,7 @@ class NamesChecker:
     def __init__(self, specs: list[RuleSpec], extra: tuple = ()):
         self.index: dict[tuple, list[tuple[Name, int]]] = {}
         self.lengths: set[int] = set()
-        self.min_ratio = {}
+        self.min_ratio: dict[str, float] = {}
         self.lexicon: set[str] = set()
         #: Every correct way of writing a known name, by its words in lower case.
         self.exact: dict[tuple, set[str]] = {}
@@ -488,6 +488,7 @@ class NamesChecker:
 
     def _add_all(self, all_items: list, heads: Counter) -> None:
         where: dict[int, str] = {}
+        accepted: tuple[str, ...]
         for spec, item, generated in all_items:
             if type(item) is str:
                 canonical, acronym, accepted = item, None, ()
@@ -629,6 +630,7 @@ class NamesChecker:
         if _name_goes_on(view, vend) or _capital_before(view, vstart):
             return None  # part of a longer name, which may be another body
         canonical = " ".join(cand)
+        assert self.first_spec is not None  # document names are looked for only with a rule to report them
         name = Name(canonical, None, (), self.first_spec, True)
         if len(name.words) != len(words) or not self._document_slip(doc, window, name, pos, prev, cand[pos]):
             return None

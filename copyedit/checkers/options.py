@@ -11,8 +11,9 @@ checker built from it, in any process, sees the rule the pack described.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any, Mapping
+from typing import Any
 
 from copyedit.rulespec import PackError, RuleSpec
 

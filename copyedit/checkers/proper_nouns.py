@@ -583,6 +583,7 @@ class ProperNounChecker:
                 continue  # used as an ordinary word more than as a name: "a JavaScript object"
             elif (
                 after_capital
+                and prev is not None  # implied by after_capital; said for the type checker
                 and (prev[2], cap) in words.capital_pairs
                 and (cap in words.standalone_capitals or any(p in self.titles for p in words.capital_after.get(cap, ())))
                 # "brown", "agent": a word English also writes in lower case
@@ -606,6 +607,7 @@ class ProperNounChecker:
                 spec = self.evidence_specs[0]
             elif (
                 before_capital
+                and nxt is not None  # implied by before_capital; said for the type checker
                 and (words.mid_pairs[(cap, nxt[2])] >= 2 or cap in words.standalone_capitals)
                 and (not self._ordinary(word) or (not after_capital and (cap, nxt[2]) in words.run_starts))
             ):

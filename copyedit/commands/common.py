@@ -79,7 +79,7 @@ def say_notes(notes, error: str | None = None) -> None:
 
 
 def split_values(values) -> tuple[str, ...]:
-    out = []
+    out: list[str] = []
     for v in values or ():
         out.extend(x.strip() for x in v.split(",") if x.strip())
     return tuple(out)

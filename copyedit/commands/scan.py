@@ -74,10 +74,10 @@ def _near(sources: tuple[str, ...]) -> str:
 
 def build_editor(sources, o):
     """An Editor from the config near the sources, then the options, as `check` builds settings."""
-    import copyedit
+    from copyedit.api import load
 
     where = {"config": o["config_path"], "near": None if o["config_path"] else _near(sources), "isolated": o["isolated"]}
-    base = copyedit.load(**where).settings
+    base = load(**where).settings
     changes: dict = {}
     for key in ("dialect", "min_level", "fail_level"):
         if o[key]:
@@ -89,7 +89,7 @@ def build_editor(sources, o):
         changes["rule_files"] = base.rule_files + tuple(os.path.abspath(p) for p in o["rule_files"])
     if o["unsafe_fixes"]:
         changes["unsafe_fixes"] = True
-    editor = copyedit.load(backends=o["backend"] or None, **where, **changes)
+    editor = load(backends=o["backend"] or None, **where, **changes)
     if o["disable"] or o["enable"] or base.disable or base.enable:
         from copyedit.selectors import check_settings
 

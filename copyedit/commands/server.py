@@ -13,11 +13,12 @@ from __future__ import annotations
 import json
 import sys
 import time
+from typing import NoReturn
 
 import click
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"copyedit: error: {message}", err=True)
     sys.exit(2)
 

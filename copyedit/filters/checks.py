@@ -22,7 +22,7 @@ engine asks them:
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from copyedit.filters import Filter
 from copyedit.model import SOURCE_RULES, spans_overlap

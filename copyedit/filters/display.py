@@ -6,8 +6,8 @@ filter runs on what is reported, never inside the fix loop.
 
 from __future__ import annotations
 
-from copyedit.filters import Filter
-from copyedit.model import Severity
+from copyedit.filters import Filter, Pass
+from copyedit.model import Severity, Suggestion
 
 
 class MinLevel(Filter):
@@ -22,6 +22,10 @@ class MinLevel(Filter):
     def of(cls, levels) -> "MinLevel":
         """From anything with `min_level` and `fail_level` (settings, run options)."""
         return cls(levels.min_level, levels.fail_level)
+
+    def apply(self, found: list[Suggestion], at: Pass | None = None) -> list[Suggestion]:
+        """Run on what is reported, after the passes: it needs no pass, so `at` may be None."""
+        return [s for s in found if self.keep(s, at)]
 
     def keep(self, s, at) -> bool:
         return s.severity.at_least(self.floor)

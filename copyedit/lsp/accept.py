@@ -34,7 +34,7 @@ def _table_path(path: Path) -> tuple[str, ...]:
     return ("tool", "copyedit", "vocabulary") if path.name == "pyproject.toml" else ("vocabulary",)
 
 
-def _dig(data: dict, keys: tuple[str, ...]):
+def _dig(data: object, keys: tuple[str, ...]):
     for k in keys:
         if not isinstance(data, dict):
             return None
@@ -80,7 +80,7 @@ def add_accepted(path: str | os.PathLike, word: str) -> bool:
         ok = new is not None and tomllib.loads(new) == _expected(data, keys, word)
     except tomllib.TOMLDecodeError:
         ok = False
-    if not ok:
+    if new is None or not ok:
         raise ConfigError(f"{path}: cannot add {word!r} to [{'.'.join(keys)}] accept without rewriting the file; add it by hand")
     _write(path, new)
     return True

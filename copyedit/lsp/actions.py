@@ -55,6 +55,7 @@ def quick_fixes(doc, diagnostic: types.Diagnostic, encoding: str, document_chang
         return []
     a, b = span
     data = diagnostic.data
+    assert isinstance(data, dict)  # still_there found a dict with the text in it
     found = data["text"]
     reps = [r for r in data.get("replacements") or () if isinstance(r, str)]
     out = []

@@ -16,8 +16,12 @@ import os
 import sys
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from copyedit.lsp.settings import ClientSettings, editor_for, without_languagetool
+
+if TYPE_CHECKING:
+    from copyedit.api import Fixed
 
 log = logging.getLogger("copyedit.lsp")
 
@@ -27,7 +31,7 @@ class Outcome:
     """What one check or fix produced, and what the writer should be told."""
 
     findings: list = field(default_factory=list)
-    fixed: object | None = None
+    fixed: Fixed | None = None
     #: (level, message): level is "error", "warning" or "info".
     messages: list[tuple[str, str]] = field(default_factory=list)
     ok: bool = True

@@ -247,7 +247,8 @@ def build() -> CopyeditServer:
         timer = ls._timers.pop(uri, None)
         if timer is not None:
             timer.cancel()
-        known = ls.docs.get(uri) is not None and ls.docs.get(uri).fmt is not None
+        doc = ls.docs.get(uri)
+        known = doc is not None and doc.fmt is not None
         ls.docs.close(uri)
         ls._last_edit.pop(uri, None)
         ls.checks.forget(uri)
@@ -286,7 +287,8 @@ def build() -> CopyeditServer:
     @ls.feature(types.CODE_ACTION_RESOLVE)
     async def code_action_resolve(ls: CopyeditServer, action: types.CodeAction):
         data = action.data if isinstance(action.data, dict) else {}
-        doc = ls.docs.get(data.get("uri")) if isinstance(data.get("uri"), str) else None
+        uri = data.get("uri")
+        doc = ls.docs.get(uri) if isinstance(uri, str) else None
         if not data.get("fixAll") or doc is None or doc.fmt is None:
             return action
         action.edit = await ls._fix_all_edit(doc)

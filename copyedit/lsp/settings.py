@@ -118,15 +118,15 @@ def config_near(path: str | None, root: str | None):
 
 def editor_for(path: str | None, root: str | None, client: ClientSettings):
     """The `copyedit.Editor` for a document: its project config plus the editor's settings."""
-    import copyedit
+    from copyedit.api import load
     from copyedit.config import Settings, load_config
 
     found = config_near(path, root)
     base = load_config(found) if found else Settings()
     overrides = client.overrides(base)
     if found:
-        return copyedit.load(config=found, **overrides)
-    return copyedit.load(isolated=True, **overrides)
+        return load(config=found, **overrides)
+    return load(isolated=True, **overrides)
 
 
 def without_languagetool(editor):
@@ -146,4 +146,4 @@ def without_languagetool(editor):
 
 def is_config_file(path: str | None) -> bool:
     """Whether saving this file may change how documents are checked."""
-    return bool(path) and os.path.basename(path) in CONFIG_NAMES
+    return path is not None and os.path.basename(path) in CONFIG_NAMES

@@ -43,7 +43,7 @@ def diagnostic(path: str, index: LineIndex, s) -> dict:
 
 
 def document(reports) -> dict:
-    diagnostics = []
+    diagnostics: list[dict] = []
     for r in reports:
         if not r.suggestions:
             continue

@@ -135,7 +135,7 @@ def run(
                 continue  # a result for a batch already written: never written twice
             try:
                 result = future.result()
-            except Exception as e:  # the task itself failed: every document gets an error row
+            except Exception as e:  # noqa: BLE001 - the task itself failed: every document gets an error row
                 result = _empty(batch, fix)
                 message = f"worker failed on this batch: {type(e).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else ''}"
                 for i, doc in enumerate(batch.docs):
@@ -153,7 +153,7 @@ def run(
         if waiting:
             try:
                 client.cancel(list(waiting), force=True)
-            except Exception:
+            except Exception:  # noqa: BLE001 - best effort while another error is raised; it must not hide that one
                 pass
         for out in (findings, fixes):
             if out is not None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import glob
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Any
 
 from copyedit import files
 from copyedit.scan import ScanError
@@ -43,7 +44,7 @@ class Batch:
     #: Binary files: skipped with no row, as `copyedit check` skips them.
     skipped: set = field(default_factory=set)
     part: int = 0
-    keep: object = None
+    keep: Any = None  # a list of SourceFiles, or a pyarrow RecordBatch
 
 
 def table_format(path: str) -> str | None:
@@ -60,7 +61,7 @@ def open_source(patterns: list[str], **options):
         return FileSource(entries, **{k: v for k, v in options.items() if k in FileSource.OPTIONS})
     if len(tables) != len(entries):
         raise ScanError("give either article files or tables (Parquet, JSON Lines, CSV), not both")
-    kinds = {table_format(m) for m in tables}
+    kinds = {k for m in tables if (k := table_format(m))}
     if len(kinds) > 1:
         raise ScanError(f"tables of one format at a time (got {', '.join(sorted(kinds))})")
     return TableSource(tables, kinds.pop(), **{k: v for k, v in options.items() if k in TableSource.OPTIONS})
@@ -355,7 +356,8 @@ class TableSource:
         texts = rb.column(col(self.text_column)).to_pylist()
         keys = rb.column(col(self.id_column)).to_pylist() if self.id_column else list(range(row, row + rb.num_rows))
         fmts = rb.column(col(self.format_column)).to_pylist() if self.format_column else [None] * rb.num_rows
-        docs, errors = [], {}
+        docs: list[tuple[str, str, None] | None] = []
+        errors: dict[int, str] = {}
         for i, (text, fmt) in enumerate(zip(texts, fmts)):
             # an empty value is no value (CSV cannot tell them apart)
             kind = self.fmt if fmt is None or not str(fmt).strip() else FORMAT_NAMES.get(str(fmt).strip().lower())

@@ -82,7 +82,7 @@ def check_batch(editor, docs: list, fix: bool = False) -> dict:
                     found = editor.check(text, fmt or "auto", path=name) if result.changed else result.remaining
                 else:
                     found = editor.check(text, fmt or "auto", path=name)
-        except Exception as e:  # one document's failure must not fail the batch
+        except Exception as e:  # noqa: BLE001 - one document's failure must not fail the batch
             add_error(rows, i, f"{name + ': ' if name else ''}{_one_line(e)}")
             continue
         for f in found:
@@ -104,6 +104,6 @@ def warm(editor) -> dict:
 
     try:
         editor.check("Warm up.", "text")
-    except Exception as e:
+    except Exception as e:  # noqa: BLE001 - any failure is reported as this worker's state
         return {"version": __version__, "pid": os.getpid(), "error": _one_line(e)}
     return {"version": __version__, "pid": os.getpid(), "error": None}

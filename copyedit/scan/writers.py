@@ -141,6 +141,7 @@ class FixedFiles:
             if self.in_place:
                 files.write_atomic(src, text)
             else:
+                assert self.out_dir is not None  # fixes are written in place or under --fix-out
                 dest = os.path.join(self.out_dir, self.source.relative(src.path))
                 data = src.encode(text)
                 os.makedirs(os.path.dirname(dest) or ".", exist_ok=True)
@@ -188,11 +189,11 @@ class FixedTables:
             raise ScanError(f"--fix-out {out}: name a .parquet, .csv or .jsonl file, or a directory")
         self.out = out
         self._part: int | None = None
-        self._writer = None
+        self._writer: _TableFile | None = None
         self._done: list = []
         self.written = 0
 
-    def _open(self, part: int, schema) -> None:
+    def _open(self, part: int, schema) -> _TableFile:
         if self.single:
             path, kind = self.out, _TABLE_WRITERS[os.path.splitext(self.out)[1].lower()]
         else:
@@ -201,7 +202,7 @@ class FixedTables:
             kind = self.source.format
         if os.path.abspath(path) in {os.path.abspath(p) for p in self.source.paths}:
             raise ScanError(f"{path}: --fix-out would overwrite the table being scanned")
-        self._writer = _TableFile(path, kind, schema)
+        return _TableFile(path, kind, schema)
 
     def add(self, batch, result) -> None:
         import pyarrow as pa
@@ -217,7 +218,7 @@ class FixedTables:
             if self._writer is not None:
                 self._writer.close()
                 self._done.append(self._writer)
-            self._open(batch.part, out.schema)
+            self._writer = self._open(batch.part, out.schema)
             self._part = batch.part
         self._writer.write(out)
         self.written += out.num_rows
