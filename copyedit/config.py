@@ -203,15 +203,11 @@ def _owner_name(uid: int) -> str:
         return f"uid {uid}"
 
 
-def _refuse_foreign_server(path: Path, settings: "Settings") -> None:
+def _refuse_foreign_server(path: Path, owner: int, settings: "Settings") -> None:
     """A server URL is where copyedit sends the user's text: take it only from
     a file the user owns, whoever owns the folders it sits in."""
     if not settings.lt_url or not hasattr(os, "getuid"):
         return
-    try:
-        owner = os.stat(path).st_uid
-    except OSError as e:
-        raise ConfigError(f"{path}: cannot read config ({e})") from None
     if owner != os.getuid():
         raise ConfigError(
             f"{path}: refused: owned by {_owner_name(owner)}, not by you, and it sets a LanguageTool "
@@ -223,7 +219,10 @@ def _refuse_foreign_server(path: Path, settings: "Settings") -> None:
 def load_config(path: str | os.PathLike) -> Settings:
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        # Owner and content from one open file: the file that was read is the one judged.
+        with open(path, "rb") as f:
+            owner = os.fstat(f.fileno()).st_uid
+            data = tomllib.loads(f.read().decode("utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found") from None
     except (OSError, UnicodeDecodeError) as e:
@@ -236,7 +235,7 @@ def load_config(path: str | os.PathLike) -> Settings:
     else:
         prefix = ""
     settings = settings_from_mapping(data, str(path), prefix)
-    _refuse_foreign_server(path, settings)
+    _refuse_foreign_server(path, owner, settings)
     return settings
 
 
