@@ -15,11 +15,14 @@ Where the server comes from, in order:
 Talking to the server. language-tool-python's `LanguageTool.check()` sends
 plain `text`, parses offsets only for it, retries once with a five-minute
 timeout and restarts local servers behind the caller's back. copyedit needs
-more control: it sends Markdown's inline markup as LanguageTool's `data`
-annotation (so sentences stay whole and offsets point into the original
-text), bounds every request with a short timeout, retries 5xx answers and
-timeouts a few times with backoff, then fails with one clear line, and checks
-several paragraphs at once over pooled keep-alive connections. So requests go
+more control: it sends what is not prose (markup, code, URLs, HTML) as
+placeholders in LanguageTool's `data` annotation (so sentences stay whole,
+nothing but prose leaves the machine, and offsets point into what was sent,
+which copyedit maps back), bounds every request with a short timeout, retries
+5xx answers and timeouts a few times with backoff, then fails with one clear
+line, never follows a redirect (a 307 would post the text elsewhere), never
+shows the credentials a URL carries, and checks several paragraphs at once
+over pooled keep-alive connections. So requests go
 out through `requests` directly (a dependency of language-tool-python), one
 session per thread; language-tool-python is used for what it does well: its
 knowledge of Java versions and downloading and locating LanguageTool.
