@@ -139,6 +139,20 @@ def test_credentials_are_redacted_in_every_error(tmp_path, servers, failure):
     assert "\n" not in line and f"http://***@127.0.0.1:{port}" in line, line
 
 
+def test_a_password_quoted_on_its_own_is_hidden_too():
+    """A library's error may quote the host part without its scheme, or decode it."""
+    from copyedit.backends.credentials import Redactor, redact_url, without_credentials
+
+    url = "https://ed:p%40ss-w0rd@lt.example.org:8010"
+    hide = Redactor(url)
+    for message in (f"cannot reach {url}/v2/check", "Failed to parse: 'ed:p%40ss-w0rd@lt.example.org:8010'", "auth p@ss-w0rd refused"):
+        out = hide(message)
+        assert "w0rd" not in out and "***" in out, out
+    assert redact_url(url) == "https://***@lt.example.org:8010"
+    assert without_credentials(url) == "https://lt.example.org:8010"
+    assert Redactor("http://localhost:8081")("LanguageTool at http://localhost:8081 said no") == "LanguageTool at http://localhost:8081 said no"
+
+
 # ------------------------------------------------------------------ cache
 def test_the_cache_keeps_each_servers_answers_apart(tmp_path, servers):
     """Two servers in regular use, both LanguageTool 5.5 (set up alike here, as
