@@ -38,10 +38,11 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("copyedit", appauthor=False))
 
 
-def make_key(backend: str, version: str, language: str, options, text) -> str:
-    """The cache key: a hash of everything that decides a backend's answer."""
+def make_key(backend: str, version: str, language: str, options, text, server: str = "") -> str:
+    """The cache key: a hash of everything that decides a backend's answer,
+    the server that gave it included."""
     payload = json.dumps(
-        [FORMAT, backend, version, language, options, text],
+        [FORMAT, backend, version, language, options, text, server],
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),

@@ -3,6 +3,12 @@
 Found the way ruff and black find theirs: walk up from the checked files to the
 first directory holding either. A typo in a key must not silently switch a rule
 off, so unknown keys are an error that names the key and the file.
+
+The walk stops at the repository root (the first folder holding `.git`) or at
+the home folder: a pre-commit hook runs in whatever a user cloned, and a
+`.copyedit.toml` in a folder above the clone is somebody else's. For the same
+reason, and as git's `safe.directory` reasons, a file that sends text
+somewhere (`[languagetool] url`) is refused unless the current user owns it.
 """
 
 from __future__ import annotations
@@ -149,11 +155,12 @@ def parse_backends(value, where: str = "backend") -> tuple[str, ...]:
 
 
 def find_config(start: str | os.PathLike) -> Path | None:
-    """The nearest `.copyedit.toml`, or `pyproject.toml` with `[tool.copyedit]`."""
+    """The nearest `.copyedit.toml`, or `pyproject.toml` with `[tool.copyedit]`,
+    never above the repository root or the home folder."""
     p = Path(start).resolve()
     if p.is_file():
         p = p.parent
-    for d in (p, *p.parents):
+    for d in _walk_up(p):
         for name in CONFIG_NAMES:
             f = d / name
             if not f.is_file():
@@ -173,10 +180,49 @@ def find_config(start: str | os.PathLike) -> Path | None:
     return None
 
 
+def _walk_up(start: Path):
+    """`start` and its parents, up to and including the first that is a
+    repository root (holds `.git`, a folder or a worktree's file) or the home
+    folder; outside both, up to the filesystem root."""
+    try:
+        home = Path.home().resolve()
+    except (RuntimeError, KeyError, OSError):  # no home folder known
+        home = None
+    for d in (start, *start.parents):
+        yield d
+        if d == home or os.path.lexists(d / ".git"):
+            return
+
+
+def _owner_name(uid: int) -> str:
+    try:
+        import pwd
+
+        return f"{pwd.getpwuid(uid).pw_name} (uid {uid})"
+    except (ImportError, KeyError):
+        return f"uid {uid}"
+
+
+def _refuse_foreign_server(path: Path, owner: int, settings: "Settings") -> None:
+    """A server URL is where copyedit sends the user's text: take it only from
+    a file the user owns, whoever owns the folders it sits in."""
+    if not settings.lt_url or not hasattr(os, "getuid"):
+        return
+    if owner != os.getuid():
+        raise ConfigError(
+            f"{path}: refused: owned by {_owner_name(owner)}, not by you, and it sets a LanguageTool "
+            "server ([languagetool] url); copyedit takes a server only from files you own "
+            "(use --isolated, --config FILE, or take ownership of the file)"
+        )
+
+
 def load_config(path: str | os.PathLike) -> Settings:
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        # Owner and content from one open file: the file that was read is the one judged.
+        with open(path, "rb") as f:
+            owner = os.fstat(f.fileno()).st_uid
+            data = tomllib.loads(f.read().decode("utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found") from None
     except (OSError, UnicodeDecodeError) as e:
@@ -188,7 +234,9 @@ def load_config(path: str | os.PathLike) -> Settings:
         prefix = "tool.copyedit."
     else:
         prefix = ""
-    return settings_from_mapping(data, str(path), prefix)
+    settings = settings_from_mapping(data, str(path), prefix)
+    _refuse_foreign_server(path, owner, settings)
+    return settings
 
 
 def settings_from_mapping(data: dict, file: str, prefix: str = "") -> Settings:

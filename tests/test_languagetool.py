@@ -33,6 +33,7 @@ from copyedit.backends.languagetool import (
     parse_matches,
     utf16_to_codepoints,
 )
+from copyedit.backends.placeholders import MASK
 from copyedit.cache import ResultCache, make_key
 from copyedit.formats import build_document
 from copyedit.merge import merge
@@ -153,10 +154,12 @@ def test_markdown_markup_is_sent_as_markup_and_offsets_map_back():
     ann = Annotation(doc, seg)
     payload = ann.payload()
     items = json.loads(payload["data"])["annotation"]
-    assert {"markup": "**"} in items
-    assert {"markup": "`code`", "interpretAs": "code"} in items
-    assert any(it.get("markup", "").startswith("](https://example.com/x)") for it in items)
-    assert ann.original == text.rstrip("\n")  # markup included: LanguageTool counts it
+    # Markup goes out as placeholders (tests/test_languagetool_privacy.py): the
+    # code span reads as a stand-in word, the link's destination as nothing.
+    assert {"markup": MASK} in items
+    assert {"markup": MASK, "interpretAs": "Dummy0"} in items
+    assert "example.com" not in payload["data"]
+    assert ann.original.count(MASK) == 5  # placeholders included: LanguageTool counts them
     view = doc.view[seg.vstart : seg.vend]
     for word in ("bold", "claim", "link", "emoji", "apple", "a apple"):
         a = ann.original.index(word)
@@ -166,9 +169,10 @@ def test_markdown_markup_is_sent_as_markup_and_offsets_map_back():
         assert view[vs:ve] == word
         s = doc.suggest(seg.vstart + vs, seg.vstart + ve, ["X"], rule="t", source="languagetool", message="m")
         assert s is not None and text[s.start : s.end] == word
-    # Inside code: maps onto protected text, so no suggestion can touch it.
-    a = ann.original.index("code`")
-    vs, ve = ann.to_view(a, a + 4)
+    # On the code's placeholder: maps onto protected text, so no suggestion can touch it.
+    a = ann.original.index(MASK, ann.original.index("claim"))
+    vs, ve = ann.to_view(a, a + len(MASK))
+    assert view[vs:ve] == "code"
     assert doc.suggest(seg.vstart + vs, seg.vstart + ve, ["X"], rule="t", source="languagetool", message="m") is None
 
 

@@ -15,11 +15,14 @@ Where the server comes from, in order:
 Talking to the server. language-tool-python's `LanguageTool.check()` sends
 plain `text`, parses offsets only for it, retries once with a five-minute
 timeout and restarts local servers behind the caller's back. copyedit needs
-more control: it sends Markdown's inline markup as LanguageTool's `data`
-annotation (so sentences stay whole and offsets point into the original
-text), bounds every request with a short timeout, retries 5xx answers and
-timeouts a few times with backoff, then fails with one clear line, and checks
-several paragraphs at once over pooled keep-alive connections. So requests go
+more control: it sends what is not prose (markup, code, URLs, HTML) as
+placeholders in LanguageTool's `data` annotation (so sentences stay whole,
+nothing but prose leaves the machine, and offsets point into what was sent,
+which copyedit maps back), bounds every request with a short timeout, retries
+5xx answers and timeouts a few times with backoff, then fails with one clear
+line, never follows a redirect (a 307 would post the text elsewhere), never
+shows the credentials a URL carries, and checks several paragraphs at once
+over pooled keep-alive connections. So requests go
 out through `requests` directly (a dependency of language-tool-python), one
 session per thread; language-tool-python is used for what it does well: its
 knowledge of Java versions and downloading and locating LanguageTool.
@@ -64,6 +67,7 @@ except ImportError as e:  # pragma: no cover - depends on the install
     ) from e
 
 from copyedit.backends import BackendError, own_rules
+from copyedit.backends.credentials import Redactor, redact_url, without_credentials
 from copyedit.model import SOURCE_LANGUAGETOOL, Applicability, Severity
 
 BACKEND = "languagetool"
@@ -235,14 +239,20 @@ class _Part:
 class Annotation:
     """One paragraph as LanguageTool reads it: text, plus markup it must skip.
 
-    Prose and line breaks are text; Markdown markers, link destinations and
-    inline HTML are markup; code spans and entities are markup that reads as
-    their content (`interpretAs`), so a sentence around them stays a sentence.
-    LanguageTool's offsets then count the original (text and markup), and
+    Prose and line breaks are text. Everything else goes out as a fixed
+    placeholder (`copyedit.backends.placeholders`), never as the file's
+    characters: Markdown markers, link destinations and inline HTML as bare
+    markup; code spans, autolinks, images, bare URLs and addresses as markup
+    read as a stand-in word, so a sentence around them stays a sentence;
+    entities as markup read as the character they stand for. LanguageTool's
+    offsets then count the sent original (text and placeholders), and
     `to_view` maps them back to the paragraph's prose view.
     """
 
     def __init__(self, doc, seg):
+        import bisect
+
+        from copyedit.backends.placeholders import MASK, entity_reading, stand_in
         from copyedit.document import MARKUP, PROTECTED
 
         #: The language code sent with this paragraph (the checker sets it per document).
@@ -252,6 +262,10 @@ class Annotation:
         parts: list[_Part] = []
         apos = 0
         vpos = seg.vstart
+        masks = 0
+
+        def text_before() -> str:
+            return items[-1]["text"] if items and "text" in items[-1] else ""
 
         def add_text(s: str, v0: int, v1: int) -> None:
             nonlocal apos
@@ -266,18 +280,36 @@ class Annotation:
                 parts.append(_Part(apos, apos + len(s), v0, v1, True))
             apos += len(s)
 
-        def add_markup(markup: str, v0: int, v1: int, interpret: str) -> None:
+        def add_markup(v0: int, v1: int, interpret: str) -> None:
             nonlocal apos
-            if not markup and not interpret:
-                return
-            item = {"markup": markup}
+            item = {"markup": MASK}
             if interpret:
                 item["interpretAs"] = interpret
             items.append(item)
-            parts.append(_Part(apos, apos + len(markup), v0, v1, False))
-            apos += len(markup)
+            parts.append(_Part(apos, apos + len(MASK), v0, v1, False))
+            apos += len(MASK)
 
-        import bisect
+        def add_masked(v0: int, v1: int) -> None:
+            nonlocal masks
+            add_markup(v0, v1, stand_in(masks, text_before()))
+            masks += 1
+
+        protected = doc.protected
+        pstarts = [a for a, _ in protected]
+
+        def add_prose(a: int, b: int) -> None:
+            """View text [a, b), with the URLs and addresses in it masked."""
+            k = max(0, bisect.bisect_right(pstarts, a) - 1)
+            while a < b:
+                while k < len(protected) and protected[k][1] <= a:
+                    k += 1
+                if k < len(protected) and protected[k][0] <= a:
+                    stop = min(b, protected[k][1])
+                    add_masked(a - seg.vstart, stop - seg.vstart)
+                else:
+                    stop = min(b, protected[k][0]) if k < len(protected) else b
+                    add_text(view[a:stop], a - seg.vstart, stop - seg.vstart)
+                a = stop
 
         starts = [p.vstart for p in doc.pieces]
         i = bisect.bisect_left(starts, seg.vstart)
@@ -286,21 +318,30 @@ class Annotation:
             if p.vend > seg.vend:
                 break
             i += 1
-            if p.vstart > vpos:  # view text no piece accounts for: send it as is
-                add_text(view[vpos : p.vstart], vpos - seg.vstart, p.vstart - seg.vstart)
+            if p.vstart > vpos:  # view text no piece accounts for: send it as prose
+                add_prose(vpos, p.vstart)
                 vpos = p.vstart
             v0, v1 = p.vstart - seg.vstart, p.vend - seg.vstart
             if p.kind == MARKUP:
-                add_markup(doc.text[p.fstart : p.fend], v0, v1, "")
+                add_markup(v0, v1, "")
             elif p.kind == PROTECTED:
-                add_markup(doc.text[p.fstart : p.fend], v0, v1, view[p.vstart : p.vend])
+                shown = view[p.vstart : p.vend]
+                if not shown:
+                    add_markup(v0, v1, "")  # a link's destination, inline HTML
+                else:
+                    reading = entity_reading(doc.text[p.fstart : p.fend], shown)
+                    if reading is not None:
+                        add_markup(v0, v1, reading)
+                    else:
+                        add_masked(v0, v1)
             else:
-                add_text(view[p.vstart : p.vend], v0, v1)
+                add_prose(p.vstart, p.vend)
             vpos = max(vpos, p.vend)
         if vpos < seg.vend:
-            add_text(view[vpos : seg.vend], vpos - seg.vstart, seg.vend - seg.vstart)
+            add_prose(vpos, seg.vend)
         self.items = items
         self.parts = parts
+        #: The text LanguageTool's offsets count: text and placeholders, as sent.
         self.original = "".join(it.get("text", it.get("markup", "")) for it in items)
         self.plain = all("text" in it for it in items)
 
@@ -311,7 +352,11 @@ class Annotation:
         return {"data": json.dumps({"annotation": self.items}, ensure_ascii=False)}
 
     def cache_text(self):
-        return self.original if self.plain else self.items
+        """What decides the cached answer: what was sent, and, since masked
+        runs of any length go out alike, where each item sits in the view."""
+        if self.plain:
+            return self.original
+        return [self.items, [[p.v0, p.v1] for p in self.parts]]
 
     def to_view(self, start: int, end: int) -> tuple[int, int] | None:
         """Paragraph-view span of a span of the original, in code points."""
@@ -389,7 +434,8 @@ def normalise_url(url: str) -> str:
 def probe(url: str, timeout: float = 2.0) -> bool:
     """Whether a LanguageTool server answers at url (GET /v2/languages)."""
     try:
-        r = requests.get(normalise_url(url) + "/v2/languages", timeout=(min(timeout, 1.0), timeout))
+        # A redirect is not followed: the check would not follow it either.
+        r = requests.get(normalise_url(url) + "/v2/languages", timeout=(min(timeout, 1.0), timeout), allow_redirects=False)
         return r.status_code == 200 and isinstance(r.json(), list)
     except (requests.RequestException, ValueError):
         return False
@@ -621,9 +667,11 @@ class _Endpoint:
     """A server that is already there: a URL."""
 
     def __init__(self, url: str, ident: str | None = None, describe: str | None = None):
+        #: With any credentials: `requests` sends them as basic auth.
         self.base = normalise_url(url)
-        self.ident = ident or self.base
-        self.describe = describe or self.base
+        #: Without them: for the cache, which keeps answers per server.
+        self.ident = ident or without_credentials(self.base)
+        self.describe = describe or redact_url(self.base)
 
     def url(self) -> str:
         return self.base
@@ -853,7 +901,9 @@ class LanguageToolChecker:
     def _key(self, annotation: Annotation, version: str) -> str:
         from copyedit.cache import make_key
 
-        return make_key(BACKEND, version, annotation.language, self.options, annotation.cache_text())
+        # Keyed by the server too: two servers of one version may be set up
+        # differently (rules, n-grams, premium) and answer differently.
+        return make_key(BACKEND, version, annotation.language, self.options, annotation.cache_text(), server=self.server.ident)
 
     def check(self, doc) -> list:
         language = self.language or LANGUAGES.get(doc.dialect, "en-US")
@@ -882,8 +932,9 @@ class LanguageToolChecker:
         """Raw matches per paragraph: from this run's memo, the cache, or the server.
 
         The memo is keyed without the server version (one run talks to one
-        server); the persistent cache with it, so an upgraded server's
-        answers replace the old ones as soon as it is seen.
+        server); the persistent cache with it and with the server, so an
+        upgraded server's answers replace the old ones as soon as it is
+        seen, and another server's answers are never taken for this one's.
         """
         memo_keys = [self._key(a, "") for a in annotations]
         results: list[list | None] = [self._memo.get(k) for k in memo_keys]
@@ -952,8 +1003,15 @@ class LanguageToolChecker:
 
     def _post(self, params: dict):
         base = self.server.url()
+        redact = Redactor(base)
+        try:
+            return self._post_to(base, params)
+        except BackendError as e:
+            raise BackendError(redact(str(e))) from None
+
+    def _post_to(self, base: str, params: dict):
         url = base + "/v2/check"
-        where = f"LanguageTool at {base}"
+        where = f"LanguageTool at {redact_url(base)}"
         problem = "no answer"
         attempts = self.retries + 1
         for attempt in range(attempts):
@@ -962,7 +1020,9 @@ class LanguageToolChecker:
             with self._lock:
                 self.requests_sent += 1
             try:
-                r = self._session().post(url, data=params, timeout=(min(5.0, self.timeout), self.timeout))
+                # Never follow a redirect: a 307 or 308 would post the text
+                # again, to wherever the server names.
+                r = self._session().post(url, data=params, timeout=(min(5.0, self.timeout), self.timeout), allow_redirects=False)
             except requests.Timeout:
                 problem = f"timed out after {self.timeout:g}s"
                 continue
@@ -972,6 +1032,13 @@ class LanguageToolChecker:
             except requests.RequestException as e:
                 problem = _one_line(str(e)) or type(e).__name__
                 continue
+            if r.is_redirect or 300 <= r.status_code < 400:
+                target = _one_line(r.headers.get("Location") or "")
+                raise BackendError(
+                    f"{where} answered HTTP {r.status_code}, a redirect"
+                    + (f" to {redact_url(target)}" if target else "")
+                    + "; copyedit sends text only to the server you named, so it did not follow (name the final URL)"
+                )
             if r.status_code >= 500 or r.status_code in (408, 426, 429):
                 problem = f"answered HTTP {r.status_code}"
                 continue
