@@ -117,7 +117,7 @@ class CaptureServer:
 
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                path = self._record(body)
+                self._record(body)
                 if outer.redirect_to:
                     self._send(outer.status, b"", {"Location": outer.redirect_to + self.path})
                     return
