@@ -14,13 +14,20 @@ a few dozen files. So:
   (fewer as the run nears its end), at most two batches ahead: work goes to
   whichever process is free, and no file waits on one that is busy or starting;
 - progress ticks as each file is done, in whichever process; the reports
-  come back in the order the files were given.
+  come back in the order the files were given;
+- a worker is started only where it can pay for its start (`plan_workers`):
+  never more processes than usable cores, and never more than the text
+  shares out at `MIN_BYTES_PER_PROCESS` each, so `-j 4` over two short files
+  stays in this process. No process builds Harper before it meets a
+  paragraph the shared result cache does not know (`HarperChecker.prepare`),
+  so a worker over cached text costs its start-up alone.
 """
 
 from __future__ import annotations
 
 import collections
 import multiprocessing
+import os
 import pickle
 import queue
 import signal
@@ -31,6 +38,12 @@ BATCH_MAX = 4
 AHEAD = 2
 
 
+#: The text a process must have to check before a worker is worth its start
+#: (a new interpreter, the rule packs, Harper's dictionary and spelling index:
+#: one to two seconds of CPU, which Harper spends on about 30 KB of prose).
+MIN_BYTES_PER_PROCESS = 32_000
+
+
 class WorkerError(Exception):
     """A worker process that failed in a way it could not report itself."""
 
@@ -39,14 +52,49 @@ def process_all(engine, paths: list[str], opts, jobs: int = 1, progress=None) ->
     """The report of every path, in order: in this process, or in `jobs` processes."""
     from copyedit.run import process_one
 
-    if jobs > 1 and len(paths) > 1:
-        return run_parallel(engine, paths, opts, jobs, process_one, progress)
+    workers = plan_workers(_sizes(paths), jobs) if jobs > 1 else 0
+    if workers:
+        return run_parallel(engine, paths, opts, workers + 1, process_one, progress)
     out = []
     for p in paths:
         report = process_one(engine, p, opts)
         out.append(report)
         if progress:
             progress(report)
+    return out
+
+
+def plan_workers(sizes: list[int], jobs: int, cpus: int | None = None) -> int:
+    """How many worker processes `--jobs` should start for files of these sizes (in bytes).
+
+    This process checks too, so `-j N` means at most N - 1 workers; no more
+    processes than cores can run at once, one file cannot be shared, and a
+    worker whose share of the text is smaller than its start costs more
+    than it gives.
+    """
+    if jobs <= 1 or len(sizes) <= 1:
+        return 0
+    cpus = cpus if cpus is not None else usable_cpus()
+    paid_for = sum(sizes) // MIN_BYTES_PER_PROCESS  # processes the text keeps busy, this one included
+    return max(0, min(jobs, len(sizes), cpus, paid_for) - 1)
+
+
+def usable_cpus() -> int:
+    """The cores this process may run on (a container or taskset may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _sizes(paths: list[str]) -> list[int]:
+    """Each file's size in bytes: standard input (size unknown) as a process's worth, a path that cannot be read as nothing."""
+    out = []
+    for p in paths:
+        try:
+            out.append(os.stat(p).st_size if p != "-" else MIN_BYTES_PER_PROCESS)
+        except OSError:
+            out.append(0)
     return out
 
 
@@ -207,8 +255,6 @@ class _Run:
 def _worker(settings, backends, opts, tasks, results, stop) -> None:
     """A worker process: build the engine once, say so, then check what it is given."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    import os
-
     try:
         from copyedit.engine import build_engine
         from copyedit.run import process_one
