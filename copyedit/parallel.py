@@ -15,12 +15,14 @@ a few dozen files. So:
   whichever process is free, and no file waits on one that is busy or starting;
 - progress ticks as each file is done, in whichever process; the reports
   come back in the order the files were given;
-- a worker is started only where it can pay for its start (`plan_workers`):
-  never more processes than usable cores, and never more than the text
-  shares out at `MIN_BYTES_PER_PROCESS` each, so `-j 4` over two short files
-  stays in this process. No process builds Harper before it meets a
-  paragraph the shared result cache does not know (`HarperChecker.prepare`),
-  so a worker over cached text costs its start-up alone.
+- a worker is started only where it can pay for its start: never more
+  processes than usable cores, never more than the text shares out at
+  `MIN_BYTES_PER_PROCESS` each (`plan_workers`: `-j 4` over two short files
+  stays in this process), and only once this process's own pace says the
+  work left outlasts a worker's start (`worth_a_worker`). Text the shared
+  result cache already knows is checked in a fraction of the time, and a run
+  over it needs no worker at all. No process builds Harper before it meets a
+  paragraph the cache does not know (`HarperChecker.prepare`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import pickle
 import queue
 import signal
 import threading
+import time
 
 #: Files handed to a worker at once, at most, and batches a worker may have waiting.
 BATCH_MAX = 4
@@ -42,6 +45,9 @@ AHEAD = 2
 #: (a new interpreter, the rule packs, Harper's dictionary and spelling index:
 #: one to two seconds of CPU, which Harper spends on about 30 KB of prose).
 MIN_BYTES_PER_PROCESS = 32_000
+#: Wall time a worker takes from its start to its first file, about: a worker
+#: is started when this process's pace says more checking than that is left.
+WORKER_START_S = 2.0
 
 
 class WorkerError(Exception):
@@ -79,6 +85,13 @@ def plan_workers(sizes: list[int], jobs: int, cpus: int | None = None) -> int:
     return max(0, min(jobs, len(sizes), cpus, paid_for) - 1)
 
 
+def worth_a_worker(seconds: float, bytes_done: int, bytes_left: int) -> bool:
+    """Whether the text left, at the pace of `bytes_done` in `seconds`, outlasts a worker's start."""
+    if bytes_done <= 0 or bytes_left <= 0:
+        return False
+    return seconds / bytes_done * bytes_left > WORKER_START_S
+
+
 def usable_cpus() -> int:
     """The cores this process may run on (a container or taskset may allow fewer than the machine has)."""
     try:
@@ -111,6 +124,11 @@ class _Run:
         self.progress = progress
         self.jobs = jobs
         self.pending = collections.deque(enumerate(paths))
+        self.sizes = _sizes(paths)
+        self.bytes_left = sum(self.sizes)
+        #: When this process's pace is measured from, and the bytes it has checked since.
+        self.pace_since: float | None = None
+        self.pace_bytes = 0
         self.reports: list = [None] * len(paths)
         self.left = len(paths)
         self.cv = threading.Condition()
@@ -126,16 +144,10 @@ class _Run:
 
     # ------------------------------------------------------------ the run
     def run(self) -> list:
-        ctx = multiprocessing.get_context("spawn")
-        self.tasks = ctx.Queue()
-        self.results = ctx.Queue()
-        self.stop = ctx.Event()
-        n_workers = min(self.jobs - 1, max(0, len(self.pending) - 1))
-        for _ in range(n_workers):
-            args = (self.engine.settings, self.engine.settings.backends, self.opts, self.tasks, self.results, self.stop)
-            p = ctx.Process(target=_worker, args=args, daemon=True)
-            p.start()
-            self.workers.append(p)
+        self.ctx = multiprocessing.get_context("spawn")
+        self.tasks = self.ctx.Queue()
+        self.results = self.ctx.Queue()
+        self.stop = self.ctx.Event()
         listener = threading.Thread(target=self._listen, name="copyedit-jobs", daemon=True)
         listener.start()
         try:
@@ -154,14 +166,46 @@ class _Run:
             self._stop_workers()
 
     def _check_here(self) -> None:
-        """Check files in this process until none is left to take."""
+        """Check files in this process until none is left to take, starting workers once they pay."""
+        started = time.perf_counter()
         while True:
             with self.cv:
                 if self.error is not None or not self.pending:
                     return
                 i, path = self.pending.popleft()
+                self.bytes_left -= self.sizes[i]
             report = self.process_one(self.engine, path, self.opts)
             self._done(i, report)
+            if not self.workers:
+                self._pace(started, self.sizes[i])
+
+    def _pace(self, started: float, size: int) -> None:
+        """Start the workers when the work left, at this process's pace, outlasts their start.
+
+        The pace is measured from the second file on: the first pays each
+        process's one-time costs (Harper's dictionary on a cache miss), unless
+        it alone took longer than a worker's start.
+        """
+        now = time.perf_counter()
+        if self.pace_since is None:
+            self.pace_since = now
+            if now - started <= WORKER_START_S:
+                return
+            self.pace_since, self.pace_bytes = started, 0
+        self.pace_bytes += size
+        with self.cv:
+            left = self.bytes_left
+        if worth_a_worker(now - self.pace_since, self.pace_bytes, left):
+            self._start_workers()
+
+    def _start_workers(self) -> None:
+        with self.cv:
+            n = min(self.jobs - 1, len(self.pending))
+        for _ in range(n):
+            args = (self.engine.settings, self.engine.settings.backends, self.opts, self.tasks, self.results, self.stop)
+            p = self.ctx.Process(target=_worker, args=args, daemon=True)
+            p.start()
+            self.workers.append(p)
 
     def _done(self, i: int, report) -> None:
         with self.cv:
@@ -185,6 +229,7 @@ class _Run:
         while self.pending and self.in_flight < AHEAD * len(self.ready):
             size = max(1, min(BATCH_MAX, len(self.pending) // (4 * self.jobs)))
             batch = [self.pending.popleft() for _ in range(min(size, len(self.pending)))]
+            self.bytes_left -= sum(self.sizes[i] for i, _ in batch)
             self.next_batch += 1
             self.unfinished[self.next_batch] = len(batch)
             for i, _ in batch:

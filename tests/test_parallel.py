@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import time
 
@@ -11,15 +10,15 @@ import pytest
 from conftest import copyedit_cmd
 from copyedit.config import Settings
 from copyedit.engine import build_engine
-from copyedit.parallel import BATCH_MAX, WorkerError, plan_workers, run_parallel
+from copyedit.parallel import BATCH_MAX, WorkerError, run_parallel
 from copyedit.run import RunOptions, process_one
 
 
-def _docs(tmp_path, n: int, padding: str = ""):
+def _docs(tmp_path, n: int):
     paths = []
     for i in range(n):
         p = tmp_path / f"a{i:02d}.txt"
-        p.write_text(f"Story {i} ran on Tuesday,and it ended.It was fine.\n{padding}", encoding="utf-8")
+        p.write_text(f"Story {i} ran on Tuesday,and it ended.It was fine.\n", encoding="utf-8")
         paths.append(str(p))
     return paths
 
@@ -64,9 +63,7 @@ def _dying_worker(settings, backends, opts, tasks, results, stop):
 
 
 def test_jobs_on_the_command_line_match_one_job(tmp_path):
-    # Enough text that -j 2 and -j 3 do start a worker (see plan_workers).
-    paths = _docs(tmp_path, 2 * BATCH_MAX * 3 + 1, "\nThe council met again on Wednesday.\n" * 72)
-    assert plan_workers([os.path.getsize(p) for p in paths], 2, 2) == 1
+    paths = _docs(tmp_path, 2 * BATCH_MAX * 3 + 1)
     outs = []
     for jobs in ("1", "2", "3"):
         r = subprocess.run([*copyedit_cmd(), "check", "--isolated", "--backend", "none", "-j", jobs, str(tmp_path)], capture_output=True, text=True, timeout=120)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,47 @@ KB = 1024
 )
 def test_plan_starts_only_workers_that_pay(sizes, jobs, cpus, workers):
     assert plan_workers(sizes, jobs, cpus) == workers
+
+
+@pytest.mark.parametrize(
+    "seconds, done, left, worth",
+    [
+        (0.02, 3_000, 3_000 * 148, True),  # cold: 20 ms an article, 148 left is 3 s
+        (0.002, 3_000, 3_000 * 148, False),  # cached text: 0.3 s left, less than a worker's start
+        (1.0, 3_000, 3_000, False),  # one file left
+        (1.0, 0, 10**6, False),  # nothing measured yet
+    ],
+)
+def test_a_worker_starts_only_when_the_work_left_outlasts_its_start(seconds, done, left, worth):
+    assert parallel.worth_a_worker(seconds, done, left) is worth
+
+
+def _files(tmp_path, n: int, size: int) -> list[str]:
+    paths = []
+    for i in range(n):
+        p = tmp_path / f"f{i:03d}.txt"
+        p.write_text(f"Story {i} ran on Tuesday,and it ended.\n".ljust(size, "x"), encoding="utf-8")
+        paths.append(str(p))
+    return paths
+
+
+def test_quick_files_are_all_checked_here_and_slow_ones_start_a_worker(tmp_path):
+    from copyedit.run import process_one
+
+    paths = _files(tmp_path, 40, 2_000)
+    engine = build_engine(Settings(backends=("none",)))
+    quick = parallel._Run(engine, paths, RunOptions(), 2, lambda e, p, o: process_one(e, p, o), None)
+    assert [r.path for r in quick.run()] == paths
+    assert quick.workers == []  # the whole run took less than a worker's start
+
+    def slow(e, p, o):
+        time.sleep(0.3)  # 40 files at this pace is 12 s: a worker pays
+        return process_one(e, p, o)
+
+    slowly = parallel._Run(engine, paths, RunOptions(), 2, slow, None)
+    reports = slowly.run()
+    assert len(slowly.workers) == 1
+    assert [r.path for r in reports] == paths
 
 
 def test_short_work_with_jobs_stays_in_this_process(tmp_path, monkeypatch):
