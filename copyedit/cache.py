@@ -30,7 +30,7 @@ import os
 import sqlite3
 import threading
 import time
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 #: Bumped when the stored value format changes, so old entries simply miss.
@@ -48,14 +48,18 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("copyedit", appauthor=False))
 
 
-@lru_cache(maxsize=None)
+@cache
 def copyedit_version() -> str:
-    from copyedit import __version__
+    """copyedit's installed version (read here, not from the package, which imports everything)."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    return __version__
+    try:
+        return version("copyedit")
+    except PackageNotFoundError:
+        return "0+unknown"
 
 
-@lru_cache(maxsize=None)
+@cache
 def code_version(module: str) -> str:
     """A hash of a module's source: the code that shapes a backend's cached answers.
 
@@ -74,14 +78,15 @@ def code_version(module: str) -> str:
         return ""
 
 
-def make_key(backend: str, version: str, language: str, options, text, code: str = "") -> str:
-    """The cache key: a hash of everything that decides a backend's answer.
+def make_key(backend: str, version: str, language: str, options, text, server: str = "", code: str = "") -> str:
+    """The cache key: a hash of everything that decides a backend's answer,
+    the server that gave it included.
 
     copyedit's own version is always in it (it parses and shapes what is
     stored); `code` is `code_version()` of the backend's module.
     """
     payload = json.dumps(
-        [FORMAT, copyedit_version(), code, backend, version, language, options, text],
+        [FORMAT, copyedit_version(), code, backend, version, language, options, text, server],
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
@@ -329,7 +334,7 @@ class BackendCache:
         self.misses = 0
 
     def key(self, language: str, text: str) -> str:
-        return make_key(self.backend, self.version, language, self.options, text, self.code)
+        return make_key(self.backend, self.version, language, self.options, text, code=self.code)
 
     def get_many(self, keys: list[str]) -> dict[str, tuple]:
         """The answers known for these keys (a key that misses is absent)."""
@@ -396,7 +401,7 @@ class Facts:
         self._lock = threading.Lock()
 
     def space(self, part: str) -> str:
-        return make_key(self.question, self.version, part, None, "", self.code)
+        return make_key(self.question, self.version, part, None, "", code=self.code)
 
     def get(self, part: str, name: str, compute):
         """The stored answer, else `compute()` (remembered, written at the next flush)."""

@@ -60,7 +60,7 @@ def _new_process(monkeypatch) -> None:
     monkeypatch.setattr(h, "_building", {})
     monkeypatch.setattr(h, "_configs", {})
     monkeypatch.setattr(h, "_memo", {})
-    monkeypatch.setattr(lexicon, "_facts", None)
+    monkeypatch.setattr(h, "_facts", None)
     h.in_dictionary.cache_clear()
     lexicon.in_dictionary.cache_clear()
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 import regex as _regex
@@ -213,10 +213,49 @@ def spell_linter(dialect: str):
 
 @lru_cache(maxsize=65536)
 def in_dictionary(word: str, dialect: str = "us") -> bool:
-    """Whether Harper's dictionary accepts `word` exactly as written (`copyedit.lexicon` asks here)."""
+    """Whether Harper's dictionary accepts `word` exactly as written (`copyedit.lexicon` asks here).
+
+    Remembered between runs (`dictionary_cache`): a run whose questions are
+    all answered there never loads Harper's dictionary.
+    """
     if not word or not any(c.isalpha() for c in word):
         return False
-    return not spell_linter(dialect).lint(word, language="plaintext")
+    facts = dictionary_cache()
+    if facts is None:
+        return not spell_linter(dialect).lint(word, language="plaintext")
+    return bool(facts.get(dialect, word, lambda: not spell_linter(dialect).lint(word, language="plaintext")))
+
+
+_facts = None
+_facts_on = True
+
+
+def use_dictionary_cache(on: bool) -> None:
+    """Whether dictionary answers are read from and kept in the result cache (`--no-cache`: not)."""
+    global _facts_on
+    _facts_on = on
+
+
+def dictionary_cache():
+    """The result cache's store of dictionary answers, opened on first use (None with --no-cache)."""
+    global _facts
+    if not _facts_on:
+        return None
+    with _lock:
+        if _facts is None:
+            import atexit
+
+            from copyedit.cache import Facts
+
+            _facts = Facts("harper-dictionary", harper_version(), module=__name__)
+            atexit.register(flush_dictionary)
+        return _facts
+
+
+def flush_dictionary() -> None:
+    """Write the dictionary answers learnt since the last flush to the cache."""
+    if _facts is not None and _facts.pending():
+        _facts.flush()
 
 
 class HarperChecker:
@@ -518,7 +557,7 @@ def _piece_texts(doc) -> list[tuple[int, int, str, list]]:
     return doc.once(f"harper-pieces-{PIECE}", make)
 
 
-@lru_cache(maxsize=None)
+@cache
 def harper_version() -> str:
     """The installed harper-py's version, for the cache key; read from its metadata, without loading Harper."""
     from importlib.metadata import PackageNotFoundError, version
@@ -639,12 +678,10 @@ def _g_dropped(view: str, end: int, word: str) -> bool:
 
 def _archaic_verb(word: str, dialect: str) -> bool:
     """"clingest", "maketh": an old verb ending on a word the dictionary knows."""
-    from copyedit.lexicon import in_dictionary as known  # remembered between runs: no Linter for it
-
     low = word.lower()
     for suffix in ("est", "eth", "st", "th"):
         stem = low[: -len(suffix)]
-        if low.endswith(suffix) and len(stem) >= 3 and (known(stem, dialect) or known(stem + "e", dialect)):
+        if low.endswith(suffix) and len(stem) >= 3 and (in_dictionary(stem, dialect) or in_dictionary(stem + "e", dialect)):
             return True
     return False
 

@@ -853,7 +853,7 @@ class LanguageToolChecker:
     def _key(self, annotation: Annotation, version: str) -> str:
         from copyedit.cache import code_version, make_key
 
-        return make_key(BACKEND, version, annotation.language, self.options, annotation.cache_text(), code_version(__name__))
+        return make_key(BACKEND, version, annotation.language, self.options, annotation.cache_text(), code=code_version(__name__))
 
     def check(self, doc) -> list:
         language = self.language or LANGUAGES.get(doc.dialect, "en-US")
