@@ -140,7 +140,20 @@ def test_no_cache_neither_reads_nor_fills_the_cache(monkeypatch, counted_linters
     cache_mod.clear()
     _new_process(monkeypatch)
     _run(BASE.replace(cache=False), texts)
-    assert cache_mod.ResultCache().count() == 0
+    store = cache_mod.ResultCache()
+    assert store.count() == 0 and store.count_facts() == 0
+
+
+def test_a_cache_that_cannot_be_written_is_a_miss_not_an_error(monkeypatch, tmp_path):
+    texts = {"slips.txt": TEXTS["slips.txt"]}
+    _new_process(monkeypatch)
+    expected, _ = _run(BASE.replace(cache=False), texts)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("COPYEDIT_CACHE_DIR", str(blocker / "cache"))
+    _new_process(monkeypatch)
+    found, counts = _run(BASE, texts)
+    assert found == expected and counts["hits"] == 0
 
 
 CHANGES = {
