@@ -432,6 +432,47 @@ class Facts:
         self.store.close()
 
 
+_kept: dict[tuple[str, str, str], Facts] = {}
+_kept_on = True
+_kept_lock = threading.Lock()
+
+
+def use_facts(on: bool) -> None:
+    """Whether `facts` answers from the cache (`--no-cache`, or `cache = false`: not)."""
+    global _kept_on
+    _kept_on = on
+
+
+def facts(question: str, version: str, module: str = "") -> Facts | None:
+    """This process's store of answers to one question, in the cache directory now in force; None when off.
+
+    Harper's dictionary ("is *turkey* a word?") and wordfreq ("how common is
+    *capita*?") answer house rules and Harper's spelling judgement; loading
+    either costs more than a cached run's whole check.
+    """
+    if not _kept_on:
+        return None
+    where = str(cache_dir())
+    with _kept_lock:
+        kept = _kept.get((question, version, where))
+        if kept is None:
+            if not _kept:
+                import atexit
+
+                atexit.register(flush_facts)
+            kept = _kept[(question, version, where)] = Facts(question, version, module, ResultCache(Path(where) / DB_NAME))
+        return kept
+
+
+def flush_facts() -> None:
+    """Write the answers learnt since the last flush (the engine calls it after each document)."""
+    with _kept_lock:
+        stores = list(_kept.values())
+    for kept in stores:
+        if kept.pending():
+            kept.flush()
+
+
 def clear() -> int:
     """Empty the cache in the user cache directory (`copyedit cache clear`)."""
     cache = ResultCache()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from copyedit import lexicon as dictionary
+from copyedit import cache as result_cache
 from copyedit.backends import registry
 from copyedit.checkers import Context
 from copyedit.checkers.registry import build_checkers
@@ -72,7 +72,7 @@ class Engine:
                     _pass_on(item, doc)
                 else:
                     (declines if isinstance(item, Decline) else found).append(item)
-        dictionary.flush()  # what the dictionary said about new words, for the next run
+        result_cache.flush_facts()  # what the dictionary and wordfreq said of new words, for the next run
         found = apply_filters(self.filters(), found, Pass(doc, tuple(declines)))
         merged = merge([self._weighed(s) for s in found])
         out = []
@@ -171,7 +171,7 @@ def active_rules(packs: list[Pack], settings: Settings) -> list:
 
 def build_engine(settings: Settings, backends: tuple[str, ...] | None = None) -> Engine:
     settings = with_plugin_vocabulary(settings)
-    dictionary.use_cache(bool(settings.cache))
+    result_cache.use_facts(bool(settings.cache))
     chosen = backends or settings.backends
     registry.prebuild(chosen, settings)
     packs = load_packs(settings)

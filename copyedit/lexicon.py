@@ -19,23 +19,9 @@ from functools import lru_cache
 from copyedit.frequency import zipf  # noqa: F401  (part of what the lexicon answers)
 
 
-def use_cache(on: bool) -> None:
-    """Whether dictionary answers are read from and kept in the result cache (`--no-cache`: not)."""
-    from copyedit.backends.harper import use_dictionary_cache
-
-    use_dictionary_cache(on)
-
-
-def flush() -> None:
-    """Write the dictionary answers learnt since the last flush to the result cache."""
-    from copyedit.backends.harper import flush_dictionary
-
-    flush_dictionary()
-
-
 @lru_cache(maxsize=65536)
 def in_dictionary(word: str, dialect: str = "us") -> bool:
-    """Whether Harper's dictionary accepts `word` exactly as written (remembered between runs)."""
+    """Whether Harper's dictionary accepts `word` exactly as written."""
     from copyedit.backends.harper import in_dictionary as harper_knows
 
     return harper_knows(word, dialect)

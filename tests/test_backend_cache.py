@@ -21,7 +21,7 @@ import harper as harper_native  # noqa: E402
 
 from conftest import copyedit_cmd  # noqa: E402
 from copyedit import cache as cache_mod  # noqa: E402
-from copyedit import lexicon  # noqa: E402
+from copyedit import frequency, lexicon  # noqa: E402
 from copyedit.backends import harper as h  # noqa: E402
 from copyedit.backends.harper import HarperChecker  # noqa: E402
 from copyedit.config import Settings  # noqa: E402
@@ -60,9 +60,10 @@ def _new_process(monkeypatch) -> None:
     monkeypatch.setattr(h, "_building", {})
     monkeypatch.setattr(h, "_configs", {})
     monkeypatch.setattr(h, "_memo", {})
-    monkeypatch.setattr(h, "_facts", None)
+    monkeypatch.setattr(cache_mod, "_kept", {})
     h.in_dictionary.cache_clear()
     lexicon.in_dictionary.cache_clear()
+    frequency.zipf.cache_clear()
 
 
 def _run(settings: Settings, texts: dict[str, str]) -> tuple[dict, dict]:
@@ -117,13 +118,19 @@ def test_cached_and_uncached_runs_report_the_same(monkeypatch):
 
 def test_a_second_run_over_unchanged_text_builds_no_linter(monkeypatch, counted_linters):
     texts = _texts()
+    looked_up: list[str] = []
+    real_zipf = frequency._zipf
+    monkeypatch.setattr(frequency, "_zipf", lambda w: (looked_up.append(w), real_zipf(w))[1])
     _new_process(monkeypatch)
     first, _ = _run(BASE, texts)
     assert counted_linters, "the first run must build Harper"
+    assert looked_up, "the first run must ask wordfreq (a slip's correction is weighed by frequency)"
     counted_linters.clear()
+    looked_up.clear()
     _new_process(monkeypatch)
     second, counts = _run(BASE, texts)
     assert counted_linters == []  # neither for Harper's lints nor for the house rules' dictionary questions
+    assert looked_up == []  # nor are wordfreq's tables loaded
     assert counts["misses"] == 0
     assert second == first
 

@@ -215,47 +215,17 @@ def spell_linter(dialect: str):
 def in_dictionary(word: str, dialect: str = "us") -> bool:
     """Whether Harper's dictionary accepts `word` exactly as written (`copyedit.lexicon` asks here).
 
-    Remembered between runs (`dictionary_cache`): a run whose questions are
-    all answered there never loads Harper's dictionary.
+    Remembered between runs (`copyedit.cache.facts`): a run whose questions
+    are all answered there never loads Harper's dictionary.
     """
     if not word or not any(c.isalpha() for c in word):
         return False
-    facts = dictionary_cache()
-    if facts is None:
+    from copyedit.cache import facts
+
+    kept = facts("harper-dictionary", harper_version(), __name__)
+    if kept is None:
         return not spell_linter(dialect).lint(word, language="plaintext")
-    return bool(facts.get(dialect, word, lambda: not spell_linter(dialect).lint(word, language="plaintext")))
-
-
-_facts = None
-_facts_on = True
-
-
-def use_dictionary_cache(on: bool) -> None:
-    """Whether dictionary answers are read from and kept in the result cache (`--no-cache`: not)."""
-    global _facts_on
-    _facts_on = on
-
-
-def dictionary_cache():
-    """The result cache's store of dictionary answers, opened on first use (None with --no-cache)."""
-    global _facts
-    if not _facts_on:
-        return None
-    with _lock:
-        if _facts is None:
-            import atexit
-
-            from copyedit.cache import Facts
-
-            _facts = Facts("harper-dictionary", harper_version(), module=__name__)
-            atexit.register(flush_dictionary)
-        return _facts
-
-
-def flush_dictionary() -> None:
-    """Write the dictionary answers learnt since the last flush to the cache."""
-    if _facts is not None and _facts.pending():
-        _facts.flush()
+    return bool(kept.get(dialect, word, lambda: not spell_linter(dialect).lint(word, language="plaintext")))
 
 
 class HarperChecker:
