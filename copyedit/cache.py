@@ -328,13 +328,20 @@ class BackendCache:
         self.record = record
         self.store = store if store is not None else ResultCache()
         self._memo: dict[str, tuple] = {}
+        self._keys: dict[tuple[str, str], str] = {}
         #: Pieces answered from the cache (this process's or the file) and
         #: pieces that were not, for tests and benchmarks.
         self.hits = 0
         self.misses = 0
 
     def key(self, language: str, text: str) -> str:
-        return make_key(self.backend, self.version, language, self.options, text, code=self.code)
+        """The key of one piece (remembered: a document is looked up before it is checked, then checked)."""
+        k = self._keys.get((language, text))
+        if k is None:
+            if len(self._keys) >= self.MEMO_MAX:
+                self._keys.clear()
+            k = self._keys[(language, text)] = make_key(self.backend, self.version, language, self.options, text, code=self.code)
+        return k
 
     def get_many(self, keys: list[str]) -> dict[str, tuple]:
         """The answers known for these keys (a key that misses is absent)."""
