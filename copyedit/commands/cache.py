@@ -12,7 +12,7 @@ def cache() -> None:
 
 @cache.command()
 def clear() -> None:
-    """Forget every cached result (and every remembered dictionary answer)."""
+    """Forget every cached result (and every remembered dictionary and frequency answer)."""
     from copyedit.cache import ResultCache
 
     rc = ResultCache()
@@ -25,7 +25,7 @@ def clear() -> None:
 
 @cache.command()
 def info() -> None:
-    """Where the cache is, how many paragraphs and dictionary answers it holds, and its size."""
+    """Where the cache is, how many paragraphs and word answers it holds, and its size."""
     from copyedit.cache import ResultCache
 
     rc = ResultCache()
@@ -38,5 +38,5 @@ def info() -> None:
         rc.close()
     click.echo(f"path: {rc.path}")
     click.echo(f"paragraphs: {n}")
-    click.echo(f"dictionary answers: {words}")
+    click.echo(f"word answers (dictionary, frequency): {words}")
     click.echo(f"size: {size / 1024:.1f} KiB")
