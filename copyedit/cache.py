@@ -64,8 +64,8 @@ def code_version(module: str) -> str:
     """A hash of a module's source: the code that shapes a backend's cached answers.
 
     Released versions change with copyedit's version; a checkout being edited
-    (or the other helper's branch merged into it) does not, and a stale answer
-    there would look like a bug in the new code.
+    (or another branch merged into it) does not, and a stale answer there
+    would look like a bug in the new code.
     """
     try:
         spec = importlib.util.find_spec(module)
@@ -388,14 +388,15 @@ class BackendCache:
 
 
 class Facts:
-    """A backend's answers to one small question about words, loaded a space at a time.
+    """Answers to one small question about words, loaded a space at a time.
 
     House rules ask Harper's dictionary whether a word is an ordinary one
     ("turkey" is, "russia" is not); asking means loading the dictionary, half
-    a second a process. The answers depend on the word, the dialect and
-    Harper's version alone, so they are kept: a space (one question, one
-    dialect, one version of everything) is read in one query the first time
-    it is asked about, and new answers are written in batches (`flush`).
+    a second a process. Such answers depend on the word, the dialect and the
+    answering library's version alone, so they are kept: a space (one
+    question, one dialect, one version of everything) is read in one query
+    the first time it is asked about, and new answers are written in batches
+    (`flush`).
     """
 
     def __init__(self, question: str, version: str, module: str = "", store: ResultCache | None = None):
@@ -439,7 +440,8 @@ class Facts:
         self.store.close()
 
 
-_kept: dict[tuple[str, str, str], Facts] = {}
+_kept: dict[tuple[str, str], Facts] = {}
+_kept_where: str | None = None
 _kept_on = True
 _kept_lock = threading.Lock()
 
@@ -457,18 +459,27 @@ def facts(question: str, version: str, module: str = "") -> Facts | None:
     *capita*?") answer house rules and Harper's spelling judgement; loading
     either costs more than a cached run's whole check.
     """
+    global _kept_where
     if not _kept_on:
         return None
     where = str(cache_dir())
     with _kept_lock:
-        kept = _kept.get((question, version, where))
-        if kept is None:
-            if not _kept:
+        if where != _kept_where:  # COPYEDIT_CACHE_DIR changed: let the old file go
+            old = list(_kept.values())
+            _kept.clear()
+            if _kept_where is None:
                 import atexit
 
                 atexit.register(flush_facts)
-            kept = _kept[(question, version, where)] = Facts(question, version, module, ResultCache(Path(where) / DB_NAME))
-        return kept
+            _kept_where = where
+        else:
+            old = []
+        kept = _kept.get((question, version))
+        if kept is None:
+            kept = _kept[(question, version)] = Facts(question, version, module, ResultCache(Path(where) / DB_NAME))
+    for f in old:
+        f.close()
+    return kept
 
 
 def flush_facts() -> None:

@@ -61,6 +61,7 @@ def _new_process(monkeypatch) -> None:
     monkeypatch.setattr(h, "_configs", {})
     monkeypatch.setattr(h, "_memo", {})
     monkeypatch.setattr(cache_mod, "_kept", {})
+    monkeypatch.setattr(cache_mod, "_kept_where", None)
     h.in_dictionary.cache_clear()
     lexicon.in_dictionary.cache_clear()
     frequency.zipf.cache_clear()
