@@ -502,6 +502,9 @@ class HarperChecker:
 
 
 _LONG_TOKEN = re.compile(r"\S{100,}")
+#: A word with a capital letter in it (a name, "eBay"), hyphenated parts included.
+_NAME_TOKEN = _regex.compile(r"(?<![\p{L}\p{N}'’-])[\p{L}\p{M}\p{N}'’-]*\p{Lu}[\p{L}\p{M}\p{N}'’-]*")
+_CAPITALISED = re.compile(r"[^\W\d_]+")
 
 
 def _piece_texts(doc) -> list[tuple[int, int, str, list]]:
@@ -536,9 +539,6 @@ def harper_version() -> str:
         return version("harper-py")
     except PackageNotFoundError:
         return "unknown"
-#: A word with a capital letter in it (a name, "eBay"), hyphenated parts included.
-_NAME_TOKEN = _regex.compile(r"(?<![\p{L}\p{N}'’-])[\p{L}\p{M}\p{N}'’-]*\p{Lu}[\p{L}\p{M}\p{N}'’-]*")
-_CAPITALISED = re.compile(r"[^\W\d_]+")
 
 
 def _capitalised_words(doc) -> frozenset[str]:
