@@ -236,3 +236,41 @@ def test_cache_commands_cover_harpers_answers(tmp_path):
     assert "cleared 2 cached paragraphs" in cleared.stdout
     info = subprocess.run([*copyedit_cmd(), "cache", "info"], env=env, capture_output=True, text=True, timeout=60)
     assert "paragraphs: 0" in info.stdout
+
+
+def test_a_config_change_misses_and_reports_what_an_uncached_run_does(tmp_path):
+    """Through the command line: the config file's Harper switches and vocabulary, as a team edits them."""
+    d = tmp_path / "repo"
+    d.mkdir()
+    (d / "a.txt").write_text(TEXTS["slips.txt"] + "\n" + TEXTS["vocabulary.txt"], encoding="utf-8")
+    config = d / ".copyedit.toml"
+    env = {"COPYEDIT_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+
+    def check(*extra):
+        r = subprocess.run(
+            [*copyedit_cmd(), "check", "--config", str(config), "--format", "json", "--min-level", "info", *extra, str(d / "a.txt")],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert r.returncode in (0, 1), r.stderr
+        return json.loads(r.stdout)["files"][0]["suggestions"]
+
+    def paragraphs() -> int:
+        r = subprocess.run([*copyedit_cmd(), "cache", "info"], env=env, capture_output=True, text=True, timeout=60)
+        return int(r.stdout.splitlines()[1].split(":")[1])
+
+    config.write_text('dialect = "gb"\n', encoding="utf-8")
+    before = check()
+    kept = paragraphs()
+    assert kept > 0 and check() == before and paragraphs() == kept  # unchanged: nothing new to keep
+    config.write_text('dialect = "gb"\nenable = ["harper:LongSentences"]\ndisable = ["harper:AnA"]\n', encoding="utf-8")
+    switched = check()
+    assert paragraphs() == 2 * kept  # every paragraph missed and was checked again
+    assert switched == check("--no-cache") and switched != before
+    config.write_text('dialect = "gb"\n\n[vocabulary]\naccept = ["imprtant"]\n', encoding="utf-8")
+    accepting = check()
+    assert paragraphs() == 2 * kept  # the vocabulary is not in the key
+    assert accepting == check("--no-cache")
+    assert not any(s["text"] == "imprtant" for s in accepting) and any(s["text"] == "imprtant" for s in before)
