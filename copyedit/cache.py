@@ -78,20 +78,17 @@ def code_version(module: str) -> str:
         return ""
 
 
-def make_key(backend: str, version: str, language: str, options, text, server: str = "", code: str = "") -> str:
+def make_key(backend: str, version: str, language: str, options, text, server: str = "") -> str:
     """The cache key: a hash of everything that decides a backend's answer,
-    the server that gave it included.
-
-    copyedit's own version is always in it (it parses and shapes what is
-    stored); `code` is `code_version()` of the backend's module.
-    """
+    the server that gave it included."""
     payload = json.dumps(
-        [FORMAT, copyedit_version(), code, backend, version, language, options, text, server],
+        [FORMAT, backend, version, language, options, text, server],
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
     )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    # copyedit's own version too, in every key: it parses and shapes what is stored.
+    return hashlib.sha256(f"{copyedit_version()}\n{payload}".encode()).hexdigest()
 
 
 class ResultCache:
@@ -307,6 +304,11 @@ class ResultCache:
             self._conn = None
 
 
+def _with_code(version: str, module: str) -> str:
+    """A backend's version with the hash of the module that shapes its stored answers."""
+    return f"{version}; code {code_version(module)}" if module else version
+
+
 class BackendCache:
     """One backend's raw answers per piece of text, for one set of its options.
 
@@ -324,7 +326,8 @@ class BackendCache:
         self.backend = backend
         self.version = version
         self.options = options
-        self.code = code_version(module) if module else ""
+        #: The backend's version and the code that shapes its answers, as the key holds them.
+        self._version = _with_code(version, module)
         self.record = record
         self.store = store if store is not None else ResultCache()
         self._memo: dict[str, tuple] = {}
@@ -340,7 +343,7 @@ class BackendCache:
         if k is None:
             if len(self._keys) >= self.MEMO_MAX:
                 self._keys.clear()
-            k = self._keys[(language, text)] = make_key(self.backend, self.version, language, self.options, text, code=self.code)
+            k = self._keys[(language, text)] = make_key(self.backend, self._version, language, self.options, text)
         return k
 
     def get_many(self, keys: list[str]) -> dict[str, tuple]:
@@ -402,14 +405,14 @@ class Facts:
     def __init__(self, question: str, version: str, module: str = "", store: ResultCache | None = None):
         self.question = question
         self.version = version
-        self.code = code_version(module) if module else ""
+        self._version = _with_code(version, module)
         self.store = store if store is not None else ResultCache()
         self._spaces: dict[str, dict[str, object]] = {}
         self._pending: dict[str, dict[str, object]] = {}
         self._lock = threading.Lock()
 
     def space(self, part: str) -> str:
-        return make_key(self.question, self.version, part, None, "", code=self.code)
+        return make_key(self.question, self._version, part, None, "")
 
     def get(self, part: str, name: str, compute):
         """The stored answer, else `compute()` (remembered, written at the next flush)."""

@@ -274,3 +274,10 @@ def test_a_config_change_misses_and_reports_what_an_uncached_run_does(tmp_path):
     assert paragraphs() == 2 * kept  # the vocabulary is not in the key
     assert accepting == check("--no-cache")
     assert not any(s["text"] == "imprtant" for s in accepting) and any(s["text"] == "imprtant" for s in before)
+
+
+def test_every_key_holds_copyedits_version(monkeypatch):
+    """LanguageTool's answers too are parsed and shaped by copyedit: an upgrade must not read old ones."""
+    key = cache_mod.make_key("languagetool", "6.4", "en-GB", {"level": "default"}, "Some text.", server="http://lt")
+    monkeypatch.setattr(cache_mod, "copyedit_version", lambda: "99.0.0")
+    assert cache_mod.make_key("languagetool", "6.4", "en-GB", {"level": "default"}, "Some text.", server="http://lt") != key

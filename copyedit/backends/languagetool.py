@@ -851,9 +851,9 @@ class LanguageToolChecker:
 
     # ----------------------------------------------------------------- check
     def _key(self, annotation: Annotation, version: str) -> str:
-        from copyedit.cache import code_version, make_key
+        from copyedit.cache import make_key
 
-        return make_key(BACKEND, version, annotation.language, self.options, annotation.cache_text(), code=code_version(__name__))
+        return make_key(BACKEND, version, annotation.language, self.options, annotation.cache_text())
 
     def check(self, doc) -> list:
         language = self.language or LANGUAGES.get(doc.dialect, "en-US")
