@@ -48,6 +48,19 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("copyedit", appauthor=False))
 
 
+def make_key(backend: str, version: str, language: str, options, text, server: str = "") -> str:
+    """The cache key: a hash of everything that decides a backend's answer,
+    the server that gave it included."""
+    payload = json.dumps(
+        [FORMAT, backend, version, language, options, text, server],
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    # copyedit's own version too, in every key: it parses and shapes what is stored.
+    return hashlib.sha256(f"{copyedit_version()}\n{payload}".encode()).hexdigest()
+
+
 @cache
 def copyedit_version() -> str:
     """copyedit's installed version (read here, not from the package, which imports everything)."""
@@ -76,19 +89,6 @@ def code_version(module: str) -> str:
             return hashlib.sha256(fh.read()).hexdigest()[:16]
     except (ImportError, OSError, ValueError):
         return ""
-
-
-def make_key(backend: str, version: str, language: str, options, text, server: str = "") -> str:
-    """The cache key: a hash of everything that decides a backend's answer,
-    the server that gave it included."""
-    payload = json.dumps(
-        [FORMAT, backend, version, language, options, text, server],
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    # copyedit's own version too, in every key: it parses and shapes what is stored.
-    return hashlib.sha256(f"{copyedit_version()}\n{payload}".encode()).hexdigest()
 
 
 class ResultCache:
