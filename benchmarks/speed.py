@@ -581,9 +581,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dict-words", type=int, help="input size for the dictionary test (default 100000; --quick 10000)")
     ap.add_argument("--jobs-files", type=int, help="files for the -j 1 against -j 2 measure (default 200; --quick 20)")
     ap.add_argument("--jobs-words", type=int, default=400, help="words per file for the --jobs measure (default: %(default)s)")
-    ap.add_argument("--only-jobs", action="store_true", help="run only the --jobs measure")
     ap.add_argument("--repeat-files", type=int, help="files for the warm repeat (default 150; --quick 10)")
     ap.add_argument("--only-cache", action="store_true", help="run only the cold-against-Harper and warm-repeat measures")
+    ap.add_argument("--only-jobs", action="store_true", help="run only the --jobs measure")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     args = ap.parse_args(argv)
 
