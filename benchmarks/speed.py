@@ -22,10 +22,16 @@ Sections:
   N runs, and the speed-up (issue 13 asks for at least 1.6x on two cores);
 - peak resident memory of this process;
 - LanguageTool first against cached second run over 50 articles, when
-  COPYEDIT_LT_URL is reachable.
+  COPYEDIT_LT_URL is reachable;
+- issue 19, against Harper alone (harper-py linting the article in a bare
+  Python process) in the same run, CPU of whole processes: a cold one-article
+  check with an empty result cache (target <= 1.0x Harper alone) and with
+  the article unchanged since the last run (target <= `--backend none`);
+- warm repeat: `check` over N unchanged files (default 150) a second time,
+  CPU against the first run's (target <= 0.15x).
 
 Usage: python benchmarks/speed.py [--quick] [--full] [--runs N] [--sizes 1000,10000]
-       [--dict-words N] [--jobs-files N] [--json]
+       [--dict-words N] [--jobs-files N] [--repeat-files N] [--only-jobs] [--only-cache] [--json]
 """
 
 from __future__ import annotations
@@ -208,14 +214,13 @@ def cold_start(src: TextSource, runs: int, dialect: str, tmp: Path) -> dict:
     article = tmp / "article.txt"
     text = src.real(1000)
     article.write_text(text, encoding="utf-8")
-    env = dict(os.environ, NO_COLOR="1", COPYEDIT_CACHE_DIR=str(tmp / "cache"))
-    env.pop("COPYEDIT_LT_URL", None)
     out = {"words": word_count(text), "runs": runs, "configs": {}}
     for name, extra in (("both", []), ("rules", ["--backend", "none"])):
         cmd = [*copyedit_exe(), "check", "--isolated", "--dialect", dialect, *extra, str(article)]
         times, rss = [], []
-        for _ in range(runs):
-            elapsed, code, peak, msg = run_child(cmd, env)
+        for run in range(runs):
+            # An empty result cache every time: cold means nothing known.
+            elapsed, code, peak, msg = run_child(cmd, child_env(tmp / f"cold-start-{name}-{run}"))
             if code not in (0, 1):
                 raise SystemExit(f"speed.py: {' '.join(cmd)} exited {code}: {msg}")
             times.append(elapsed)
@@ -224,12 +229,105 @@ def cold_start(src: TextSource, runs: int, dialect: str, tmp: Path) -> dict:
     return out
 
 
+def child_env(cache: Path) -> dict:
+    env = dict(os.environ, NO_COLOR="1", COPYEDIT_CACHE_DIR=str(cache))
+    env.pop("COPYEDIT_LT_URL", None)
+    return env
+
+
+def run_child_cpu(cmd: list[str], env: dict) -> tuple[float, float]:
+    """Wall time and CPU time (user + system, its own children included) of one child process; exit 0 or 1 only."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    err = proc.stderr.read() if proc.stderr else b""
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - t0
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"speed.py: {' '.join(cmd)} exited {code}: {err.decode('utf-8', 'replace').strip()}")
+    return elapsed, usage.ru_utime + usage.ru_stime
+
+
+#: Harper alone: harper-py in a bare Python process, the whole article in one call (as harper-cli reads a file).
+HARPER_ALONE = """
+import sys
+from harper import Dialect, Linter
+text = open(sys.argv[1], encoding="utf-8").read()
+Linter(getattr(Dialect, sys.argv[2])).lint(text, language="plaintext")
+"""
+
+
+def harper_alone_cmd(path: Path, dialect: str) -> list[str]:
+    from copyedit.backends.harper import DIALECTS
+
+    return [sys.executable, "-c", HARPER_ALONE, str(path), DIALECTS.get(dialect, "AMERICAN")]
+
+
+def cold_against_harper(src: TextSource, runs: int, dialect: str, tmp: Path) -> dict:
+    """A cold one-article `copyedit check` against Harper alone, CPU of whole processes (issue 19).
+
+    Runs alternate, so that a machine busy with something else weighs on
+    every configuration alike. "cold" starts from an empty result cache;
+    "unchanged" is a new process over the article a previous run checked
+    (target: no more than `--backend none` on the same cache).
+    """
+    article = tmp / "cold-article.txt"
+    text = src.real(1000)
+    article.write_text(text, encoding="utf-8")
+    check = [*copyedit_exe(), "check", "--isolated", "--dialect", dialect, str(article)]
+    warm_cache = tmp / "cold-warm-cache"
+    run_child_cpu(check, child_env(warm_cache))  # fills the cache for "unchanged"
+    configs = {
+        "harper_alone": lambda i: (harper_alone_cmd(article, dialect), tmp / f"cold-none-{i}"),
+        "cold": lambda i: (check, tmp / f"cold-cache-{i}"),
+        "rules_cold": lambda i: ([*check, "--backend", "none"], tmp / f"cold-rules-{i}"),
+        "unchanged": lambda i: (check, warm_cache),
+        "rules_unchanged": lambda i: ([*check, "--backend", "none"], warm_cache),
+    }
+    samples: dict[str, list[tuple[float, float]]] = {k: [] for k in configs}
+    for i in range(runs):
+        for name, make in configs.items():
+            cmd, cache = make(i)
+            samples[name].append(run_child_cpu(cmd, child_env(cache)))
+    out: dict = {"words": word_count(text), "runs": runs, "configs": {}}
+    for name, xs in samples.items():
+        out["configs"][name] = {"cpu_s": statistics.median(c for _, c in xs), "wall_s": statistics.median(w for w, _ in xs)}
+    cpu = {k: v["cpu_s"] for k, v in out["configs"].items()}
+    out["cold_vs_harper"] = cpu["cold"] / cpu["harper_alone"]
+    out["unchanged_vs_rules"] = cpu["unchanged"] / cpu["rules_unchanged"]
+    out["unchanged_vs_harper"] = cpu["unchanged"] / cpu["harper_alone"]
+    return out
+
+
+def warm_repeat(src: TextSource, files: int, words: int, dialect: str, tmp: Path) -> dict:
+    """`copyedit check` over N files, then again with nothing changed: CPU of the second against the first (issue 19)."""
+    docs = tmp / "repeat"
+    docs.mkdir()
+    total = 0
+    for i in range(files):
+        text = src.text(words)
+        total += word_count(text)
+        (docs / f"article-{i:03d}.txt").write_text(f"Headline number {i}\n\n{text}", encoding="utf-8")
+    env = child_env(tmp / "repeat-cache")
+    cmd = [*copyedit_exe(), "check", "--isolated", "--dialect", dialect, str(docs)]
+    first_wall, first_cpu = run_child_cpu(cmd, env)
+    second_wall, second_cpu = run_child_cpu(cmd, env)
+    return {
+        "files": files,
+        "words": total,
+        "first": {"cpu_s": first_cpu, "wall_s": first_wall},
+        "second": {"cpu_s": second_cpu, "wall_s": second_wall},
+        "ratio": second_cpu / first_cpu,
+    }
+
+
 def jobs_speedup(src: TextSource, files: int, words: int, runs: int, dialect: str, tmp: Path) -> dict:
     """`copyedit check -j 1` against `-j 2` over a directory of distinct articles, whole processes.
 
     Every file is new prose: repeated paragraphs would be free after the
     first in one process (copyedit's memo) and not in two, which would
-    measure the memo rather than the processes.
+    measure the memo rather than the processes. Every run starts from an
+    empty result cache, or all but the first would measure the cache.
     """
     docs = tmp / "jobs"
     docs.mkdir()
@@ -238,13 +336,12 @@ def jobs_speedup(src: TextSource, files: int, words: int, runs: int, dialect: st
         text = src.text(words)
         total += word_count(text)
         (docs / f"article-{i:03d}.txt").write_text(f"Headline number {i}\n\n{text}", encoding="utf-8")
-    env = dict(os.environ, NO_COLOR="1", COPYEDIT_CACHE_DIR=str(tmp / "cache"))
-    env.pop("COPYEDIT_LT_URL", None)
     out = {"files": files, "words": total, "runs": runs, "cpus": os.cpu_count(), "load_before": os.getloadavg()[0], "jobs": {}}
     for jobs in (1, 2):
         cmd = [*copyedit_exe(), "check", "--isolated", "--dialect", dialect, "-j", str(jobs), str(docs)]
         times, cpu = [], []
-        for _ in range(runs):
+        for run in range(runs):
+            env = child_env(tmp / f"jobs-cache-{jobs}-{run}")
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             elapsed, code, _, msg = run_child(cmd, env)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the run's workers included
@@ -429,6 +526,7 @@ def print_report(r: dict, out=sys.stdout) -> None:
     for note in d["notes"]:
         w(f"  note: {note}\n")
     print_jobs(r["jobs"], out)
+    print_cache(r, out)
     w(f"\nPeak RSS of this process (after the largest input): {r['peak_rss_mb']:.0f} MB\n")
     lt = r["languagetool"]
     if "skipped" in lt:
@@ -446,6 +544,31 @@ def print_jobs(j: dict, out=sys.stdout) -> None:
     w(f"  on two free cores at most: {j['speedup_bound']:.2f}x (2 x CPU of -j 1 / CPU of -j 2)\n")
 
 
+def print_cache(r: dict, out=sys.stdout) -> None:
+    """The issue 19 rows: a cold check and an unchanged one against Harper alone, and a warm repeat."""
+    w = out.write
+    c = r.get("cold_against_harper")
+    if c:
+        w(f"\nCold one-article check ({c['words']} words), whole processes, against Harper alone (median of {c['runs']}, CPU s)\n")
+        labels = {
+            "harper_alone": "Harper alone (harper-py, bare process)",
+            "cold": "copyedit check, empty cache",
+            "rules_cold": "  --backend none, empty cache",
+            "unchanged": "copyedit check, article unchanged",
+            "rules_unchanged": "  --backend none, article unchanged",
+        }
+        for name, v in c["configs"].items():
+            w(f"  {labels.get(name, name):<40} {v['cpu_s']:>7.2f} CPU s {v['wall_s']:>7.2f} s wall\n")
+        w(f"  cold check / Harper alone: {c['cold_vs_harper']:.2f}x (target <= 1.0x)\n")
+        w(f"  unchanged check / --backend none: {c['unchanged_vs_rules']:.2f}x (target <= 1.0x); / Harper alone: {c['unchanged_vs_harper']:.2f}x\n")
+    rep = r.get("warm_repeat")
+    if rep:
+        w(f"\nWarm repeat: copyedit check over {rep['files']} unchanged files ({rep['words']:,} words), whole process\n")
+        w(f"  first run  {rep['first']['cpu_s']:>7.2f} CPU s {rep['first']['wall_s']:>7.2f} s wall\n")
+        w(f"  second run {rep['second']['cpu_s']:>7.2f} CPU s {rep['second']['wall_s']:>7.2f} s wall\n")
+        w(f"  second / first (CPU): {rep['ratio']:.2f}x (target <= 0.15x)\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bench", type=Path, default=DEFAULT_BENCH, help="bench directory (source of the input prose; default: %(default)s)")
@@ -458,6 +581,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dict-words", type=int, help="input size for the dictionary test (default 100000; --quick 10000)")
     ap.add_argument("--jobs-files", type=int, help="files for the -j 1 against -j 2 measure (default 200; --quick 20)")
     ap.add_argument("--jobs-words", type=int, default=400, help="words per file for the --jobs measure (default: %(default)s)")
+    ap.add_argument("--repeat-files", type=int, help="files for the warm repeat (default 150; --quick 10)")
+    ap.add_argument("--only-cache", action="store_true", help="run only the cold-against-Harper and warm-repeat measures")
     ap.add_argument("--only-jobs", action="store_true", help="run only the --jobs measure")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     args = ap.parse_args(argv)
@@ -473,6 +598,7 @@ def main(argv: list[str] | None = None) -> int:
     tp_words = args.throughput_words or (2_000 if args.quick else 10_000)
     dict_words = args.dict_words or (10_000 if args.quick else 100_000)
     jobs_files = args.jobs_files or (20 if args.quick else 200)
+    repeat_files = args.repeat_files or (10 if args.quick else 150)
 
     src = TextSource(args.bench)
     from copyedit.config import ConfigError, normalise_dialect
@@ -488,6 +614,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.only_jobs:
             result = {"jobs": jobs_speedup(src, jobs_files, args.jobs_words, cold_runs, dialect, tmp)}
             return emit(result, args.json, lambda r: print_jobs(r["jobs"]))
+        if args.only_cache:
+            result = {
+                "cold_against_harper": cold_against_harper(src, cold_runs, dialect, tmp),
+                "warm_repeat": warm_repeat(src, repeat_files, args.jobs_words, dialect, tmp),
+            }
+            return emit(result, args.json, print_cache)
         result = {
             "python": sys.version.split()[0],
             "cpus": os.cpu_count(),
@@ -500,6 +632,8 @@ def main(argv: list[str] | None = None) -> int:
         result["growth"] = growth(src, engines, sizes, runs)
         result["dictionary"] = dictionary_growth(src, dialect, dict_words, runs, tmp)
         result["jobs"] = jobs_speedup(src, jobs_files, args.jobs_words, cold_runs, dialect, tmp)
+        result["cold_against_harper"] = cold_against_harper(src, cold_runs, dialect, tmp)
+        result["warm_repeat"] = warm_repeat(src, repeat_files, args.jobs_words, dialect, tmp)
         result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         result["languagetool"] = languagetool(src, dialect, tmp)
     return emit(result, args.json, print_report)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from copyedit import cache as result_cache
 from copyedit.backends import registry
 from copyedit.checkers import Context
 from copyedit.checkers.registry import build_checkers
@@ -60,11 +61,18 @@ class Engine:
         found: list[Suggestion] = []
         declines: list[Decline] = []
         for checker in self.checkers:
+            # A backend may start slow work for this document (look up its
+            # cache, build itself on a miss) while the house rules run.
+            prepare = getattr(checker, "prepare", None)
+            if prepare is not None:
+                prepare(doc)
+        for checker in self.checkers:
             for item in checker.check(doc):
                 if isinstance(item, Note):
                     _pass_on(item, doc)
                 else:
                     (declines if isinstance(item, Decline) else found).append(item)
+        result_cache.flush_facts()  # what the dictionary and wordfreq said of new words, for the next run
         found = apply_filters(self.filters(), found, Pass(doc, tuple(declines)))
         merged = merge([self._weighed(s) for s in found])
         out = []
@@ -163,6 +171,7 @@ def active_rules(packs: list[Pack], settings: Settings) -> list:
 
 def build_engine(settings: Settings, backends: tuple[str, ...] | None = None) -> Engine:
     settings = with_plugin_vocabulary(settings)
+    result_cache.use_facts(bool(settings.cache))
     chosen = backends or settings.backends
     registry.prebuild(chosen, settings)
     packs = load_packs(settings)

@@ -14,21 +14,40 @@ a few dozen files. So:
   (fewer as the run nears its end), at most two batches ahead: work goes to
   whichever process is free, and no file waits on one that is busy or starting;
 - progress ticks as each file is done, in whichever process; the reports
-  come back in the order the files were given.
+  come back in the order the files were given;
+- a worker is started only where it can pay for its start: never more
+  processes than usable cores, never more than the text shares out at
+  `MIN_BYTES_PER_PROCESS` each (`plan_workers`: `-j 4` over two short files
+  stays in this process), and only once this process's own pace says the
+  work left outlasts a worker's start (`worth_a_worker`). Text the shared
+  result cache already knows is checked in a fraction of the time, and a run
+  over it needs no worker at all. No process builds Harper before it meets a
+  paragraph the cache does not know (`HarperChecker.prepare`).
 """
 
 from __future__ import annotations
 
 import collections
 import multiprocessing
+import os
 import pickle
 import queue
 import signal
 import threading
+import time
 
 #: Files handed to a worker at once, at most, and batches a worker may have waiting.
 BATCH_MAX = 4
 AHEAD = 2
+
+
+#: The text a process must have to check before a worker is worth its start
+#: (a new interpreter, the rule packs, Harper's dictionary and spelling index:
+#: one to two seconds of CPU, which Harper spends on about 30 KB of prose).
+MIN_BYTES_PER_PROCESS = 32_000
+#: Wall time a worker takes from its start to its first file, about: a worker
+#: is started when this process's pace says more checking than that is left.
+WORKER_START_S = 2.0
 
 
 class WorkerError(Exception):
@@ -39,14 +58,56 @@ def process_all(engine, paths: list[str], opts, jobs: int = 1, progress=None) ->
     """The report of every path, in order: in this process, or in `jobs` processes."""
     from copyedit.run import process_one
 
-    if jobs > 1 and len(paths) > 1:
-        return run_parallel(engine, paths, opts, jobs, process_one, progress)
+    workers = plan_workers(_sizes(paths), jobs) if jobs > 1 else 0
+    if workers:
+        return run_parallel(engine, paths, opts, workers + 1, process_one, progress)
     out = []
     for p in paths:
         report = process_one(engine, p, opts)
         out.append(report)
         if progress:
             progress(report)
+    return out
+
+
+def plan_workers(sizes: list[int], jobs: int, cpus: int | None = None) -> int:
+    """How many worker processes `--jobs` should start for files of these sizes (in bytes).
+
+    This process checks too, so `-j N` means at most N - 1 workers; no more
+    processes than cores can run at once, one file cannot be shared, and a
+    worker whose share of the text is smaller than its start costs more
+    than it gives.
+    """
+    if jobs <= 1 or len(sizes) <= 1:
+        return 0
+    cpus = cpus if cpus is not None else usable_cpus()
+    paid_for = sum(sizes) // MIN_BYTES_PER_PROCESS  # processes the text keeps busy, this one included
+    return max(0, min(jobs, len(sizes), cpus, paid_for) - 1)
+
+
+def worth_a_worker(seconds: float, bytes_done: int, bytes_left: int) -> bool:
+    """Whether the text left, at the pace of `bytes_done` in `seconds`, outlasts a worker's start."""
+    if bytes_done <= 0 or bytes_left <= 0:
+        return False
+    return seconds / bytes_done * bytes_left > WORKER_START_S
+
+
+def usable_cpus() -> int:
+    """The cores this process may run on (a container or taskset may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _sizes(paths: list[str]) -> list[int]:
+    """Each file's size in bytes: standard input (size unknown) as a process's worth, a path that cannot be read as nothing."""
+    out = []
+    for p in paths:
+        try:
+            out.append(os.stat(p).st_size if p != "-" else MIN_BYTES_PER_PROCESS)
+        except OSError:
+            out.append(0)
     return out
 
 
@@ -63,6 +124,11 @@ class _Run:
         self.progress = progress
         self.jobs = jobs
         self.pending = collections.deque(enumerate(paths))
+        self.sizes = _sizes(paths)
+        self.bytes_left = sum(self.sizes)
+        #: When this process's pace is measured from, and the bytes it has checked since.
+        self.pace_since: float | None = None
+        self.pace_bytes = 0
         self.reports: list = [None] * len(paths)
         self.left = len(paths)
         self.cv = threading.Condition()
@@ -78,16 +144,10 @@ class _Run:
 
     # ------------------------------------------------------------ the run
     def run(self) -> list:
-        ctx = multiprocessing.get_context("spawn")
-        self.tasks = ctx.Queue()
-        self.results = ctx.Queue()
-        self.stop = ctx.Event()
-        n_workers = min(self.jobs - 1, max(0, len(self.pending) - 1))
-        for _ in range(n_workers):
-            args = (self.engine.settings, self.engine.settings.backends, self.opts, self.tasks, self.results, self.stop)
-            p = ctx.Process(target=_worker, args=args, daemon=True)
-            p.start()
-            self.workers.append(p)
+        self.ctx = multiprocessing.get_context("spawn")
+        self.tasks = self.ctx.Queue()
+        self.results = self.ctx.Queue()
+        self.stop = self.ctx.Event()
         listener = threading.Thread(target=self._listen, name="copyedit-jobs", daemon=True)
         listener.start()
         try:
@@ -106,14 +166,46 @@ class _Run:
             self._stop_workers()
 
     def _check_here(self) -> None:
-        """Check files in this process until none is left to take."""
+        """Check files in this process until none is left to take, starting workers once they pay."""
+        started = time.perf_counter()
         while True:
             with self.cv:
                 if self.error is not None or not self.pending:
                     return
                 i, path = self.pending.popleft()
+                self.bytes_left -= self.sizes[i]
             report = self.process_one(self.engine, path, self.opts)
             self._done(i, report)
+            if not self.workers:
+                self._pace(started, self.sizes[i])
+
+    def _pace(self, started: float, size: int) -> None:
+        """Start the workers when the work left, at this process's pace, outlasts their start.
+
+        The pace is measured from the second file on: the first pays each
+        process's one-time costs (Harper's dictionary on a cache miss), unless
+        it alone took longer than a worker's start.
+        """
+        now = time.perf_counter()
+        if self.pace_since is None:
+            self.pace_since = now
+            if now - started <= WORKER_START_S:
+                return
+            self.pace_since, self.pace_bytes = started, 0
+        self.pace_bytes += size
+        with self.cv:
+            left = self.bytes_left
+        if worth_a_worker(now - self.pace_since, self.pace_bytes, left):
+            self._start_workers()
+
+    def _start_workers(self) -> None:
+        with self.cv:
+            n = min(self.jobs - 1, len(self.pending))
+        for _ in range(n):
+            args = (self.engine.settings, self.engine.settings.backends, self.opts, self.tasks, self.results, self.stop)
+            p = self.ctx.Process(target=_worker, args=args, daemon=True)
+            p.start()
+            self.workers.append(p)
 
     def _done(self, i: int, report) -> None:
         with self.cv:
@@ -137,6 +229,7 @@ class _Run:
         while self.pending and self.in_flight < AHEAD * len(self.ready):
             size = max(1, min(BATCH_MAX, len(self.pending) // (4 * self.jobs)))
             batch = [self.pending.popleft() for _ in range(min(size, len(self.pending)))]
+            self.bytes_left -= sum(self.sizes[i] for i, _ in batch)
             self.next_batch += 1
             self.unfinished[self.next_batch] = len(batch)
             for i, _ in batch:
@@ -207,8 +300,6 @@ class _Run:
 def _worker(settings, backends, opts, tasks, results, stop) -> None:
     """A worker process: build the engine once, say so, then check what it is given."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    import os
-
     try:
         from copyedit.engine import build_engine
         from copyedit.run import process_one

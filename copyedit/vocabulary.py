@@ -25,8 +25,14 @@ def unknown_words(engine, path: str, text: str, fmt: str | None = None) -> set[s
     from copyedit.backends.harper import HarperChecker
 
     doc = engine.document(path, text, fmt)
-    harper = next((c for c in engine.checkers if isinstance(c, HarperChecker)), None) or HarperChecker(doc.dialect)
-    return harper.unknown_words(doc)
+    harper = next((c for c in engine.checkers if isinstance(c, HarperChecker)), None)
+    if harper is not None:
+        return harper.unknown_words(doc)
+    own = HarperChecker(doc.dialect, use_cache=bool(engine.settings.cache))
+    try:
+        return own.unknown_words(doc)
+    finally:
+        own.close()  # its connection to the result cache
 
 
 def learn(engine, sources, min_files: int = 2) -> Counter:

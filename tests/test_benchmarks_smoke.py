@@ -284,3 +284,22 @@ def test_scale_script_measures_one_and_two_workers_and_memory():
     buf = io.StringIO()
     _load("scale").print_report(data, out=buf)
     assert "Throughput" in buf.getvalue() and "Flat memory" in buf.getvalue() and "10 million articles" in buf.getvalue()
+
+
+@pytest.mark.slow
+@needs_bench
+def test_speed_script_measures_the_cache_against_harper_alone():
+    """Issue 19's rows: a cold and an unchanged one-article check against Harper alone, and a warm repeat."""
+    res = _run("speed.py", "--only-cache", "--runs", "1", "--repeat-files", "3", "--jobs-words", "60", "--json")
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    cold = data["cold_against_harper"]
+    assert set(cold["configs"]) == {"harper_alone", "cold", "rules_cold", "unchanged", "rules_unchanged"}
+    assert all(v["cpu_s"] > 0 for v in cold["configs"].values())
+    assert cold["cold_vs_harper"] > 0 and cold["unchanged_vs_rules"] > 0
+    rep = data["warm_repeat"]
+    assert rep["files"] == 3 and 0 < rep["ratio"]
+    buf = io.StringIO()
+    _load("speed").print_cache(data, out=buf)
+    text = buf.getvalue()
+    assert "against Harper alone" in text and "Warm repeat" in text and "target <= 0.15x" in text

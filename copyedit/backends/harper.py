@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 import regex as _regex
@@ -214,23 +214,36 @@ def spell_linter(dialect: str):
 
 @lru_cache(maxsize=65536)
 def in_dictionary(word: str, dialect: str = "us") -> bool:
-    """Whether Harper's dictionary accepts `word` exactly as written (`copyedit.lexicon` asks here)."""
+    """Whether Harper's dictionary accepts `word` exactly as written (`copyedit.lexicon` asks here).
+
+    Remembered between runs (`copyedit.cache.facts`): a run whose questions
+    are all answered there never loads Harper's dictionary.
+    """
     if not word or not any(c.isalpha() for c in word):
         return False
-    return not spell_linter(dialect).lint(word, language="plaintext")
+    from copyedit.cache import facts
+
+    kept = facts("harper-dictionary", harper_version(), __name__)
+    if kept is None:
+        return not spell_linter(dialect).lint(word, language="plaintext")
+    return bool(kept.get(dialect, word, lambda: not spell_linter(dialect).lint(word, language="plaintext")))
 
 
 class HarperChecker:
     name = "harper"
     source = SOURCE_HARPER
 
-    def __init__(self, dialect: str = "us", enable: set[str] | None = None, disable: set[str] | None = None, accept=()):
+    def __init__(
+        self, dialect: str = "us", enable: set[str] | None = None, disable: set[str] | None = None, accept=(), use_cache: bool = True
+    ):
         self.dialect = dialect
         self.enable = set(enable or ())
         self.disable = set(disable or ())
         self.accept = {w.lower() for w in accept}
         self._config: dict | None = None
         self.spelling = True
+        self.use_cache = use_cache
+        self._cache = None
 
     def _configure(self, linter) -> None:
         """Apply this checker's rule switches to a shared linter, when they differ.
@@ -263,17 +276,9 @@ class HarperChecker:
         if not doc.view.strip():
             return []
         out = []
-        for start, end in self._pieces(doc):
-            text = doc.view[start:end]
-            if not text.strip():
-                continue
-            # A "word" of hundreds of letters is data, not prose, and Harper's
-            # spelling search spends seconds on it: blank it out (offsets kept)
-            # and drop whatever Harper then says about the blank.
-            masked = [m.span() for m in _LONG_TOKEN.finditer(text)]
-            if masked:
-                text = _LONG_TOKEN.sub(lambda m: " " * len(m.group()), text)
-            for raw in self._lint(doc.path, text, doc.dialect):
+        jobs = _piece_texts(doc)
+        for (start, _, _, masked), raws in zip(jobs, self._lints(doc.path, [j[2] for j in jobs], doc.dialect)):
+            for raw in raws:
                 if masked and any(raw.start < e and raw.end > b for b, e in masked):
                     continue
                 s = self._suggestion(doc, start, raw)
@@ -286,15 +291,67 @@ class HarperChecker:
         out: set[str] = set()
         if not self.spelling and self._config is not None:
             return out
-        for start, end in self._pieces(doc):
+        jobs = _piece_texts(doc)
+        for (start, end, _, _), raws in zip(jobs, self._lints(doc.path, [j[2] for j in jobs], doc.dialect)):
             text = doc.view[start:end]
-            if not text.strip():
-                continue
-            for raw in self._lint(doc.path, _LONG_TOKEN.sub(lambda m: " " * len(m.group()), text), doc.dialect):
+            for raw in raws:
                 word = text[raw.start : raw.end]
                 if raw.rule == "SpellCheck" and word.isalpha() and word.islower() and not _code_like(text, raw.start, raw.end, word):
                     out.add(word)
         return out
+
+    def prepare(self, doc) -> None:
+        """Look this document's pieces up in the cache; on a miss, start building Harper.
+
+        The engine asks before any checker runs, so a Linter that has to be
+        built (its dictionary is half a cold run) builds while the house
+        rules check, and one whose answers are all cached is never built.
+        """
+        cache = self._results_cache()
+        if cache is None or not doc.view.strip():
+            return
+        keys = {cache.key(doc.dialect, text) for _, _, text, _ in _piece_texts(doc)}
+        if len(cache.get_many(list(keys))) < len(keys):
+            prebuild(doc.dialect)
+
+    def _lints(self, path: str, texts: list[str], dialect: str) -> list[tuple]:
+        """The raw lints of each piece: from the cache, else from Harper (and then stored).
+
+        Raw lints depend on the piece, the dialect and the rule switches
+        alone; everything `_suggestion` weighs them against (word counts,
+        names, the accepted vocabulary) is read afresh from the document.
+        """
+        cache = self._results_cache()
+        if cache is None:
+            return [self._lint(path, t, dialect) for t in texts]
+        keys = [cache.key(dialect, t) for t in texts]
+        known = cache.get_many(keys)
+        cache.hits += len(known)
+        fresh: dict[str, tuple] = {}
+        out = []
+        for k, t in zip(keys, texts):
+            if k not in known and k not in fresh:
+                fresh[k] = self._lint(path, t, dialect)
+            out.append(known[k] if k in known else fresh[k])
+        cache.misses += len(fresh)
+        cache.put_many(fresh)
+        return out
+
+    def _results_cache(self):
+        """This checker's cache of raw lints (None with --no-cache), opened on first use."""
+        if not self.use_cache:
+            return None
+        if self._cache is None:
+            from copyedit.cache import BackendCache
+
+            options = {"enable": sorted(self.enable), "disable": sorted(self.disable)}
+            self._cache = BackendCache("harper", harper_version(), options, module=__name__, record=_Raw)
+        return self._cache
+
+    def close(self) -> None:
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
 
     @staticmethod
     def _pieces(doc):
@@ -449,6 +506,40 @@ _LONG_TOKEN = re.compile(r"\S{100,}")
 #: A word with a capital letter in it (a name, "eBay"), hyphenated parts included.
 _NAME_TOKEN = _regex.compile(r"(?<![\p{L}\p{N}'’-])[\p{L}\p{M}\p{N}'’-]*\p{Lu}[\p{L}\p{M}\p{N}'’-]*")
 _CAPITALISED = re.compile(r"[^\W\d_]+")
+
+
+def _piece_texts(doc) -> list[tuple[int, int, str, list]]:
+    """(start, end, text for Harper, masked spans) of every piece with prose, once per document.
+
+    A "word" of hundreds of letters is data, not prose, and Harper's
+    spelling search spends seconds on it: it is blanked out (offsets kept)
+    and whatever Harper then says about the blank is dropped.
+    """
+
+    def make(d) -> list:
+        out = []
+        for start, end in HarperChecker._pieces(d):
+            text = d.view[start:end]
+            if not text.strip():
+                continue
+            masked = [m.span() for m in _LONG_TOKEN.finditer(text)]
+            if masked:
+                text = _LONG_TOKEN.sub(lambda m: " " * len(m.group()), text)
+            out.append((start, end, text, masked))
+        return out
+
+    return doc.once(f"harper-pieces-{PIECE}", make)
+
+
+@cache
+def harper_version() -> str:
+    """The installed harper-py's version, for the cache key; read from its metadata, without loading Harper."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("harper-py")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def _capitalised_words(doc) -> frozenset[str]:

@@ -195,10 +195,13 @@ def _harper(settings):
         enable=set(own_rules(SOURCE_HARPER, settings.enable)),
         disable=set(own_rules(SOURCE_HARPER, settings.disable)),
         accept=settings.accept,
+        use_cache=bool(getattr(settings, "cache", True)),
     )
 
 
 def _harper_prebuild(settings) -> None:
+    if getattr(settings, "cache", True):
+        return  # built on the first paragraph the cache does not know (HarperChecker.prepare)
     from copyedit.backends.harper import prebuild as harper_prebuild
 
     # With dialect auto a document may need either linter: build both

@@ -1,4 +1,4 @@
-"""`copyedit cache`: look at or empty the per-paragraph result cache."""
+"""`copyedit cache`: look at or empty the per-paragraph result cache (Harper's and LanguageTool's answers)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import click
 
 @click.group()
 def cache() -> None:
-    """The LanguageTool result cache (unchanged paragraphs are never sent twice)."""
+    """The grammar checkers' result cache (unchanged paragraphs are never checked twice)."""
 
 
 @cache.command()
 def clear() -> None:
-    """Forget every cached result."""
+    """Forget every cached result (and every remembered dictionary and frequency answer)."""
     from copyedit.cache import ResultCache
 
     rc = ResultCache()
@@ -25,16 +25,18 @@ def clear() -> None:
 
 @cache.command()
 def info() -> None:
-    """Where the cache is, how many paragraphs it holds and its size."""
+    """Where the cache is, how many paragraphs and word answers it holds, and its size."""
     from copyedit.cache import ResultCache
 
     rc = ResultCache()
     try:
         exists = rc.path.exists()
         n = rc.count() if exists else 0
+        words = rc.count_facts() if exists else 0
         size = rc.size()
     finally:
         rc.close()
     click.echo(f"path: {rc.path}")
     click.echo(f"paragraphs: {n}")
+    click.echo(f"word answers (dictionary, frequency): {words}")
     click.echo(f"size: {size / 1024:.1f} KiB")

@@ -102,7 +102,7 @@ def common_options(fn):
         click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file instead of searching for one."),
         click.option("--isolated", is_flag=True, help="Ignore every config file."),
         click.option("--lt-url", metavar="URL", help="LanguageTool server to use (also COPYEDIT_LT_URL)."),
-        click.option("--no-cache", is_flag=True, help="Do not use or fill the LanguageTool result cache."),
+        click.option("--no-cache", is_flag=True, help="Do not use or fill the result cache (grammar checkers' answers per paragraph)."),
         click.option("--unsafe-fixes", is_flag=True, default=None, help="Also apply fixes that are not marked safe."),
         click.option("--changed-since", metavar="REV", help="Only report lines changed since this git revision."),
         click.option("--staged", is_flag=True, help="Only report lines changed in the git index."),
