@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from copyedit.casing import breaks_word
 from copyedit.model import SOURCE_RULES, Applicability, Severity, Suggestion
 
 if TYPE_CHECKING:
@@ -247,6 +248,12 @@ class Document:
             reps = ()
         original = self.text[fs:fe]
         reps = tuple(r for r in reps if r != original)
+        kept = tuple(r for r in reps if not breaks_word(original, r))
+        if reps and not kept:
+            # Every fix recases the text into other characters ("ﬁnally" ->
+            # "FInally"): the finding stands, the fix does not.
+            app, replacements = Applicability.DISPLAY, ()
+        reps = kept
         if reps and exact:
             reps = tuple(r for r in reps if not self._moves_protected_edge(vstart, vend, original, r))
             if not reps:

@@ -29,6 +29,7 @@ from typing import Any
 
 import regex
 
+from copyedit.casing import capitalised, in_case_of
 from copyedit.checkers import Kind
 from copyedit.checkers.options import Options, derived, known_keys
 
@@ -78,14 +79,8 @@ def trie_pattern(words) -> str:
     return emit(trie)
 
 
-def match_case(model: str, word: str) -> str:
-    """`word` in the case of `model`: Defence -> Defense, DEFENCE -> DEFENSE."""
-    letters = [c for c in model if c.isalpha()]
-    if len(letters) > 1 and all(c.isupper() for c in letters):
-        return word.upper()
-    if model[:1].isupper():
-        return word[:1].upper() + word[1:]
-    return word
+#: Callers have found it here; see `copyedit.casing`.
+match_case = in_case_of
 
 
 def _load_data(rule: RuleSpec, name) -> list:
@@ -360,9 +355,10 @@ def _check_variants(doc, spec: RuleSpec, ctx: _Context) -> list:
             if vi == winner:
                 continue
             text = doc.view[start:end]
-            fixed = match_case(text, vs.forms[fi][winner])
-            msg = _format(spec.message, match=text, preferred=fixed, reason=why)
-            s = doc.emit(spec, start, end, [fixed], message=msg, applicability=fix)
+            fixed = in_case_of(text, vs.forms[fi][winner])
+            msg = _format(spec.message, match=text, preferred=fixed or vs.forms[fi][winner], reason=why)
+            reps, app = ([fixed], fix) if fixed is not None else ([], Applicability.DISPLAY)
+            s = doc.emit(spec, start, end, reps, message=msg, applicability=app)
             if s is not None:
                 out.append(s)
     return out
@@ -565,7 +561,9 @@ def _check_capitalisation(doc, spec: RuleSpec, ctx: _Context) -> list:
                 continue
             m = words[i]
             w = m.group()
-            fixed = w[0].upper() + w[1:]
+            fixed = capitalised(w)
+            if fixed is None:
+                continue  # no capital of it is the same word ("ﬁlm" -> "FIlm")
             msg = _format(spec.message, match=w, preferred=fixed, count=len(caps))
             fix = Applicability.DISPLAY if spec.fix is Applicability.DISPLAY else Applicability.UNSAFE
             s = doc.emit(spec, m.start(), m.end(), [fixed], message=msg, applicability=fix)

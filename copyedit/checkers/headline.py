@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
+from copyedit.casing import capitalised
 from copyedit.checkers import Kind
 from copyedit.checkers.options import Options, known_keys
 from copyedit.checkers.proper_nouns import NAME_PARTICLES
@@ -114,13 +115,14 @@ class HeadlineChecker:
         out = []
         for m in lower:
             w = m.group()
+            first = capitalised(w[0])
             s = doc.emit(
                 spec,
                 seg.vstart + m.start(),
                 seg.vstart + m.start() + 1,
-                [w[0].upper()],
+                [first] if first else [],
                 message=spec.message.replace("{word}", w),
-                applicability=spec.fix if sure else Applicability.UNSAFE,
+                applicability=Applicability.DISPLAY if first is None else spec.fix if sure else Applicability.UNSAFE,
             )
             if s is not None:
                 out.append(s)

@@ -31,6 +31,7 @@ from functools import lru_cache
 
 import regex
 
+from copyedit.casing import capitalised
 from copyedit.checkers import Kind
 from copyedit.checkers.options import Options, derived, known_keys
 from copyedit.lexicon import is_ordinary_word
@@ -565,7 +566,9 @@ class ProperNounChecker:
         for i, (start, end, word) in enumerate(toks):
             if not word.islower() or word in _NOT_NAMES or len(word) < 2:
                 continue
-            cap = word[0].upper() + word[1:]
+            cap = capitalised(word)
+            if cap is None:
+                continue  # no capital of it is the same word ("ﬁnland" -> "FInland")
             if cap not in words.mid_capitals and not self._named_by_title(view, words, i):
                 continue  # the cheap test first: most words are never capitalised
             if not _prose_word(view, start, end) or _link_handle(doc, start, end):

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import regex
 
+from copyedit.casing import CASES as _CASES, recased
 from copyedit.checkers import Context, Kind
 from copyedit.checkers.options import Options, derived, known_keys
 from copyedit.lexicon import is_ordinary_word
@@ -46,7 +47,6 @@ OVERLAP = 2_000
 # `offer_unless_word: GROUP` keeps a fix safe only when that group's text is
 # an ordinary English word: "pyenv was made" opens with a name its owner
 # writes in lower case, which only a person can tell from a slip.
-_CASES = {"upper": str.upper, "lower": str.lower, "capitalize": lambda s: s[:1].upper() + s[1:], "title": str.title}
 _FLAGS = {
     "ignorecase": regex.IGNORECASE,
     "multiline": regex.MULTILINE,
@@ -249,7 +249,6 @@ class RegexChecker:
         """
         o: RegexOptions = spec.options
         view = doc.view
-        case = _CASES.get(o.case or "", None)
         quotations = None if o.in_quotes is True else Quotations.of(doc)
         found = []
         vouched: list[tuple[int, int]] = []
@@ -266,9 +265,11 @@ class RegexChecker:
             if fix is None:
                 continue
             reps: tuple[str, ...] = ()
-            if o.replacement is not None:
-                expanded = m.expand(o.replacement)
-                reps = (case(expanded) if case else expanded,)
+            expanded = None if o.replacement is None else m.expand(o.replacement)
+            if expanded is not None and o.case:
+                expanded = recased(expanded, o.case)  # None: the case change would rewrite letters ("ﬁ" -> "FI")
+            if expanded is not None:
+                reps = (expanded,)
             else:
                 fix = Applicability.DISPLAY
             s = doc.emit(spec, m.start(), m.end(), reps, message=_message(spec.message, m), applicability=fix)
