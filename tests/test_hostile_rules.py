@@ -218,3 +218,156 @@ def test_hostile_benchmark_runs_and_reports_growth():
     rows = json.loads(r.stdout)["cases"]
     assert {row["case"] for row in rows} >= {"unterminated comment of directives", "directive line of spaces"}
     assert all(row["growth"] > 0 for row in rows)
+
+
+# ------------------------------------------------------------------ message templates
+def _regex_pack(message: str, pattern: str = "util(is)e", extra: str = "    replacement: use\n") -> str:
+    return f"pack: house\nrules:\n  - id: my-rule\n    kind: regex\n    message: {message}\n    pattern: '{pattern}'\n" + extra
+
+
+@pytest.mark.parametrize(
+    "message,problem",
+    [
+        ("'{match:>100000}'", "not a field"),  # a format spec: before, a 100,000-character line per finding
+        ("'{match.__class__.__mro__}'", "not a field"),  # attribute access reached Python objects
+        ("'{match[0]}'", "not a field"),
+        ("'{match!r}'", "not a field"),
+        ("'{nope}'", "unknown field {nope}"),
+        ("'Close it }'", "'}' with no '{'"),
+        ("'Open it {'", "never closed"),
+    ],
+)
+def test_a_message_template_is_named_fields_only_and_a_bad_one_is_one_line(tmp_path, article, message, problem):
+    f = tmp_path / "house.yaml"
+    f.write_text(_regex_pack(message), encoding="utf-8")
+    line = one_error(invoke(["check", "--isolated", "--backend", "none", "--rules", f, article]))
+    assert str(f) in line and "'my-rule'" in line and "message" in line and problem in line
+
+
+def test_template_check_never_formats_what_it_refuses():
+    from copyedit import templates
+
+    for bad in ("{match:>1000000000}", "{match.__class__.__mro__}", "{0.__globals__}", "{match:{match}}"):
+        with pytest.raises(templates.TemplateError):
+            templates.check(bad, {"match", "0"})
+    templates.check("{{literal}} {match} and {1}", {"match", "1"})
+    assert templates.render("{{literal}} {match} and {1}", {"match": "m", "1": "g"}) == "{literal} m and g"
+
+
+def test_each_kind_checks_its_own_fields(tmp_path, article):
+    consistency = (
+        "pack: house\nrules:\n  - id: quotes\n    kind: consistency\n    mode: styles\n    message: 'Use {style}, not {reason}.'\n"
+        "    styles:\n      curly: {open: '“'}\n      straight: {open: '\"'}\n"
+    )
+    f = tmp_path / "c.yaml"
+    f.write_text(consistency, encoding="utf-8")
+    line = one_error(invoke(["check", "--isolated", "--backend", "none", "--rules", f, article]))
+    assert "unknown field {reason}" in line and "{style}" in line  # styles give match, preferred, style, other, count
+    names = "pack: house\nrules:\n  - id: n\n    kind: names\n    message: 'Write {name}, not {match.x}.'\n    names: [Harbour Trust]\n"
+    f.write_text(names, encoding="utf-8")
+    assert "not a field" in one_error(invoke(["check", "--isolated", "--backend", "none", "--rules", f, article]))
+
+
+def test_substituted_values_and_messages_are_bounded(tmp_path):
+    from copyedit.templates import MAX_FIELD, MAX_MESSAGE
+
+    doc = tmp_path / "a.txt"
+    doc.write_text("A " + "x" * 5000 + " here.\n", encoding="utf-8")
+    f = tmp_path / "house.yaml"
+    f.write_text(_regex_pack("'Long: {match}'", pattern="x+", extra=""), encoding="utf-8")
+    r = invoke(["check", "--isolated", "--backend", "none", "--format", "json", "--rules", f, doc])
+    import json
+
+    (msg,) = [s["message"] for fl in json.loads(r.stdout)["files"] for s in fl["suggestions"] if s["rule"] == "my-rule"]
+    assert msg.startswith("Long: xxx") and msg.endswith("…") and len(msg) <= len("Long: ") + MAX_FIELD
+    f.write_text(_regex_pack("'" + "{match}" * 1000 + "'", pattern="x+", extra=""), encoding="utf-8")
+    r = invoke(["check", "--isolated", "--backend", "none", "--format", "json", "--rules", f, doc])
+    (msg,) = [s["message"] for fl in json.loads(r.stdout)["files"] for s in fl["suggestions"] if s["rule"] == "my-rule"]
+    assert len(msg) <= MAX_MESSAGE
+
+
+def test_fields_still_fill_in(tmp_path, article):
+    f = tmp_path / "house.yaml"
+    f.write_text(_regex_pack("'Not {match} ({1}), {{sic}}.'"), encoding="utf-8")
+    r = invoke(["check", "--isolated", "--backend", "none", "--rules", f, article])
+    assert "Not utilise (is), {sic}." in r.stdout
+
+
+# ------------------------------------------------------------------ every pattern bounded
+SLOW_STYLE = """\
+pack: slowc
+rules:
+  - id: slow-style
+    kind: consistency
+    mode: styles
+    message: "Use {style}."
+    styles:
+      one: {a: {pattern: '(a|a)+$', text: b}}
+      two: {b: 'zzz'}
+"""
+
+
+def test_a_slow_pattern_in_a_consistency_rule_is_stopped_by_the_time_limit(tmp_path):
+    (tmp_path / "slow.yaml").write_text(SLOW_STYLE, encoding="utf-8")
+    (tmp_path / ".copyedit.toml").write_text('rule-files = ["slow.yaml"]\nregex-timeout = 0.3\n', encoding="utf-8")
+    doc = tmp_path / "a.txt"
+    doc.write_text("Intro text here.\n" + "a" * 40 + "!\nzzz and zzz.\n", encoding="utf-8")
+    r = run("check", "--backend", "none", doc, doc.with_name("b.txt"), cwd=tmp_path, timeout=60)  # before: ran until killed
+    err = no_traceback(r.stderr)
+    assert r.returncode == 2  # incomplete
+    (note,) = [ln for ln in err.splitlines() if "slow-style" in ln]
+    assert "stopped after 0.3s" in note and "slow.yaml" in note and "incomplete" in note and "a.txt from line" in note
+
+
+def test_a_consistency_rule_stopped_once_stays_off_for_the_run():
+    from copyedit.checkers import Context
+    from copyedit.checkers.consistency import build
+    from copyedit.formats import build_document
+    from copyedit.packs import parse_pack
+    import yaml
+
+    pack = parse_pack(yaml.safe_load(SLOW_STYLE), "slow.yaml")
+    checker = build(pack.rules, Context(regex_timeout=0.05))
+    trap = "a" * 22 + "!\n"  # a second or so of backtracking without a limit
+    (note,) = checker.check(build_document("a.txt", trap + "zzz zzz\n"))
+    assert note.incomplete and "'slow-style'" in note.message
+    (again,) = checker.check(build_document("b.txt", trap))
+    assert again.incomplete and again.message == ""
+
+
+@pytest.mark.parametrize(
+    "where,pack_text",
+    [
+        ("regex pattern", "pack: p\nrules:\n  - id: r\n    kind: regex\n    message: m\n    pattern: '(?:a{60000}){60000}'\n"),
+        ("antipattern", "pack: p\nrules:\n  - id: r\n    kind: regex\n    message: m\n    pattern: 'x'\n    antipatterns: ['(?:(?:a{1000}){1000}){1000}']\n"),
+        (
+            "style pattern",
+            "pack: p\nrules:\n  - id: r\n    kind: consistency\n    mode: styles\n    message: m\n"
+            "    styles:\n      one: {a: {pattern: '(?:a{60000}){60000}', text: b}}\n      two: {b: 'b'}\n",
+        ),
+    ],
+)
+def test_a_pattern_that_unrolls_past_the_bound_is_refused_before_it_compiles(tmp_path, article, where, pack_text):
+    f = tmp_path / "p.yaml"
+    f.write_text(pack_text, encoding="utf-8")
+    r = run("check", "--isolated", "--backend", "none", "--rules", f, article, cwd=tmp_path, timeout=60)  # before: never finished compiling
+    err = no_traceback(r.stderr).strip()
+    assert r.returncode == 2 and err.count("\n") == 0, err
+    assert "'r'" in err and "unroll" in err
+
+
+def test_a_spelling_too_long_for_the_pattern_is_one_line_not_a_recursion_error(tmp_path, article):
+    f = tmp_path / "v.yaml"
+    f.write_text(f"pack: v\nrules:\n  - id: v\n    kind: consistency\n    message: m\n    sets:\n      - [{'a' * 3000}, {'b' * 3000}]\n", encoding="utf-8")
+    line = one_error(invoke(["check", "--isolated", "--backend", "none", "--rules", f, article]))
+    assert "'v'" in line and "3,000 characters" in line and len(line) < 300
+
+
+def test_unrolled_size_multiplies_nested_repeats_only():
+    from copyedit.userpatterns import MAX_UNROLLED, unrolled_size
+
+    assert unrolled_size("abc") == 3
+    assert unrolled_size("a{1000}b{1000}") == 2000
+    assert unrolled_size("((x{10}){10}){10}") == 1000
+    assert unrolled_size(r"[{]{5}\p{L}{3}") == 8  # a class and an escape are one atom each
+    assert unrolled_size("(?:(?:a{1000}){1000})") > MAX_UNROLLED

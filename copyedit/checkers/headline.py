@@ -20,6 +20,7 @@ from copyedit.checkers.options import Options, known_keys
 from copyedit.checkers.proper_nouns import NAME_PARTICLES
 from copyedit.model import Applicability
 from copyedit.rulespec import RuleSpec
+from copyedit.templates import render
 
 # Lower case in title case under AP or Chicago (either is accepted), plus the
 # particles of names (de, van, von) that stay lower case.
@@ -57,6 +58,9 @@ class HeadlineOptions(Options):
         if not isinstance(t, (int, float)) or not 0.5 <= t <= 1:
             raise rule.error("'threshold' must be a number between 0.5 and 1")
         return cls(minor_words=tuple(words), min_major_words=keys.get("min_major_words", 4), threshold=float(t))
+
+    def message_fields(self) -> frozenset[str]:
+        return frozenset({"word"})
 
 
 def _is_checkable(word: str) -> bool:
@@ -121,7 +125,7 @@ class HeadlineChecker:
                 seg.vstart + m.start(),
                 seg.vstart + m.start() + 1,
                 [first] if first else [],
-                message=spec.message.replace("{word}", w),
+                message=render(spec.message, {"word": w}),
                 applicability=Applicability.DISPLAY if first is None else spec.fix if sure else Applicability.UNSAFE,
             )
             if s is not None:

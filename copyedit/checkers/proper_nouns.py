@@ -37,6 +37,7 @@ from copyedit.checkers.options import Options, derived, known_keys
 from copyedit.lexicon import is_ordinary_word
 from copyedit.ruledata import builtin_pack_dir, data_path, load_data_file
 from copyedit.rulespec import PackError, RuleSpec
+from copyedit.templates import render
 
 MODES = ("gazetteer", "evidence")
 
@@ -167,6 +168,9 @@ class ProperNounOptions(Options):
             titles=tuple(titles) if titles else None,
             data_files=files,
         )
+
+    def message_fields(self) -> frozenset[str]:
+        return frozenset({"name"})
 
     def entry_count(self) -> int:
         if self.mode == "evidence":
@@ -735,7 +739,7 @@ def _link_handle(doc, start: int, end: int) -> bool:
 
 def _suggest(doc, spec: RuleSpec, start: int, end: int, replacement: str, name: str):
     """The rule's message names the name it asks for ("{name}")."""
-    return doc.emit(spec, start, end, [replacement], message=spec.message.replace("{name}", name))
+    return doc.emit(spec, start, end, [replacement], message=render(spec.message, {"name": name}))
 
 
 def _name_gap(view: str, a, b) -> bool:
