@@ -371,3 +371,11 @@ def test_unrolled_size_multiplies_nested_repeats_only():
     assert unrolled_size("((x{10}){10}){10}") == 1000
     assert unrolled_size(r"[{]{5}\p{L}{3}") == 8  # a class and an escape are one atom each
     assert unrolled_size("(?:(?:a{1000}){1000})") > MAX_UNROLLED
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "true"])
+def test_a_consistency_ratio_that_would_switch_the_rule_off_is_refused(tmp_path, article, value):
+    f = tmp_path / "c.yaml"
+    f.write_text(f"pack: c\nrules:\n  - id: c\n    kind: consistency\n    message: m\n    min_ratio: {value}\n    sets: [[colour, color]]\n", encoding="utf-8")
+    line = one_error(invoke(["check", "--isolated", "--backend", "none", "--rules", f, article]))
+    assert "'c'" in line and "min_ratio" in line

@@ -183,10 +183,11 @@ class ConsistencyOptions(Options):
         if mode not in MODES:
             raise rule.error(f"unknown mode {mode!r} (known: {', '.join(MODES)})")
         for key in ("min_count", "max_minority"):
-            if key in keys and (not isinstance(keys[key], int) or keys[key] < 1):
+            if key in keys and (not isinstance(keys[key], int) or isinstance(keys[key], bool) or keys[key] < 1):
                 raise rule.error(f"{key!r} must be a positive integer")
         ratio = keys.get("min_ratio", 1)
-        if not isinstance(ratio, (int, float)) or ratio < 1:
+        # (nan passed "not below 1", and no count is ever nan times another: the rule was off.)
+        if not isinstance(ratio, (int, float)) or isinstance(ratio, bool) or not 1 <= ratio < float("inf"):
             raise rule.error("'min_ratio' must be a number of at least 1")
         if not isinstance(keys.get("in_quotes", False), bool):
             raise rule.error("'in_quotes' must be true or false")
