@@ -379,3 +379,10 @@ def test_a_consistency_ratio_that_would_switch_the_rule_off_is_refused(tmp_path,
     f.write_text(f"pack: c\nrules:\n  - id: c\n    kind: consistency\n    message: m\n    min_ratio: {value}\n    sets: [[colour, color]]\n", encoding="utf-8")
     line = one_error(invoke(["check", "--isolated", "--backend", "none", "--rules", f, article]))
     assert "'c'" in line and "min_ratio" in line
+
+
+def test_a_replacement_that_copies_the_match_without_end_is_refused(tmp_path, article):
+    f = tmp_path / "house.yaml"
+    f.write_text(_regex_pack("'m'", extra="    replacement: '" + "\\g<0>" * 1000 + "'\n"), encoding="utf-8")
+    line = one_error(invoke(["check", "--isolated", "--backend", "none", "--rules", f, article]))
+    assert "'my-rule'" in line and "1,000 times" in line

@@ -135,10 +135,18 @@ def _compiled_pattern(keys: dict, rule: RuleSpec) -> tuple["regex.Pattern", tupl
         raise rule.error(f"invalid pattern: {exc}") from None
 
 
+#: Group references a replacement may hold.
+MAX_REPLACEMENT_REFS = 100
+
+
 def _check_replacement(compiled: "regex.Pattern", rep, rule: RuleSpec) -> None:
     if not isinstance(rep, str):
         raise rule.error("'replacement' must be a string")
-    for ref in regex.findall(r"\\g<(\w+)>|\\(\d+)", rep):
+    refs = regex.findall(r"\\g<(\w+)>|\\(\d+)", rep)
+    if len(refs) > MAX_REPLACEMENT_REFS:
+        # Each copies a match of up to a window's length: 200,000 of them made gigabytes per match.
+        raise rule.error(f"replacement refers to groups {len(refs):,} times (at most {MAX_REPLACEMENT_REFS})")
+    for ref in refs:
         name = ref[0] or ref[1]
         if name.isdigit():
             if int(name) > compiled.groups:
