@@ -32,10 +32,16 @@ def _spelling_before_spaces(n: int) -> tuple[str, str]:
     return "a.txt", "Per cent is fine.\n\n" + "per" + " " * (n * 10) + "x.\n"
 
 
+def _thousands_of_directives(n: int) -> tuple[str, str]:
+    n //= 4
+    return "a.md", "".join(f"<!-- copyedit-disable rule{i} -->\n\n<!-- copyedit-enable rule{i + 1} x -->\n\nIt rose,then fell.\n\n" for i in range(n))
+
+
 CASES = {
     "unterminated comment of directives": (_unterminated_comment, 4000),
     "directive line of spaces": (_directive_line_of_spaces, 4000),
     "spelling set word before spaces": (_spelling_before_spaces, 4000),
+    "thousands of directives and findings": (_thousands_of_directives, 4000),
 }
 
 

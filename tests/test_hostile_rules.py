@@ -386,3 +386,72 @@ def test_a_replacement_that_copies_the_match_without_end_is_refused(tmp_path, ar
     f.write_text(_regex_pack("'m'", extra="    replacement: '" + "\\g<0>" * 1000 + "'\n"), encoding="utf-8")
     line = one_error(invoke(["check", "--isolated", "--backend", "none", "--rules", f, article]))
     assert "'my-rule'" in line and "1,000 times" in line
+
+
+# ------------------------------------------------------------------ directives by the thousand
+SLIPS = "It rose,then  fell. Sales rose in in May."  # comma-space, double-space, doubled-word
+
+
+def _rules_by_paragraph(text: str) -> list[set[str]]:
+    from copyedit.config import Settings
+    from copyedit.engine import build_engine
+
+    _, found = build_engine(Settings(backends=("none",))).check_text("a.md", text)
+    paras = [i for i, ln in enumerate(text.splitlines(), 1) if ln.startswith("It rose")]
+    return [{s.rule for s in found if s.line == p} for p in paras]
+
+
+def test_a_rule_disabled_twice_stays_off_from_the_first_disable():
+    """Re-enabling one rule of a wider disable keeps the others off from where they were first disabled."""
+    text = (
+        "<!-- copyedit-disable comma-space -->\n\n" + SLIPS + "\n\n"
+        "<!-- copyedit-disable comma-space doubled-word -->\n\n" + SLIPS + "\n\n"
+        "<!-- copyedit-enable doubled-word -->\n\n" + SLIPS + "\n"
+    )
+    first, second, third = _rules_by_paragraph(text)
+    assert "comma-space" not in first | second | third  # before: back on in the first paragraph
+    assert "doubled-word" in first and "doubled-word" not in second and "doubled-word" in third
+
+
+def test_the_directive_sweep_drops_exactly_what_testing_every_region_drops():
+    import random
+
+    from copyedit.markdown import markdown_document
+    from copyedit.model import Suggestion
+    from copyedit.suppress import Selector, _regions, directive_filter
+
+    rng = random.Random(18)
+    rules = ["comma-space", "doubled-word", "punctuation", "harper", "x"]
+    rule_pack = {"comma-space": "punctuation", "doubled-word": "grammar"}
+    for _ in range(40):
+        parts = []
+        for _ in range(rng.randint(1, 12)):
+            kind = rng.choice(["disable", "enable", "disable-next-line"])
+            ids = " ".join(rng.sample(rules, rng.randint(0, 2)))
+            parts.append(f"<!-- copyedit-{kind} {ids} -->\n" + rng.choice(["", "\n"]) + "Some text here.\n\n")
+        doc = markdown_document("a.md", "".join(parts))
+        found = [
+            Suggestion(start=p, end=p + 1, text="x", replacements=(), rule=r, source=src, message="m")
+            for p in range(0, len(doc.text), 7)
+            for r, src in (("comma-space", "rules"), ("harper:CommaFixes", "harper"), ("doubled-word", "rules"))
+        ]
+        regions = [(a, b, Selector(r or ("all",), rule_pack)) for a, b, r in _regions(doc)]
+        aliases = {"harper:CommaFixes": ("comma-space",)}
+        expected = [
+            s for s in found
+            if not any(a <= s.start < b and (sel.matches(s) or any(sel.matches_id(x) for x in aliases.get(s.rule, ()))) for a, b, sel in regions)
+        ]
+        assert directive_filter(doc, found, rule_pack, aliases=aliases) == expected
+
+
+@pytest.mark.slow
+def test_a_file_of_thousands_of_directives_costs_in_proportion_to_its_length():
+    from copyedit.config import Settings
+    from copyedit.engine import build_engine
+
+    engine = build_engine(Settings(backends=("none",)))
+
+    def make(n):
+        return "".join(f"<!-- copyedit-disable rule{i} -->\n\n<!-- copyedit-enable rule{i + 1} x -->\n\n{SLIPS}\n\n" for i in range(n))
+
+    assert _cpu_growth(make, lambda t: engine.check_text("a.md", t), 1000) < GROWTH_LIMIT
