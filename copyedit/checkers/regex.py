@@ -3,7 +3,7 @@
 Patterns use the `regex` package (variable-width lookbehind, Unicode
 classes) and run under a time limit, window by window, so a team's pattern
 that backtracks catastrophically is reported instead of hanging a commit
-hook; how, and the bounds on compiling, are `copyedit.userpatterns`', which
+hook. How, and the bounds on compiling, are in `copyedit.userpatterns`, which
 every kind that runs a pack's pattern shares.
 """
 
