@@ -11,7 +11,7 @@ character for one is refused; the rule then reports without a fix.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 
 def _capitalize(text: str) -> str:

@@ -12,8 +12,8 @@ index, a name the rule kind does not give) is refused when the pack loads.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Iterable, Mapping
 
 #: Characters of one substituted value, and of a whole message, beyond which they are cut.
 MAX_FIELD = 200
