@@ -112,6 +112,9 @@ _LT_KEYS: dict[str, tuple[str, type]] = {
 }
 _VOCAB_KEYS = {"accept": ("accept", list), "reject": ("reject", list), "accept-file": ("accept", "file"), "reject-file": ("reject", "file")}
 
+#: The most a house-rule pattern may run on one window of text (`regex-timeout`).
+MAX_REGEX_TIMEOUT = 60.0
+
 CONFIG_NAMES = (".copyedit.toml", "copyedit.toml", "pyproject.toml")
 
 
@@ -290,8 +293,10 @@ def _setting(name: str, typ, value, where: str, base: Path):
     v = _typed(value, typ, where)
     if typ is list and name != "names" and not all(isinstance(x, str) for x in v):
         raise ConfigError(f"{where}: expected a list of strings")
-    if name == "regex_timeout" and not v > 0:
-        raise ConfigError(f"{where}: must be a positive number of seconds")
+    if name == "regex_timeout" and not 0 < v <= MAX_REGEX_TIMEOUT:
+        # inf, 1e300 or nan would switch the limit, and with it every slow
+        # pattern's warning, off; 0 or less would stop every rule.
+        raise ConfigError(f"{where}: must be a positive number of seconds, at most {MAX_REGEX_TIMEOUT:g} (got {v!r})")
     v = _normalised(name, v, where, base)
     if isinstance(v, list):
         v = tuple(str(x) if not isinstance(x, dict) else x for x in v)

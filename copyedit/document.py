@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from copyedit.casing import breaks_word
 from copyedit.model import SOURCE_RULES, Applicability, Severity, Suggestion
 
 if TYPE_CHECKING:
@@ -247,6 +248,12 @@ class Document:
             reps = ()
         original = self.text[fs:fe]
         reps = tuple(r for r in reps if r != original)
+        kept = tuple(r for r in reps if not breaks_word(original, r))
+        if reps and not kept:
+            # Every fix recases the text into other characters ("ﬁnally" ->
+            # "FInally"): the finding stands, the fix does not.
+            app, replacements = Applicability.DISPLAY, ()
+        reps = kept
         if reps and exact:
             reps = tuple(r for r in reps if not self._moves_protected_edge(vstart, vend, original, r))
             if not reps:
@@ -295,10 +302,25 @@ class Document:
         )
 
     def in_non_prose(self, start: int, end: int) -> bool:
-        for a, b in self.non_prose:
-            if start < b and a < end or (start == end and a < start < b):
-                return True
-        return False
+        """Whether [start, end) overlaps a non-prose range (an empty span: lies inside one).
+
+        Two binary searches (the ranges' starts, and the furthest end among
+        those that start before `end`): testing every range for every finding
+        was quadratic in a file of many HTML blocks.
+        """
+        starts, reach = self.once("non-prose-index", _non_prose_index)
+        j = bisect.bisect_left(starts, end if end > start else start)
+        return j > 0 and reach[j - 1] > start
+
+
+def _non_prose_index(doc: "Document") -> tuple[list[int], list[int]]:
+    """The non-prose ranges' starts, sorted, and the furthest end reached by each prefix of them."""
+    spans = sorted(doc.non_prose)
+    reach, far = [], -1
+    for _, b in spans:
+        far = max(far, b)
+        reach.append(far)
+    return [a for a, _ in spans], reach
 
 
 def _lead_ws(s: str) -> str:

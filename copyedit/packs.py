@@ -17,8 +17,9 @@ import yaml
 from copyedit.checkers import Kind, registry
 from copyedit.checkers.options import check_keys
 from copyedit.model import Applicability, Severity
-from copyedit.ruledata import SAFE_LOADER, builtin_pack_dir, data_path, load_data_file
+from copyedit.ruledata import SAFE_LOADER, builtin_pack_dir, data_path, load_data_file, yaml_problem
 from copyedit.rulespec import Example, PackError, RuleSpec
+from copyedit.templates import TemplateError, check as check_template
 
 #: Callers have long found these here; they live in `rulespec` and `ruledata`
 #: so that rule kinds need not import this module.
@@ -174,7 +175,14 @@ def _parse_rule(raw: dict, rid: str, pack: Pack, pack_dialects: Any, base_dir: s
         file=pack.file,
         base_dir=base_dir,
     )
-    return replace(spec, options=kind.options.parse(own, spec))  # raises PackError naming file and rule
+    spec = replace(spec, options=kind.options.parse(own, spec))  # raises PackError naming file and rule
+    fields = spec.options.message_fields()
+    if fields is not None:
+        try:
+            check_template(message, fields)
+        except TemplateError as exc:
+            raise PackError(f"{where}: message: {exc}") from None
+    return spec
 
 
 def _kind(name: Any, where: str) -> Kind:
@@ -214,9 +222,7 @@ def load_pack_file(path: str, builtin: bool = False) -> Pack:
     except FileNotFoundError:
         raise PackError(f"{path}: rule file not found") from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise PackError(f"{path}:{where} invalid YAML ({getattr(exc, 'problem', None) or exc})") from None
+        raise PackError(f"{path}:{yaml_problem(exc)}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(f"{path}: cannot read rule file ({exc})") from None
     return parse_pack(data, path, builtin=builtin)

@@ -17,7 +17,29 @@ import yaml
 from copyedit.rulespec import PackError, RuleSpec
 
 #: libyaml's loader when PyYAML was built with it: packs load several times faster.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _AliasFreeLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+    """The safe loader, refusing every alias (`*name`).
+
+    A rule pack comes with whatever repository was cloned; nine nested aliases
+    ("billion laughs") stand for 10^9 strings that load as a small shared graph
+    and only explode when a rule or `rules test` walks them. No rule file needs
+    an alias, so the first one is an error, raised before anything walks the
+    graph. (libyaml composes the document in C, where an alias comes back as a
+    node already seen; refusing that node here works with both loaders.)
+    """
+
+    def construct_object(self, node, deep=False):
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise yaml.constructor.ConstructorError(
+                None, None, "this value is used again through an alias (*name); aliases are not allowed in rule files", node.start_mark
+            )
+        return super().construct_object(node, deep=deep)
+
+
+SAFE_LOADER = _AliasFreeLoader
 
 
 def builtin_pack_dir() -> Path:
@@ -37,9 +59,16 @@ def load_data_file(path: str) -> Any:
     except FileNotFoundError:
         raise PackError(f"{path}: data file not found") from None
     except yaml.YAMLError as exc:
-        raise PackError(f"{path}: data file is not valid YAML ({exc})") from None
+        raise PackError(f"{path}:{yaml_problem(exc)}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(f"{path}: cannot read data file ({exc})") from None
+
+
+def yaml_problem(exc: yaml.YAMLError) -> str:
+    """" line N invalid YAML (problem)": one line, where PyYAML's own message spans several."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f" line {mark.line + 1}" if mark else ""
+    return f"{where} invalid YAML ({getattr(exc, 'problem', None) or exc})"
 
 
 def data_path(spec: RuleSpec, name: str) -> Path:

@@ -29,18 +29,23 @@ from typing import Any
 
 import regex
 
+from copyedit.casing import capitalised, in_case_of
 from copyedit.checkers import Kind
 from copyedit.checkers.options import Options, derived, known_keys
 
 
 from copyedit.lexicon import is_ordinary_word
-from copyedit.model import Applicability
+from copyedit.model import Applicability, Note
 from copyedit.ruledata import data_path, load_data_file
 from copyedit.rulespec import PackError, RuleSpec
+from copyedit.templates import render
+from copyedit.userpatterns import PatternError, WindowTimeout, compile_pattern, finditer, stopped_note, windows
 from copyedit.variants import VariantSet, normal, parse_group, parse_set, suffixes
 from copyedit.quotes import Quotations
 
 MODES = ("variants", "styles", "capitalisation")
+#: The longest spelling a variants set may hold.
+MAX_SPELLING = 100
 # Whole words: Python's \w is Unicode-aware (letters, digits, underscore).
 # The stdlib engine compiles and scans a large trie several times faster than
 # the `regex` package, and this pattern needs nothing more.
@@ -48,7 +53,10 @@ _BEFORE = r"(?<!\w)"
 _AFTER = r"(?!\w)"
 # Characters a spelling may contain that the text may write in several ways.
 _TOKENS = {
-    " ": r"(?:[^\S\n]+\n?[^\S\n]*|\n[^\S\n]*)",
+    # Spaces, at most one line break among them. Written so that a run of
+    # spaces is read one way only: "per" and 100,000 spaces took each split of
+    # the run in turn, quadratic in its length.
+    " ": r"(?:[^\S\n]+(?:\n[^\S\n]*)?|\n[^\S\n]*)",
     "-": "[-\u2010\u2011]",
     "'": "['\u2019]",
 }
@@ -78,14 +86,8 @@ def trie_pattern(words) -> str:
     return emit(trie)
 
 
-def match_case(model: str, word: str) -> str:
-    """`word` in the case of `model`: Defence -> Defense, DEFENCE -> DEFENSE."""
-    letters = [c for c in model if c.isalpha()]
-    if len(letters) > 1 and all(c.isupper() for c in letters):
-        return word.upper()
-    if model[:1].isupper():
-        return word[:1].upper() + word[1:]
-    return word
+#: Callers have found it here; see `copyedit.casing`.
+match_case = in_case_of
 
 
 def _load_data(rule: RuleSpec, name) -> list:
@@ -135,8 +137,8 @@ def _parse_styles(raw, rule: RuleSpec) -> tuple[list[Style], "regex.Pattern", di
                 raise rule.error(f"style {name!r} role {role!r}: give a mark or {{pattern, text}}")
             group = f"g{len(groups)}"
             try:
-                regex.compile(pattern)
-            except regex.error as exc:
+                compile_pattern(pattern)
+            except (regex.error, PatternError) as exc:
                 raise rule.error(f"style {name!r} role {role!r}: invalid pattern: {exc}") from None
             alts.append(f"(?P<{group}>{pattern})")
             groups[group] = (si, str(role))
@@ -144,7 +146,10 @@ def _parse_styles(raw, rule: RuleSpec) -> tuple[list[Style], "regex.Pattern", di
             if fix == "unsafe":
                 st.unsafe.add(str(role))
         styles.append(st)
-    return styles, regex.compile("|".join(alts)), groups
+    try:
+        return styles, compile_pattern("|".join(alts)), groups
+    except (regex.error, PatternError) as exc:
+        raise rule.error(f"the styles' patterns together: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -180,10 +185,11 @@ class ConsistencyOptions(Options):
         if mode not in MODES:
             raise rule.error(f"unknown mode {mode!r} (known: {', '.join(MODES)})")
         for key in ("min_count", "max_minority"):
-            if key in keys and (not isinstance(keys[key], int) or keys[key] < 1):
+            if key in keys and (not isinstance(keys[key], int) or isinstance(keys[key], bool) or keys[key] < 1):
                 raise rule.error(f"{key!r} must be a positive integer")
         ratio = keys.get("min_ratio", 1)
-        if not isinstance(ratio, (int, float)) or ratio < 1:
+        # (nan passed "not below 1", and no count is ever nan times another: the rule was off.)
+        if not isinstance(ratio, (int, float)) or isinstance(ratio, bool) or not 1 <= ratio < float("inf"):
             raise rule.error("'min_ratio' must be a number of at least 1")
         if not isinstance(keys.get("in_quotes", False), bool):
             raise rule.error("'in_quotes' must be true or false")
@@ -215,6 +221,9 @@ class ConsistencyOptions(Options):
         """Every spelling of every set in one pattern: compiled when a checker is built, not when the pack loads (`rules list`)."""
         return re.compile(_BEFORE + "(?:" + trie_pattern(self.index) + ")" + _AFTER, re.IGNORECASE)
 
+    def message_fields(self) -> frozenset[str]:
+        return _FIELDS[self.mode]
+
     def entry_count(self) -> int | None:
         if self.mode == "variants":
             return len(self.variant_sets)
@@ -244,6 +253,9 @@ def _variant_sets(keys: dict, rule: RuleSpec) -> tuple[list[VariantSet], dict[st
     for si, vs in enumerate(sets):
         for fi, row in enumerate(vs.forms):
             for vi, form in enumerate(row):
+                if len(form) > MAX_SPELLING:
+                    # The sets become one nested pattern, a level per character.
+                    raise rule.error(f"a spelling of {len(form):,} characters, {form[:20]!r}... (at most {MAX_SPELLING})")
                 key = normal(form)
                 old = index.get(key)
                 if old is not None and old[0] != si:
@@ -260,9 +272,11 @@ _ENDERS = ".!?:…"
 class _Context:
     """Where sentences start in a document's prose view."""
 
-    def __init__(self, doc):
+    def __init__(self, doc, timeout: float = 1.0):
         self.doc = doc
         self.view = doc.view
+        #: The time limit of a pack's pattern, per window (`copyedit.userpatterns`).
+        self.timeout = timeout
         self.starts = [s.vstart for s in doc.segments]
         self._quotations = Quotations.of(doc)
 
@@ -289,12 +303,15 @@ class _Context:
 
 
 def _format(template: str, **values) -> str:
-    if "{" not in template:
-        return template
-    try:
-        return template.format(**values)
-    except (KeyError, IndexError, ValueError):
-        return template
+    return render(template, values)
+
+
+#: The fields each mode fills in a rule's message.
+_FIELDS = {
+    "variants": frozenset({"match", "preferred", "reason"}),
+    "styles": frozenset({"match", "preferred", "style", "other", "count"}),
+    "capitalisation": frozenset({"match", "preferred", "count"}),
+}
 
 
 # ------------------------------------------------------------------- variants
@@ -362,9 +379,10 @@ def _check_variants(doc, spec: RuleSpec, ctx: _Context) -> list:
             if vi == winner:
                 continue
             text = doc.view[start:end]
-            fixed = match_case(text, vs.forms[fi][winner])
-            msg = _format(spec.message, match=text, preferred=fixed, reason=why)
-            s = doc.emit(spec, start, end, [fixed], message=msg, applicability=fix)
+            fixed = in_case_of(text, vs.forms[fi][winner])
+            msg = _format(spec.message, match=text, preferred=fixed or vs.forms[fi][winner], reason=why)
+            reps, app = ([fixed], fix) if fixed is not None else ([], Applicability.DISPLAY)
+            s = doc.emit(spec, start, end, reps, message=msg, applicability=app)
             if s is not None:
                 out.append(s)
     return out
@@ -430,7 +448,7 @@ def _check_styles(doc, spec: RuleSpec, ctx: _Context) -> list:
     min_count = int(2 if o.min_count is None else o.min_count)
     max_minority = o.max_minority
     hits: list[tuple[int, str, int, int]] = []
-    for m in pattern.finditer(doc.view):
+    for m in finditer(pattern, doc.view, windows(doc.view), ctx.timeout):
         start, end = m.span()
         if start == end or doc.touches_protected(start, end):
             continue
@@ -461,7 +479,7 @@ def _check_styles(doc, spec: RuleSpec, ctx: _Context) -> list:
         else:
             reps = (text,)
             fix = Applicability.UNSAFE if role in winner.unsafe and spec.fix is Applicability.SAFE else spec.fix
-        msg = _format(spec.message, match=doc.view[start:end], style=winner.name, other=styles[si].name, count=top)
+        msg = _format(spec.message, match=doc.view[start:end], preferred=text or "", style=winner.name, other=styles[si].name, count=top)
         s = doc.emit(spec, start, end, reps, message=msg, applicability=fix)
         if s is not None:
             out.append(s)
@@ -568,7 +586,9 @@ def _check_capitalisation(doc, spec: RuleSpec, ctx: _Context) -> list:
                 continue
             m = words[i]
             w = m.group()
-            fixed = w[0].upper() + w[1:]
+            fixed = capitalised(w)
+            if fixed is None:
+                continue  # no capital of it is the same word ("ﬁlm" -> "FIlm")
             msg = _format(spec.message, match=w, preferred=fixed, count=len(caps))
             fix = Applicability.DISPLAY if spec.fix is Applicability.DISPLAY else Applicability.UNSAFE
             s = doc.emit(spec, m.start(), m.end(), [fixed], message=msg, applicability=fix)
@@ -584,22 +604,32 @@ _CHECKS = {"variants": _check_variants, "styles": _check_styles, "capitalisation
 class ConsistencyChecker:
     name = "consistency"
 
-    def __init__(self, specs: list[RuleSpec]):
+    def __init__(self, specs: list[RuleSpec], timeout: float = 1.0):
         for spec in specs:
             if spec.options.mode == "variants":
                 spec.options.variant_pattern  # noqa: B018 - compiled now, once, rather than on the first document
         self.specs = specs
+        self.timeout = timeout
+        #: Rules stopped by the time limit: off for the rest of the run, as `regex` rules are.
+        self.stopped: set[str] = set()
 
     def check(self, doc) -> list:
-        ctx = _Context(doc)
-        out = []
+        ctx = _Context(doc, self.timeout)
+        out: list = []
         for spec in self.specs:
-            out.extend(_CHECKS[spec.options.mode](doc, spec, ctx))
+            if spec.id in self.stopped:
+                out.append(Note("", incomplete=True))
+                continue
+            try:
+                out.extend(_CHECKS[spec.options.mode](doc, spec, ctx))
+            except WindowTimeout as exc:  # a pack's style pattern: nothing of what it found counts
+                self.stopped.add(spec.id)
+                out.append(stopped_note(spec, doc, self.timeout, exc))
         return out
 
 
 def build(specs: list[RuleSpec], ctx) -> ConsistencyChecker:
-    return ConsistencyChecker(specs)
+    return ConsistencyChecker(specs, ctx.regex_timeout)
 
 
 KIND = Kind("consistency", ConsistencyOptions, build, category="consistency")

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 
 import regex
 
+from copyedit.casing import capitalised
 from copyedit.checkers import Kind
 from copyedit.checkers.options import Options, known_keys
 from copyedit.checkers.proper_nouns import NAME_PARTICLES
 from copyedit.model import Applicability
 from copyedit.rulespec import RuleSpec
+from copyedit.templates import render
 
 # Lower case in title case under AP or Chicago (either is accepted), plus the
 # particles of names (de, van, von) that stay lower case.
@@ -56,6 +58,9 @@ class HeadlineOptions(Options):
         if not isinstance(t, (int, float)) or not 0.5 <= t <= 1:
             raise rule.error("'threshold' must be a number between 0.5 and 1")
         return cls(minor_words=tuple(words), min_major_words=keys.get("min_major_words", 4), threshold=float(t))
+
+    def message_fields(self) -> frozenset[str]:
+        return frozenset({"word"})
 
 
 def _is_checkable(word: str) -> bool:
@@ -114,13 +119,14 @@ class HeadlineChecker:
         out = []
         for m in lower:
             w = m.group()
+            first = capitalised(w[0])
             s = doc.emit(
                 spec,
                 seg.vstart + m.start(),
                 seg.vstart + m.start() + 1,
-                [w[0].upper()],
-                message=spec.message.replace("{word}", w),
-                applicability=spec.fix if sure else Applicability.UNSAFE,
+                [first] if first else [],
+                message=render(spec.message, {"word": w}),
+                applicability=Applicability.DISPLAY if first is None else spec.fix if sure else Applicability.UNSAFE,
             )
             if s is not None:
                 out.append(s)

@@ -45,6 +45,7 @@ from copyedit.lexicon import is_ordinary_word
 from copyedit.model import Applicability
 from copyedit.ruledata import data_path, load_data_file
 from copyedit.rulespec import PackError, RuleSpec
+from copyedit.templates import render
 
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}&.'’-]*(?<![.'’-])")
 _ACRONYM_AFTER = regex.compile(r"\s*\(\s*([\p{Lu}\p{N}&.-]{2,})\s*\)")
@@ -149,6 +150,9 @@ class NamesOptions(Options):
             min_ratio=r,
             entries=entries,
         )
+
+    def message_fields(self) -> frozenset[str]:
+        return frozenset({"name", "written"})
 
     def entry_count(self) -> int:
         return len(self.entries)
@@ -760,7 +764,7 @@ class NamesChecker:
             vstart,
             vend,
             [replacement],
-            message=spec.message.replace("{name}", name.canonical).replace("{written}", written) if "{" in spec.message else message,
+            message=render(spec.message, {"name": name.canonical, "written": written}) if "{" in spec.message else message,
             applicability=app,
         )
 

@@ -61,6 +61,13 @@ class Options:
         """How many entries (names, sets) the rule holds, for `copyedit rules list`; None: not a list."""
         return None
 
+    def message_fields(self) -> frozenset[str] | None:
+        """The fields the kind fills in its rules' messages ("{match}"); None: a message is shown as written.
+
+        A message is then checked against them when its pack loads (see `copyedit.templates`).
+        """
+        return None
+
     @property
     def offers_fix(self) -> bool:
         """Whether the rule can fix what it finds at all (a pattern without a replacement only reports)."""

@@ -31,11 +31,13 @@ from functools import lru_cache
 
 import regex
 
+from copyedit.casing import capitalised
 from copyedit.checkers import Kind
 from copyedit.checkers.options import Options, derived, known_keys
 from copyedit.lexicon import is_ordinary_word
 from copyedit.ruledata import builtin_pack_dir, data_path, load_data_file
 from copyedit.rulespec import PackError, RuleSpec
+from copyedit.templates import render
 
 MODES = ("gazetteer", "evidence")
 
@@ -166,6 +168,9 @@ class ProperNounOptions(Options):
             titles=tuple(titles) if titles else None,
             data_files=files,
         )
+
+    def message_fields(self) -> frozenset[str]:
+        return frozenset({"name"})
 
     def entry_count(self) -> int:
         if self.mode == "evidence":
@@ -565,7 +570,9 @@ class ProperNounChecker:
         for i, (start, end, word) in enumerate(toks):
             if not word.islower() or word in _NOT_NAMES or len(word) < 2:
                 continue
-            cap = word[0].upper() + word[1:]
+            cap = capitalised(word)
+            if cap is None:
+                continue  # no capital of it is the same word ("ﬁnland" -> "FInland")
             if cap not in words.mid_capitals and not self._named_by_title(view, words, i):
                 continue  # the cheap test first: most words are never capitalised
             if not _prose_word(view, start, end) or _link_handle(doc, start, end):
@@ -734,7 +741,7 @@ def _link_handle(doc, start: int, end: int) -> bool:
 
 def _suggest(doc, spec: RuleSpec, start: int, end: int, replacement: str, name: str):
     """The rule's message names the name it asks for ("{name}")."""
-    return doc.emit(spec, start, end, [replacement], message=spec.message.replace("{name}", name))
+    return doc.emit(spec, start, end, [replacement], message=render(spec.message, {"name": name}))
 
 
 def _name_gap(view: str, a, b) -> bool:

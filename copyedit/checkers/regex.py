@@ -1,17 +1,10 @@
 """`regex` rules: a pattern and a replacement template, like Vale's substitutions.
 
 Patterns use the `regex` package (variable-width lookbehind, Unicode
-classes) and run under a time limit, so a team's pattern that backtracks
-catastrophically is reported instead of hanging a commit hook.
-
-The limit applies to one window of the document (about 16,000 characters,
-cut after a sentence end), not to the whole of it: a limit on a whole 10 MB
-document would switch a sound rule off on big files, or on a busy machine,
-and what is found would depend on both. A window is searched a little beyond
-its end (`OVERLAP`), and a match is kept by the window it starts in, so that
-any match shorter than the overlap is found exactly as in one pass over the
-whole text. A rule that still meets the limit is reported, and the run says
-that its check is incomplete.
+classes) and run under a time limit, window by window, so a team's pattern
+that backtracks catastrophically is reported instead of hanging a commit
+hook. How, and the bounds on compiling, are in `copyedit.userpatterns`, which
+every kind that runs a pack's pattern shares.
 """
 
 from __future__ import annotations
@@ -21,18 +14,17 @@ from dataclasses import dataclass
 
 import regex
 
+from copyedit.casing import CASES as _CASES, recased
 from copyedit.checkers import Context, Kind
 from copyedit.checkers.options import Options, derived, known_keys
 from copyedit.lexicon import is_ordinary_word
 from copyedit.model import Applicability, Decline, Note
 from copyedit.rulespec import RuleSpec
+from copyedit.templates import render
 from copyedit.quotes import Quotations
-from copyedit.windows import cuts
+from copyedit.userpatterns import OVERLAP, WINDOW, PatternError, WindowTimeout, compile_pattern, finditer as _matches, stopped_note, windows
 
-#: Characters of a window that the time limit covers, and how far past its
-#: end a match starting in it may reach.
-WINDOW = 16_000
-OVERLAP = 2_000
+__all__ = ["RegexChecker", "RegexOptions", "KIND", "WINDOW", "OVERLAP", "WindowTimeout"]
 
 # `antipatterns`, as in LanguageTool: text the rule has looked at and vouches
 # for ("had had" is English). Nothing is reported there, and a grammar
@@ -46,7 +38,6 @@ OVERLAP = 2_000
 # `offer_unless_word: GROUP` keeps a fix safe only when that group's text is
 # an ordinary English word: "pyenv was made" opens with a name its owner
 # writes in lower case, which only a person can tell from a slip.
-_CASES = {"upper": str.upper, "lower": str.lower, "capitalize": lambda s: s[:1].upper() + s[1:], "title": str.title}
 _FLAGS = {
     "ignorecase": regex.IGNORECASE,
     "multiline": regex.MULTILINE,
@@ -114,6 +105,10 @@ class RegexOptions(Options):
     def offers_fix(self) -> bool:
         return self.replacement is not None
 
+    def message_fields(self) -> frozenset[str]:
+        """{match}, and each group of the pattern by name or number."""
+        return frozenset(["match", *self.compiled.groupindex, *(str(i) for i in range(1, self.compiled.groups + 1))])
+
 
 def _flag_value(flags) -> int:
     value = 0
@@ -135,15 +130,23 @@ def _compiled_pattern(keys: dict, rule: RuleSpec) -> tuple["regex.Pattern", tupl
         if f not in _FLAGS:
             raise rule.error(f"unknown flag {f!r} (known: {', '.join(_FLAGS)})")
     try:
-        return regex.compile(pattern, _flag_value(flags)), tuple(flags)
-    except regex.error as exc:
+        return compile_pattern(pattern, _flag_value(flags)), tuple(flags)
+    except (regex.error, PatternError) as exc:
         raise rule.error(f"invalid pattern: {exc}") from None
+
+
+#: Group references a replacement may hold.
+MAX_REPLACEMENT_REFS = 100
 
 
 def _check_replacement(compiled: "regex.Pattern", rep, rule: RuleSpec) -> None:
     if not isinstance(rep, str):
         raise rule.error("'replacement' must be a string")
-    for ref in regex.findall(r"\\g<(\w+)>|\\(\d+)", rep):
+    refs = regex.findall(r"\\g<(\w+)>|\\(\d+)", rep)
+    if len(refs) > MAX_REPLACEMENT_REFS:
+        # Each copies a match of up to a window's length: 200,000 of them made gigabytes per match.
+        raise rule.error(f"replacement refers to groups {len(refs):,} times (at most {MAX_REPLACEMENT_REFS})")
+    for ref in refs:
         name = ref[0] or ref[1]
         if name.isdigit():
             if int(name) > compiled.groups:
@@ -164,9 +167,9 @@ def _compiled_antipatterns(raw, rule: RuleSpec) -> tuple[tuple[str, ...], tuple[
     out = []
     for p in raw:
         try:
-            out.append(regex.compile(p))
-        except regex.error as exc:
-            raise rule.error(f"invalid antipattern {p!r}: {exc}") from None
+            out.append(compile_pattern(p))
+        except (regex.error, PatternError) as exc:
+            raise rule.error(f"invalid antipattern {p[:80]!r}: {exc}") from None
     return tuple(raw), tuple(out)
 
 
@@ -217,25 +220,16 @@ class RegexChecker:
 
     def check(self, doc) -> list:
         out = []
-        view = doc.view
-        bounds = [0, *cuts(view, 0, len(view), WINDOW), len(view)]
-        windows = list(zip(bounds, bounds[1:]))
+        wins = windows(doc.view)
         for spec, pattern in self.rules:
             if spec.id in self.stopped:
                 out.append(Note("", incomplete=True))  # reported once, when it stopped; this file is not checked by it either
                 continue
             try:
-                out.extend(self._rule_items(doc, spec, pattern, windows))
+                out.extend(self._rule_items(doc, spec, pattern, wins))
             except TimeoutError as exc:
                 self.stopped.add(spec.id)
-                out.append(
-                    Note(
-                        f"warning: rule {spec.id!r} ({spec.file}) stopped after {self.timeout:g}s on the passage of "
-                        f"{doc.path}{_near(doc, getattr(exc, 'where', 0))} (its time limit, regex-timeout); it is off for the rest "
-                        "of this run, so the check is incomplete",
-                        incomplete=True,
-                    )
-                )
+                out.append(stopped_note(spec, doc, self.timeout, exc))
             except (regex.error, IndexError) as exc:
                 self.stopped.add(spec.id)
                 out.append(Note(f"warning: {doc.path}: rule {spec.id!r} ({spec.file}) skipped: invalid replacement ({exc})", incomplete=True))
@@ -249,7 +243,6 @@ class RegexChecker:
         """
         o: RegexOptions = spec.options
         view = doc.view
-        case = _CASES.get(o.case or "", None)
         quotations = None if o.in_quotes is True else Quotations.of(doc)
         found = []
         vouched: list[tuple[int, int]] = []
@@ -266,9 +259,11 @@ class RegexChecker:
             if fix is None:
                 continue
             reps: tuple[str, ...] = ()
-            if o.replacement is not None:
-                expanded = m.expand(o.replacement)
-                reps = (case(expanded) if case else expanded,)
+            expanded = None if o.replacement is None else m.expand(o.replacement)
+            if expanded is not None and o.case:
+                expanded = recased(expanded, o.case)  # None: the case change would rewrite letters ("ﬁ" -> "FI")
+            if expanded is not None:
+                reps = (expanded,)
             else:
                 fix = Applicability.DISPLAY
             s = doc.emit(spec, m.start(), m.end(), reps, message=_message(spec.message, m), applicability=fix)
@@ -317,58 +312,14 @@ def _ordinary_text(text: str) -> bool:
     return bool(parts) and all(is_ordinary_word(p) for p in parts)
 
 
-class WindowTimeout(TimeoutError):
-    """The time limit, met in the window starting at view offset `where`."""
-
-    def __init__(self, where: int):
-        super().__init__(f"time limit met in the window at {where}")
-        self.where = where
-
-
-def _matches(pattern, view: str, windows, timeout: float):
-    """Every match, in order and never overlapping, as from one `finditer` over the view.
-
-    Each window is searched under its own time limit: a window's search starts
-    where the last match kept ended, and a match starting in the next window
-    is left to that window. A window's matches are all found before any is
-    used: the limit runs on the clock from the start of the search, and must
-    not count the time spent on the findings.
-    """
-    resume = 0
-    last = None
-    for a, b in windows:
-        endpos = min(len(view), b + OVERLAP)
-        found = []
-        try:
-            for m in pattern.finditer(view, max(a, resume), endpos, timeout=timeout):
-                if m.start() >= b:
-                    break
-                if m.span() != last:  # else an empty match at the end of the previous window, met again
-                    found.append(m)
-                    last = m.span()
-                    resume = m.end()
-        except TimeoutError:
-            raise WindowTimeout(a) from None
-        yield from found
-
-
-def _near(doc, vpos: int) -> str:
-    """" from line N": where in the file a window of the view starts, when that maps."""
-    mapped = doc.map_span(vpos, vpos)
-    if mapped is not None:
-        return f" from line {doc.line_of(mapped[0])}"
-    seg = doc.segment_at(vpos)
-    return f" from line {doc.line_of(seg.fstart)}" if seg is not None else ""
-
-
 def _message(template: str, m) -> str:
-    """Messages may quote the match as {match}, like Vale's %s."""
+    """Messages may quote the match as {match}, like Vale's %s, and its groups by name or number."""
     if "{" not in template:
         return template
-    try:
-        return template.format(match=m.group(), **{k: v or "" for k, v in m.groupdict().items()})
-    except (KeyError, IndexError, ValueError):
-        return template
+    values = {str(i): g or "" for i, g in enumerate(m.groups(), 1)}
+    values.update((k, v or "") for k, v in m.groupdict().items())
+    values["match"] = m.group()
+    return render(template, values)
 
 
 def build(specs: list[RuleSpec], ctx: Context) -> RegexChecker:

@@ -128,7 +128,11 @@ class InlineDirectives(Filter):
         doc = at.doc
         if not doc.directives:
             return found
-        doc.notes.extend(w for w in directive_warnings(doc, self.rule_pack) if w not in doc.notes)
+        seen = set(doc.notes)  # (a list: testing each warning against it was quadratic in a file of directives)
+        for w in directive_warnings(doc, self.rule_pack):
+            if w not in seen:
+                seen.add(w)
+                doc.notes.append(w)
         return directive_filter(doc, found, self.rule_pack, aliases=self.aliases)
 
 
