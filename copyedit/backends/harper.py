@@ -22,7 +22,7 @@ from copyedit.backends import BackendError
 from copyedit.dialects import fold, is_british_form
 from copyedit.frequency import zipf
 from copyedit.model import SOURCE_HARPER, Applicability, Severity
-from copyedit.windows import pieces
+from copyedit.windows import char_before, pieces
 
 #: The most Harper reads at once: a longer paragraph is cut at sentence ends.
 PIECE = 4_000
@@ -638,8 +638,8 @@ def _label_not_article(view: str, start: int, end: int) -> bool:
         return False
     if view[end : end + 1] not in (" ", "\u00a0"):
         return True  # part of a token: "A&R", "A/B", "A-list"
-    before = view[:start].rstrip(" \t")
-    if not before or before[-1] in ".!?:\n\"“‘'(":
+    before = char_before(view, start)
+    if not before or before in ".!?:\n\"“‘'(":
         return False
     after = view[end : end + 2]
     return not after[:1].isspace() or not after[1:2].isupper()

@@ -1,0 +1,134 @@
+"""House rules cost what the text is long, not its square: counted work, never timings.
+
+A long paragraph with many acronyms, dialect words or name slips must not
+make any check read the text before every one of them again. Each test counts
+the work a check does (tokenisations, characters copied, whole-text scans) on
+two inputs of different sizes, so a quadratic check fails however fast the
+machine is.
+"""
+
+from __future__ import annotations
+
+import pytest
+import regex
+
+from copyedit.backends.harper import _label_not_article
+from copyedit.checkers import acronyms
+from copyedit.config import Settings
+from copyedit.engine import build_engine
+from copyedit.variety import detect
+
+
+class CountingView(str):
+    """A prose view that counts the characters sliced out of it and its whole-text scans."""
+
+    copied = 0
+    scans = 0
+
+    def __getitem__(self, key):
+        part = str.__getitem__(self, key)
+        CountingView.copied += len(part)
+        return part
+
+    def count(self, *args):
+        CountingView.scans += 1
+        return str.count(self, *args)
+
+    def __contains__(self, item):
+        CountingView.scans += 1
+        return str.__contains__(self, item)
+
+    @classmethod
+    def reset(cls) -> None:
+        cls.copied = cls.scans = 0
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return build_engine(Settings(backends=("none",)))
+
+
+def counted_doc(engine, text: str):
+    doc = engine.document("t.txt", text)
+    doc.view = CountingView(doc.view)
+    CountingView.reset()
+    return doc
+
+
+def test_acronyms_tokenise_each_segment_once(engine, monkeypatch):
+    calls = []
+    real = acronyms.tokens
+
+    def counting(view, start, end, *args, **kw):
+        calls.append((start, end))
+        return real(view, start, end, *args, **kw)
+
+    monkeypatch.setattr(acronyms, "tokens", counting)
+    para = " ".join(f"The North Atlantic Treaty Organization (NATO) met in round {i}." for i in range(60))
+    text = f"{para}\n\nA second paragraph with the World Trade Organization (WTO) in it.\n\nNo brackets here.\n"
+    doc = engine.document("t.txt", text)
+    checker = next(c for c in engine.checkers if isinstance(c, acronyms.AcronymChecker))
+    checker.check(doc)
+    # One per paragraph with a bracket; none for the paragraph without.
+    assert len(calls) == 2
+    assert len(set(calls)) == 2
+
+
+def test_acronyms_findings_unchanged_deep_in_a_long_paragraph(engine):
+    filler = "The committee met again and talked for a long while about nothing much. " * 300
+    text = filler + "The North Atlantic Treaty Association (NATO) met. The Harbour Preservation League (HPC) objected.\n"
+    _, found = engine.check_text("t.txt", text)
+    got = sorted((s.text, s.replacements) for s in found if s.rule == "acronym-expansion")
+    assert got == [("Harbour Preservation League", ()), ("North Atlantic Treaty Association", ("North Atlantic Treaty Organization",))]
+
+
+def test_acronym_reads_a_bounded_run_of_words_back():
+    words = acronyms.tokens("A B C D E F", 0, 11)
+    before = acronyms._Before(words, len(words))
+    assert [t.text for t in before.backwards(3)] == ["F", "E", "D"]
+    assert [t.text for t in before.last(2)] == ["E", "F"]
+    assert len(before) == 6
+
+
+def _detect_copies(engine, repeats: int) -> int:
+    text = " ".join(["Colour matters. He said Colour and Labour, then Honour."] * repeats) + "\n"
+    doc = counted_doc(engine, text)
+    detect(doc)
+    return CountingView.copied
+
+
+def test_dialect_detection_copies_no_text_before_each_word(engine):
+    small, large = _detect_copies(engine, 50), _detect_copies(engine, 400)
+    # 8x the text: linear work copies about 8x as much, quadratic about 64x.
+    assert large <= 10 * max(small, 1)
+
+
+def test_article_label_check_reads_back_only_to_the_previous_word():
+    view = CountingView("word " * 20_000 + "module A is ready")
+    at = view.index(" A ") + 1
+    CountingView.reset()
+    assert _label_not_article(view, at, at + 1) is True
+    assert CountingView.copied < 100
+
+
+def _name_scans(engine, repeats: int, monkeypatch) -> tuple[int, int]:
+    real = regex.search
+
+    def search(pattern, string, *args, **kw):
+        if isinstance(string, CountingView):
+            CountingView.scans += 1
+        return real(pattern, string, *args, **kw)
+
+    monkeypatch.setattr(regex, "search", search)
+    text = "\n\n".join(["Officials at the European Unions said the plan would work."] * repeats) + "\n"
+    doc = counted_doc(engine, text)
+    found = [s for s in engine.check(doc) if s.rule == "fixed-name"]
+    return CountingView.scans, len(found)
+
+
+def test_name_slips_search_the_whole_text_once_per_question(engine, monkeypatch):
+    small_scans, small_found = _name_scans(engine, 5, monkeypatch)
+    large_scans, large_found = _name_scans(engine, 40, monkeypatch)
+    assert (small_found, large_found) == (5, 40)  # every slip still found
+    assert small_scans >= 1  # the question is asked...
+    assert large_scans == small_scans  # ...and answered once, however many slips ask it
