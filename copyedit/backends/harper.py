@@ -121,6 +121,31 @@ _MEMO_MAX = 50_000
 
 _known: frozenset[str] | None = None
 
+#: Words a Linter reads before it is replaced by a fresh one (None: never).
+#: A Linter slows down as it reads (30-49% after tens of thousands of words
+#: in harper-py 0.2), and once the dictionary is loaded a new one costs about
+#: 0.01 s; the findings do not depend on it (tests/test_harper_recycle.py).
+RECYCLE_WORDS: int | None = 20_000
+#: Words read so far by each linter, by its key in `_linters`.
+_worn: dict[tuple, int] = {}
+
+
+def _wear(key: tuple, text: str) -> None:
+    """Count what a linter has read, and let it go once it has read `RECYCLE_WORDS`."""
+    if RECYCLE_WORDS is None:
+        return
+    worn = _worn.get(key, 0) + text.count(" ") + 1
+    if worn < RECYCLE_WORDS:
+        _worn[key] = worn
+        return
+    with _lock:
+        old = _linters.pop(key, None)
+        _worn.pop(key, None)
+        if old is not None:
+            # Its configuration was recorded by id, which the next linter may reuse.
+            _configs.pop(id(old), None)
+            _configs.pop(("spell-config", id(old)), None)
+
 
 def _known_rules(linter) -> frozenset[str]:
     global _known
@@ -310,6 +335,7 @@ class HarperChecker:
             linter = _linter(dialect)
             self._configure(linter)
             passes = [linter.organized_lints(text, language="plaintext")]
+            _wear((dialect, threading.get_ident()), text)
             if self.spelling:
                 # Spelling advice on a capitalised word is never used (it is a
                 # name), and Harper's search for one can take most of a second:
@@ -317,6 +343,7 @@ class HarperChecker:
                 speller = spell_linter(dialect)
                 blanked = _NAME_TOKEN.sub(lambda m: " " * len(m.group()), text)
                 passes.append(speller.organized_lints(blanked, language="plaintext"))
+                _wear((dialect, "spell", threading.get_ident()), blanked)
         except (HarperError, KeyboardInterrupt, SystemExit):
             raise
         except BaseException as e:  # native code: a Rust panic arrives as pyo3's PanicException(BaseException)
