@@ -132,3 +132,18 @@ def test_name_slips_search_the_whole_text_once_per_question(engine, monkeypatch)
     assert (small_found, large_found) == (5, 40)  # every slip still found
     assert small_scans >= 1  # the question is asked...
     assert large_scans == small_scans  # ...and answered once, however many slips ask it
+
+
+def test_the_names_index_is_kept_out_of_the_collectors_way(engine):
+    """Tens of thousands of index objects, alive for the whole run: a full collection must not walk them.
+
+    Left to the collector, every later full collection (checking allocates
+    plenty) walks the whole index again.
+    """
+    import gc
+
+    from copyedit.checkers.names import NamesChecker
+
+    checker = next(c for c in engine.checkers if isinstance(c, NamesChecker))
+    assert len(checker.index) > 10_000
+    assert gc.get_freeze_count() > len(checker.index)

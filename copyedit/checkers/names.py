@@ -479,6 +479,8 @@ class NamesChecker:
         try:
             self._add_all(all_items, heads)
         finally:
+            # Kept for the life of the process: out of every later collection's way.
+            gc.freeze()
             if gc_was_on:
                 gc.enable()
         self.lengths_desc = sorted(self.lengths, reverse=True)
@@ -867,7 +869,6 @@ def _case_slip(view: str, words: list[str], name: Name, vstart: int, written: st
 
 def _plural_slip_fix(doc, window: list[Token], name: Name, pos: int, prev: str, written: str):
     """How sure "the European Unions" is a slip, or None where the plural is meant ("two World Cups")."""
-    view = doc.view
     canon_word = name.words[pos]
     if prev in _PLURAL_CONTEXT or prev.isdigit():
         return None  # "the Labour and Conservative Parties", "two World Cups"
