@@ -24,7 +24,7 @@ import time
 from benchcommon import DEFAULT_BENCH, emit  # noqa: E402  (also puts the project on sys.path)
 
 
-def child(bench, words: int, every: int | None, dialect: str) -> dict:
+def child(bench, words: int, every: int | None, dialect: str, roles: str = "all") -> dict:
     """One whole run: Harper alone over `words` words of new prose; CPU of each half."""
     from speed import TextSource, configs, engine_for, word_count
 
@@ -33,6 +33,9 @@ def child(bench, words: int, every: int | None, dialect: str) -> dict:
     src = TextSource(bench)
     eng = engine_for(configs(dialect)["harper"], src)
     harper.RECYCLE_WORDS = every
+    if roles == "main":
+        wear = harper._wear
+        harper._wear = lambda key, text: None if "spell" in key else wear(key, text)  # the spelling linter is kept
     import harper as harper_py
 
     made = []
@@ -62,22 +65,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--words", type=int, default=120_000, help="words per run (default: %(default)s)")
     ap.add_argument("--runs", type=int, default=2, help="runs of each setting (default: %(default)s)")
     ap.add_argument("--every", type=int, default=20_000, help="RECYCLE_WORDS for the recycling runs (default: %(default)s)")
+    ap.add_argument("--roles", choices=("all", "main"), default="all", help="recycle every linter, or the main one only (default: %(default)s)")
     ap.add_argument("--child", choices=("keep", "recycle"), help=argparse.SUPPRESS)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     if args.child:
         every = args.every if args.child == "recycle" else None
-        json.dump(child(args.bench, args.words, every, args.dialect), sys.stdout)
+        json.dump(child(args.bench, args.words, every, args.dialect, args.roles), sys.stdout)
         return 0
     order = []
     for r in range(args.runs):
         order += ["keep", "recycle"] if r % 2 == 0 else ["recycle", "keep"]
     rows: dict[str, list[dict]] = {"keep": [], "recycle": []}
     for mode in order:
-        cmd = [sys.executable, __file__, "--child", mode, "--bench", args.bench, "--dialect", args.dialect, "--words", str(args.words), "--every", str(args.every)]
+        cmd = [sys.executable, __file__, "--child", mode, "--bench", args.bench, "--dialect", args.dialect, "--words", str(args.words), "--every", str(args.every), "--roles", args.roles]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
         rows[mode].append(json.loads(out))
-    result = {"words": args.words, "every": args.every, "runs": args.runs, "order": order}
+    result = {"words": args.words, "every": args.every, "roles": args.roles, "runs": args.runs, "order": order}
     for mode, rs in rows.items():
         result[mode] = {
             "cpu_s": statistics.median(r["cpu_first_half_s"] + r["cpu_second_half_s"] for r in rs),
@@ -95,7 +99,7 @@ def print_report(r: dict, out=sys.stdout) -> None:
     w(f"Harper alone over {r['words']:,} words of new prose in 1,000-word articles, whole processes (median of {r['runs']}, order {' '.join(r['order'])})\n")
     for mode in ("keep", "recycle"):
         v = r[mode]
-        label = "one Linter throughout" if mode == "keep" else f"fresh Linter every {r['every']:,} words"
+        label = "one Linter throughout" if mode == "keep" else f"fresh {'main ' if r.get('roles') == 'main' else ''}Linter every {r['every']:,} words"
         w(f"  {label:<38} {v['cpu_s']:>7.2f} CPU s (second half {v['cpu_second_half_s']:.2f} s), {v['linters_built']} linters built while checking\n")
     w(f"  recycling / keeping: {r['recycle_vs_keep']:.3f}x overall, {r['recycle_vs_keep_second_half']:.3f}x on the second half\n")
 
