@@ -40,7 +40,7 @@ def documents(bench: Path, clean: Path, limit: int | None) -> list[tuple[str, st
     return docs
 
 
-def one_pass_checker(dialect_checker):
+def one_pass_checker(dialect_checker, dedup: bool = True):
     """A HarperChecker whose `_lint` makes one pass with SpellCheck on, then drops lints on names."""
     from copyedit.backends import harper
 
@@ -56,7 +56,7 @@ def one_pass_checker(dialect_checker):
             if harper._configs.get(id(linter)) != wanted:
                 linter.set_lint_config(wanted)
                 harper._configs[id(linter)] = wanted
-            organized = linter.organized_lints(text, language="plaintext")
+            organized = linter.organized_lints(text, language="plaintext", dedup=dedup)
             names = [m.span() for m in harper._NAME_TOKEN.finditer(text)]
             raws = []
             for rule, lints in organized.items():
@@ -80,7 +80,7 @@ def child(mode: str, bench: Path, clean: Path, limit: int | None, dialect: str) 
     from copyedit.backends.harper import HarperChecker
     from copyedit.formats import build_document
 
-    cls = one_pass_checker(HarperChecker) if mode == "one" else HarperChecker
+    cls = one_pass_checker(HarperChecker, dedup=mode != "one-nodedup") if mode.startswith("one") else HarperChecker
     checker = cls(dialect)
     checker.check(build_document("warm.txt", "Warm the linter up, once.\n"))
     found, cpu, words = {}, 0.0, 0
@@ -101,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dialect", default="gb")
     ap.add_argument("--limit", type=int, help="only the first N bench articles and N clean files")
     ap.add_argument("--show", type=int, default=10, help="list up to N differing findings")
-    ap.add_argument("--child", choices=("one", "two"), help=argparse.SUPPRESS)
+    ap.add_argument("--no-dedup", action="store_true", help="the one pass keeps overlapping lints (Harper's dedup=False)")
+    ap.add_argument("--child", choices=("one", "one-nodedup", "two"), help=argparse.SUPPRESS)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     if args.child:
@@ -109,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     runs = {}
     for mode in ("two", "one"):
-        cmd = [sys.executable, __file__, "--child", mode, "--bench", str(args.bench), "--clean", str(args.clean), "--dialect", args.dialect]
+        child_mode = "one-nodedup" if mode == "one" and args.no_dedup else mode
+        cmd = [sys.executable, __file__, "--child", child_mode, "--bench", str(args.bench), "--clean", str(args.clean), "--dialect", args.dialect]
         if args.limit is not None:
             cmd += ["--limit", str(args.limit)]
         runs[mode] = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)

@@ -673,8 +673,8 @@ class NamesChecker:
                 if n > limit:
                     continue
                 window = tuple(lows[start : start + n])
-                written_words = [t.text for t in run[start : start + n]]
-                if " ".join(written_words) in self.exact.get(window, ()):
+                exact = self.exact.get(window)
+                if exact is not None and " ".join([t.text for t in run[start : start + n]]) in exact:
                     consumed = n  # written correctly: nothing inside it is a slip
                     found = self._singular_possessive(doc, run[start : start + n], window, prev)
                     break
