@@ -324,14 +324,12 @@ def linear_growth(src: TextSource, engines: dict, sizes: list[int], names: tuple
             for name in names:
                 words = 0
                 cpu = 0.0
-                done = 0
-                while done < max(size, batch):
+                for _ in range(max(1, batch // size)):
                     text = sized_text(src, size, shape == "one paragraph")
                     t0 = time.process_time()
                     engines[name].check_text("linear.txt", text, "text")
                     cpu += time.process_time() - t0
                     words += word_count(text)
-                    done += len(text)
                 row[f"{name}, {shape}"] = {"us_per_word": 1e6 * cpu / words, "words": words, "cpu_s": cpu}
         rows.append(row)
     out: dict = {"rows": rows, "ratios": {}}
@@ -539,7 +537,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only-jobs", action="store_true", help="run only the --jobs measure")
     ap.add_argument("--only-linear", action="store_true", help="run only the time-per-word (1 KB to 1 MB) and house-rules CPU measures")
     ap.add_argument("--linear-sizes", help="sizes in bytes for the time-per-word measure, comma-separated (default 1000,10000,100000,1000000)")
-    ap.add_argument("--rules-words", type=int, help="words for the house-rules CPU rate (default 100000; --quick 20000)")
+    ap.add_argument("--linear-batch", type=int, help="characters checked per small size in the time-per-word measure (default 200000; --quick 20000)")
+    ap.add_argument("--rules-words", type=int, help="words for the house-rules CPU rate (default 100000; --quick 5000)")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     args = ap.parse_args(argv)
 
@@ -566,13 +565,14 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="copyedit-speed-") as d:
         tmp = Path(d)
         os.environ["COPYEDIT_CACHE_DIR"] = str(tmp / "cache")
-        linear_sizes = [int(x) for x in (args.linear_sizes or "1000,10000,100000,1000000").split(",") if x.strip()]
-        rules_words = args.rules_words or (20_000 if args.quick else 100_000)
+        linear_sizes = [int(x) for x in (args.linear_sizes or ("1000,10000" if args.quick else "1000,10000,100000,1000000")).split(",") if x.strip()]
+        linear_batch = args.linear_batch or (20_000 if args.quick else 200_000)
+        rules_words = args.rules_words or (5_000 if args.quick else 100_000)
         if args.only_linear:
             rules = engine_for(settings(dialect, backends=("none",)), src)
             both = ("rules", "both") if args.full else ("rules",)
             engines = {"rules": rules, **({"both": engine_for(settings(dialect), src)} if args.full else {})}
-            result = {"linear": linear_growth(src, engines, linear_sizes, both), "rules_cpu": rules_cpu_rate(src, rules, rules_words)}
+            result = {"linear": linear_growth(src, engines, linear_sizes, both, linear_batch), "rules_cpu": rules_cpu_rate(src, rules, rules_words)}
             return emit(result, args.json, lambda r: print_linear(r["linear"], r["rules_cpu"]))
         if args.only_jobs:
             result = {"jobs": jobs_speedup(src, jobs_files, args.jobs_words, cold_runs, dialect, tmp)}
@@ -587,7 +587,7 @@ def main(argv: list[str] | None = None) -> int:
         engines = {name: engine_for(s, src) for name, s in configs(dialect).items()}
         result["throughput"] = throughput(src, engines, tp_words, runs)
         result["growth"] = growth(src, engines, sizes, runs)
-        result["linear"] = linear_growth(src, engines, linear_sizes, ("rules", "both") if args.full else ("rules",))
+        result["linear"] = linear_growth(src, engines, linear_sizes, ("rules", "both") if args.full else ("rules",), linear_batch)
         result["rules_cpu"] = rules_cpu_rate(src, engines["rules"], rules_words)
         result["dictionary"] = dictionary_growth(src, dialect, dict_words, runs, tmp)
         result["jobs"] = jobs_speedup(src, jobs_files, args.jobs_words, cold_runs, dialect, tmp)

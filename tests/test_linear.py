@@ -147,3 +147,32 @@ def test_the_names_index_is_kept_out_of_the_collectors_way(engine):
     checker = next(c for c in engine.checkers if isinstance(c, NamesChecker))
     assert len(checker.index) > 10_000
     assert gc.get_freeze_count() > len(checker.index)
+
+
+def test_speed_script_reports_time_per_word_and_the_house_rules_rate():
+    """benchmarks/speed.py --only-linear: the rows issue 19 asks for, in its JSON and its table."""
+    import io
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    bench = root.parent / "shared" / "bench" / "dev"
+    if not (bench / "articles.jsonl").is_file():
+        pytest.skip("no bench beside the checkout")
+    cmd = [sys.executable, str(root / "benchmarks" / "speed.py"), "--only-linear", "--linear-sizes", "500,2000", "--linear-batch", "2000", "--rules-words", "300", "--json"]
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert [r["bytes"] for r in data["linear"]["rows"]] == [500, 2000]
+    assert set(data["linear"]["ratios"]) == {"rules, one paragraph", "rules, paragraphs"}
+    assert data["rules_cpu"]["words"] >= 300 and data["rules_cpu"]["words_per_cpu_s"] > 0
+    sys.path.insert(0, str(root / "benchmarks"))
+    try:
+        import speed
+    finally:
+        sys.path.remove(str(root / "benchmarks"))
+    buf = io.StringIO()
+    speed.print_linear(data["linear"], data["rules_cpu"], out=buf)
+    assert "us/w" in buf.getvalue() and "words per CPU-second" in buf.getvalue()
