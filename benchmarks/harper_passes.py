@@ -1,27 +1,22 @@
 #!/usr/bin/env python
 """One Harper pass or two: the same findings, and which costs less.
 
-copyedit lints each paragraph twice: every rule but SpellCheck over the text,
-then SpellCheck alone over the text with capitalised words blanked (copyedit
-never acts on spelling advice for a name, and Harper's suggestion search for
-one is slow). The alternative is one pass with SpellCheck on over the text as
-written, dropping afterwards every spelling lint that touches a capitalised
-word. This script runs both over the dev bench (originals and corrupted
-texts) and the clean bench, each mode in its own process (Harper's caches are
-per process), and compares every finding and the CPU time of checking.
+Two passes: every rule but SpellCheck over the text, then SpellCheck alone
+over the text with capitalised words blanked (copyedit never acts on spelling
+advice for a name). One pass (`copyedit.backends.harper.ONE_PASS`): SpellCheck
+on, over the text as written, with Harper's overlap removal done by copyedit
+over the other rules only, and every spelling lint that touches a capitalised
+word dropped. This script runs both over the dev bench (originals and
+corrupted texts) and the clean bench, each in its own process (Harper's caches
+are per process), and compares every finding and the CPU time of checking.
 
-Measured with harper-py 0.2.0 (dev bench, originals and corrupted, and the
-clean bench: 232 documents, 150,022 words), one pass costs 40% less CPU (33.1
-against 54.9 s) but its findings differ, so copyedit keeps two passes. With
-Harper's overlap removal on (its default), a spelling lint now overlaps the
-other rules' lints and removes some: 10 findings lost, 6 of them "Months"
-fixes of seeded errors ("april" -> "April"). With it off (--no-dedup), the
-overlaps that the main pass used to remove come back: 5 findings more on 90
-documents (AnA, RepeatedWords, CondenseAllThe). One pass becomes possible
-once copyedit removes overlaps among the other rules' lints exactly as
-Harper does.
+Letting Harper remove overlaps in the one pass is not the same: a spelling
+lint then pushes out another rule's lint on the same word (harper-py 0.2.0 on
+both benches: 10 findings lost, 6 of them "Months" fixes such as "april" ->
+"April"); not removing them at all keeps overlaps the main pass used to drop
+(5 findings more on 90 documents).
 
-Usage: python benchmarks/harper_passes.py [--limit N] [--no-dedup] [--json]
+Usage: python benchmarks/harper_passes.py [--limit N] [--json]
 """
 
 from __future__ import annotations
@@ -51,48 +46,20 @@ def documents(bench: Path, clean: Path, limit: int | None) -> list[tuple[str, st
     return docs
 
 
-def one_pass_checker(dialect_checker, dedup: bool = True):
-    """A HarperChecker whose `_lint` makes one pass with SpellCheck on, then drops lints on names."""
-    from copyedit.backends import harper
-
-    class OnePass(dialect_checker):
-        def _lint(self, path, text, dialect):
-            key = ("one-pass", dialect, frozenset(self.enable), frozenset(self.disable), text)
-            hit = harper._memo.get(key)
-            if hit is not None:
-                return hit
-            linter = harper._linter(dialect, "one-pass")
-            self._configure(linter)  # the main configuration, SpellCheck off...
-            wanted = dict(self._config, SpellCheck=self.spelling)  # ...then on, when the checker spells
-            if harper._configs.get(id(linter)) != wanted:
-                linter.set_lint_config(wanted)
-                harper._configs[id(linter)] = wanted
-            organized = linter.organized_lints(text, language="plaintext", dedup=dedup)
-            names = [m.span() for m in harper._NAME_TOKEN.finditer(text)]
-            raws = []
-            for rule, lints in organized.items():
-                for lint in lints:
-                    s, e = lint.span.start, lint.span.end
-                    if rule == "SpellCheck" and any(a < e and s < b for a, b in names):
-                        continue  # the two-pass way never spells a capitalised word
-                    reps = []
-                    problem = text[s:e]
-                    for sug in lint.suggestions:
-                        kind = int(sug.kind)
-                        reps.append("" if kind == 1 else problem + sug.replacement_text if kind == 2 else sug.replacement_text)
-                    raws.append(harper._Raw(rule, s, e, tuple(reps), lint.lint_kind, lint.message))
-            harper._memo[key] = result = tuple(raws)
-            return result
-
-    return OnePass
-
-
 def child(mode: str, bench: Path, clean: Path, limit: int | None, dialect: str) -> dict:
-    from copyedit.backends.harper import HarperChecker
+    from copyedit.backends import harper
     from copyedit.formats import build_document
 
-    cls = one_pass_checker(HarperChecker, dedup=mode != "one-nodedup") if mode.startswith("one") else HarperChecker
-    checker = cls(dialect)
+    harper.ONE_PASS = mode == "one"
+    fallbacks = []
+    real_two = harper.HarperChecker._two_passes
+
+    def counted(self, text, dialect, role):
+        fallbacks.append(role == "two")
+        return real_two(self, text, dialect, role)
+
+    harper.HarperChecker._two_passes = counted
+    checker = harper.HarperChecker(dialect)
     checker.check(build_document("warm.txt", "Warm the linter up, once.\n"))
     found, cpu, words = {}, 0.0, 0
     for path, text in documents(bench, clean, limit):
@@ -102,7 +69,7 @@ def child(mode: str, bench: Path, clean: Path, limit: int | None, dialect: str) 
         cpu += time.process_time() - t0
         words += len(text.split())
         found[path] = sorted([s.start, s.end, s.rule, list(s.replacements), s.message, s.severity.value, s.applicability.value] for s in items)
-    return {"cpu_s": cpu, "words": words, "found": found}
+    return {"cpu_s": cpu, "words": words, "found": found, "two_pass_fallbacks": sum(fallbacks)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,8 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dialect", default="gb")
     ap.add_argument("--limit", type=int, help="only the first N bench articles and N clean files")
     ap.add_argument("--show", type=int, default=10, help="list up to N differing findings")
-    ap.add_argument("--no-dedup", action="store_true", help="the one pass keeps overlapping lints (Harper's dedup=False)")
-    ap.add_argument("--child", choices=("one", "one-nodedup", "two"), help=argparse.SUPPRESS)
+    ap.add_argument("--child", choices=("one", "two"), help=argparse.SUPPRESS)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     if args.child:
@@ -121,8 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     runs = {}
     for mode in ("two", "one"):
-        child_mode = "one-nodedup" if mode == "one" and args.no_dedup else mode
-        cmd = [sys.executable, __file__, "--child", child_mode, "--bench", str(args.bench), "--clean", str(args.clean), "--dialect", args.dialect]
+        cmd = [sys.executable, __file__, "--child", mode, "--bench", str(args.bench), "--clean", str(args.clean), "--dialect", args.dialect]
         if args.limit is not None:
             cmd += ["--limit", str(args.limit)]
         runs[mode] = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
@@ -143,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         "only_one_pass": len(only_one),
         "cpu_two_s": runs["two"]["cpu_s"],
         "cpu_one_s": runs["one"]["cpu_s"],
+        "one_pass_fallbacks": runs["one"]["two_pass_fallbacks"],
         "examples_only_two": only_two[: args.show],
         "examples_only_one": only_one[: args.show],
     }
@@ -153,7 +119,7 @@ def print_report(r: dict, out=sys.stdout) -> None:
     w = out.write
     w(f"Harper alone over {r['documents']} documents ({r['words']:,} words): two passes against one pass with a post-filter\n")
     w(f"  two passes: {r['cpu_two_s']:.2f} CPU s, {r['findings_two']} findings\n")
-    w(f"  one pass:   {r['cpu_one_s']:.2f} CPU s, {r['findings_one']} findings\n")
+    w(f"  one pass:   {r['cpu_one_s']:.2f} CPU s, {r['findings_one']} findings ({r['one_pass_fallbacks']} pieces read in two passes: two lints on one span)\n")
     w(f"  identical: {r['identical']} ({r['only_two_passes']} only with two passes, {r['only_one_pass']} only with one)\n")
     for label, key in (("only two passes", "examples_only_two"), ("only one pass", "examples_only_one")):
         for path, f in r[key]:
