@@ -134,8 +134,12 @@ RECYCLE_WORDS: int | None = None
 
 #: Lint each paragraph in one pass (SpellCheck on, overlaps removed here) or
 #: in two (SpellCheck alone over the text with names blanked): the same
-#: findings (tests/test_harper_passes.py, benchmarks/harper_passes.py).
-ONE_PASS = True
+#: findings (tests/test_harper_passes.py, benchmarks/harper_passes.py). One
+#: pass costs 40% less CPU on the dev and clean benches, but Harper then
+#: searches suggestions for every capitalised word it does not know: on text
+#: dense with such names (fiction's invented ones, foreign names) it costs 40
+#: times more. Two passes until copyedit can tell those texts apart cheaply.
+ONE_PASS = False
 #: Words read so far by each linter, by its key in `_linters`.
 _worn: dict[tuple, int] = {}
 
