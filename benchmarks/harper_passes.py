@@ -13,6 +13,12 @@ are per process), and compares every finding and the CPU time of checking.
 It also times text dense with capitalised names Harper does not know, where
 one pass makes Harper search suggestions for each of them.
 
+Measured with harper-py 0.2.0 on both benches (232 documents, 150,022 words):
+the same 904 findings, and 34.8 against 34.9 CPU s, so one pass saves nothing
+there; on 960 words of invented names it costs 5.9 s against 0.15 s. The one
+difference the comparison can show is Harper's own: the order of some rules'
+suggestions ("shrunk", "shrank") changes from one process to the next.
+
 Letting Harper remove overlaps in the one pass is not the same: a spelling
 lint then pushes out another rule's lint on the same word (harper-py 0.2.0 on
 both benches: 10 findings lost, 6 of them "Months" fixes such as "april" ->
