@@ -398,11 +398,12 @@ class HarperChecker:
     def _one_pass(self, text: str, dialect: str) -> list | None:
         """What `_two_passes` finds, from one pass over the text: or None where one pass cannot tell.
 
-        Harper parses the text once, not twice. Its overlap removal is done here instead, over every rule but
-        SpellCheck, exactly as Harper does it (sorted by start, the longer
-        first, a lint that starts inside the last one kept is dropped), so that
-        a spelling lint never pushes out another rule's; and a spelling lint
-        that touches a capitalised word is dropped, as blanking the word did.
+        Harper parses the text once, not twice. Its overlap removal is done
+        here instead, over every rule but SpellCheck, exactly as Harper does it
+        (sorted by start, the longer first, a lint that starts inside the last
+        one kept is dropped), so that a spelling lint never pushes out another
+        rule's; and a spelling lint that touches a capitalised word is
+        dropped, as blanking the word did.
         Where two lints share one span, Harper keeps one by a priority it does
         not expose: None, and the paragraph is read in two passes.
         """
