@@ -111,6 +111,13 @@ class Document:
         self._protected_starts = [a for a, _ in self.protected]
         self._protected_start_set = set(self._protected_starts)
         self._protected_end_set = {b for _, b in self.protected}
+        # Non-prose ranges by start, with the furthest end reached so far: a
+        # lookup per finding is a bisection, not a walk over every code block.
+        blocks = sorted(self.non_prose)
+        self._non_prose_starts = [a for a, _ in blocks]
+        self._non_prose_reach: list[int] = []
+        for _, b in blocks:
+            self._non_prose_reach.append(max(b, self._non_prose_reach[-1]) if self._non_prose_reach else b)
 
     # ------------------------------------------------------------------ lines
     def line_col(self, offset: int) -> tuple[int, int]:
@@ -295,10 +302,11 @@ class Document:
         )
 
     def in_non_prose(self, start: int, end: int) -> bool:
-        for a, b in self.non_prose:
-            if start < b and a < end or (start == end and a < start < b):
-                return True
-        return False
+        """Whether [start, end) overlaps a non-prose range (an empty span: lies strictly inside one)."""
+        # The ranges that start before the span ends (before the point, for an
+        # empty span) reach into it when the furthest of their ends is past its start.
+        i = bisect.bisect_left(self._non_prose_starts, end if end > start else start)
+        return i > 0 and start < self._non_prose_reach[i - 1]
 
 
 def _lead_ws(s: str) -> str:

@@ -176,3 +176,30 @@ def test_speed_script_reports_time_per_word_and_the_house_rules_rate():
     buf = io.StringIO()
     speed.print_linear(data["linear"], data["rules_cpu"], out=buf)
     assert "us/w" in buf.getvalue() and "words per CPU-second" in buf.getvalue()
+
+
+class _CountingList(list):
+    reads = 0
+
+    def __iter__(self):
+        _CountingList.reads += 1
+        return super().__iter__()
+
+    def __getitem__(self, i):
+        _CountingList.reads += 1
+        return super().__getitem__(i)
+
+
+def test_a_finding_is_placed_against_code_blocks_without_walking_them_all():
+    """A long Markdown file has many code blocks and many findings: each lookup must not read every block."""
+    from copyedit.formats import build_document
+
+    text = "".join(f"Paragraph {i} has a a slip.\n\n```\ncode {i}\n```\n\n" for i in range(300))
+    doc = build_document("t.md", text)
+    assert len(doc.non_prose) == 300
+    doc.non_prose = _CountingList(doc.non_prose)
+    _CountingList.reads = 0
+    inside = [doc.in_non_prose(a, b) for a, b in doc.non_prose[:: 30]]
+    outside = [doc.in_non_prose(b + 2, b + 5) for _, b in doc.non_prose[:: 30]]
+    assert all(inside) and not any(outside)
+    assert _CountingList.reads <= 2  # the two slices above, none from the lookups
