@@ -484,6 +484,18 @@ class NamesChecker:
             if gc_was_on:
                 gc.enable()
         self.lengths_desc = sorted(self.lengths, reverse=True)
+        # What a window of n words must start with to match anything: the
+        # first word of an n-word key, or the second where the key leaves the
+        # first open. Most windows of ordinary prose fail both at once.
+        first: dict[int, set[str]] = {}
+        second: dict[int, set[str]] = {}
+        for key in (*self.exact, *self.index):
+            if key[0] != "*":
+                first.setdefault(len(key), set()).add(key[0])
+            elif len(key) > 1:
+                second.setdefault(len(key), set()).add(key[1])
+        self.first_words = {n: frozenset(first.get(n, ())) for n in self.lengths}
+        self.second_words = {n: frozenset(second.get(n, ())) for n in self.lengths}
         #: Words that end many names ("Trust", "Party", "University", "Cup"):
         #: a capitalised run ending in one names a body, not a person.
         self.heads = frozenset(w for w, c in heads.items() if c >= _HEAD_MIN_NAMES) | _GENERIC_HEADS
@@ -669,9 +681,13 @@ class NamesChecker:
             found = None
             consumed = 0
             limit = keys.limit(start)  # two words no name has: no longer name starts here
+            head = lows[start]
+            after = lows[start + 1] if start + 1 < len(lows) else None
             for n in self.lengths_desc:
                 if n > limit:
                     continue
+                if head not in self.first_words[n] and after not in self.second_words[n]:
+                    continue  # no name of n words starts so
                 window = tuple(lows[start : start + n])
                 exact = self.exact.get(window)
                 if exact is not None and " ".join([t.text for t in run[start : start + n]]) in exact:
