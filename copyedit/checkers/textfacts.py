@@ -14,31 +14,30 @@ import regex
 class TextFacts:
     """Counts, substrings and patterns in one document's prose view, each searched once."""
 
-    __slots__ = ("view", "_memo")
+    __slots__ = ("view", "_counts", "_contains", "_matches")
 
     def __init__(self, view: str):
         self.view = view
-        self._memo: dict[tuple[str, str], object] = {}
+        self._counts: dict[str, int] = {}
+        self._contains: dict[str, bool] = {}
+        self._matches: dict[str, bool] = {}
 
     def count(self, text: str) -> int:
         """How often `text` occurs (str.count: not overlapping)."""
-        key = ("count", text)
-        if key not in self._memo:
-            self._memo[key] = self.view.count(text)
-        return self._memo[key]
+        if text not in self._counts:
+            self._counts[text] = self.view.count(text)
+        return self._counts[text]
 
     def contains(self, text: str) -> bool:
-        key = ("in", text)
-        if key not in self._memo:
-            self._memo[key] = text in self.view
-        return self._memo[key]
+        if text not in self._contains:
+            self._contains[text] = text in self.view
+        return self._contains[text]
 
     def search(self, pattern: str) -> bool:
         """Whether the `regex` pattern matches anywhere in the text."""
-        key = ("re", pattern)
-        if key not in self._memo:
-            self._memo[key] = regex.search(pattern, self.view) is not None
-        return self._memo[key]
+        if pattern not in self._matches:
+            self._matches[pattern] = regex.search(pattern, self.view) is not None
+        return self._matches[pattern]
 
 
 def text_facts(doc) -> TextFacts:
