@@ -389,6 +389,81 @@ def growth(src: TextSource, engines: dict, sizes: list[int], runs: int) -> dict:
     return out
 
 
+def sized_text(src: TextSource, size: int, one_paragraph: bool) -> str:
+    """New prose of about `size` characters, cut at a word; one paragraph, or paragraphs as written."""
+    text = src.text(size // 5 + 50)
+    if one_paragraph:
+        text = text.replace("\n\n", " ")
+    cut = text.rfind(" ", 0, size)
+    return text[: cut if cut > 0 else size].rstrip() + "\n"
+
+
+def warm_lexicon() -> None:
+    """Load the dictionary that house rules ask about words (Harper's, even with --backend none): once per process, not per word."""
+    from copyedit.lexicon import is_ordinary_word
+
+    is_ordinary_word("warm")
+
+
+def linear_growth(src: TextSource, engines: dict, sizes: list[int], names: tuple[str, ...] = ("rules",), batch: int = 200_000) -> dict:
+    """CPU time per word from 1 KB to 1 MB, as one paragraph and as many: flat when every check is linear.
+
+    Small inputs are checked as many distinct documents until `batch`
+    characters have gone through, so that a per-document cost shows as what it
+    is per word and one measurement is not a few milliseconds of noise. CPU
+    time, not wall time: a shared machine stretches the clock, not the work.
+    """
+    warm_lexicon()
+    rows = []
+    for size in sizes:
+        row: dict = {"bytes": size}
+        for shape in ("one paragraph", "paragraphs"):
+            for name in names:
+                words = 0
+                cpu = 0.0
+                for _ in range(max(1, batch // size)):
+                    text = sized_text(src, size, shape == "one paragraph")
+                    t0 = time.process_time()
+                    engines[name].check_text("linear.txt", text, "text")
+                    cpu += time.process_time() - t0
+                    words += word_count(text)
+                row[f"{name}, {shape}"] = {"us_per_word": 1e6 * cpu / words, "words": words, "cpu_s": cpu}
+        rows.append(row)
+    out: dict = {"rows": rows, "ratios": {}}
+    for key in rows[0]:
+        if key == "bytes":
+            continue
+        per = [r[key]["us_per_word"] for r in rows]
+        out["ratios"][key] = max(per) / min(per)
+    return out
+
+
+def rules_cpu_rate(src: TextSource, engine, words: int, article: int = 1000) -> dict:
+    """House rules alone (`--backend none`), words per CPU-second over new ~1,000-word articles (target: 100,000)."""
+    warm_lexicon()
+    done, cpu = 0, 0.0
+    i = 0
+    while done < words:
+        text = src.text(article)
+        t0 = time.process_time()
+        engine.check_text(f"rules-{i}.txt", text, "text")
+        cpu += time.process_time() - t0
+        done += word_count(text)
+        i += 1
+    return {"words": done, "cpu_s": cpu, "words_per_cpu_s": done / cpu}
+
+
+def print_linear(lin: dict, rate: dict, out=sys.stdout) -> None:
+    w = out.write
+    w("\nCPU time per word from 1 KB to 1 MB (target: flat within 1.5x)\n")
+    keys = [k for k in lin["rows"][0] if k != "bytes"]
+    w(f"  {'size':>9} " + " ".join(f"{k:>26}" for k in keys) + "\n")
+    for row in lin["rows"]:
+        w(f"  {row['bytes']:>9,} " + " ".join(f"{row[k]['us_per_word']:>21.1f} us/w" for k in keys) + "\n")
+    w("  largest / smallest us per word: " + ", ".join(f"{k} {v:.2f}x" for k, v in lin["ratios"].items()) + "\n")
+    w(f"\nHouse rules alone: {rate['words_per_cpu_s']:,.0f} words per CPU-second over {rate['words']:,} words in ~1,000-word articles (target: 100,000)\n")
+
+
 def synthetic_names(count: int) -> list[str]:
     """Institution-like names that never occur in the text, deterministic."""
     heads = ["Royal", "National", "Northern", "Federal", "Central", "Western", "United", "Grand", "Eastern", "Southern"]
@@ -518,6 +593,7 @@ def print_report(r: dict, out=sys.stdout) -> None:
     for row in g["rows"]:
         w(f"  {row['words']:>9,} {row['rules']['seconds']:>9.3f} {row['rules']['us_per_word']:>14.2f} {row['both']['seconds']:>9.2f} {row['both']['us_per_word']:>13.1f}\n")
     w(f"  us/word, largest input / smallest: rules {g['rules_largest_vs_smallest']:.2f}x, both {g['both_largest_vs_smallest']:.2f}x\n")
+    print_linear(r["linear"], r["rules_cpu"], out)
     d = r["dictionary"]
     w(f"\nGrowth with dictionary size on {d['words']:,} words (house rules only, median of {d['runs']})\n")
     for kind, v in d["kinds"].items():
@@ -584,6 +660,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat-files", type=int, help="files for the warm repeat (default 150; --quick 10)")
     ap.add_argument("--only-cache", action="store_true", help="run only the cold-against-Harper and warm-repeat measures")
     ap.add_argument("--only-jobs", action="store_true", help="run only the --jobs measure")
+    ap.add_argument("--only-linear", action="store_true", help="run only the time-per-word (1 KB to 1 MB) and house-rules CPU measures")
+    ap.add_argument("--linear-sizes", help="sizes in bytes for the time-per-word measure, comma-separated (default 1000,10000,100000,1000000)")
+    ap.add_argument("--linear-batch", type=int, help="characters checked per small size in the time-per-word measure (default 200000; --quick 20000)")
+    ap.add_argument("--rules-words", type=int, help="words for the house-rules CPU rate (default 100000; --quick 5000)")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     args = ap.parse_args(argv)
 
@@ -611,6 +691,15 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="copyedit-speed-") as d:
         tmp = Path(d)
         os.environ["COPYEDIT_CACHE_DIR"] = str(tmp / "cache")
+        linear_sizes = [int(x) for x in (args.linear_sizes or ("1000,10000" if args.quick else "1000,10000,100000,1000000")).split(",") if x.strip()]
+        linear_batch = args.linear_batch or (20_000 if args.quick else 200_000)
+        rules_words = args.rules_words or (5_000 if args.quick else 100_000)
+        if args.only_linear:
+            rules = engine_for(settings(dialect, backends=("none",)), src)
+            both = ("rules", "both") if args.full else ("rules",)
+            engines = {"rules": rules, **({"both": engine_for(settings(dialect), src)} if args.full else {})}
+            result = {"linear": linear_growth(src, engines, linear_sizes, both, linear_batch), "rules_cpu": rules_cpu_rate(src, rules, rules_words)}
+            return emit(result, args.json, lambda r: print_linear(r["linear"], r["rules_cpu"]))
         if args.only_jobs:
             result = {"jobs": jobs_speedup(src, jobs_files, args.jobs_words, cold_runs, dialect, tmp)}
             return emit(result, args.json, lambda r: print_jobs(r["jobs"]))
@@ -630,6 +719,8 @@ def main(argv: list[str] | None = None) -> int:
         engines = {name: engine_for(s, src) for name, s in configs(dialect).items()}
         result["throughput"] = throughput(src, engines, tp_words, runs)
         result["growth"] = growth(src, engines, sizes, runs)
+        result["linear"] = linear_growth(src, engines, linear_sizes, ("rules", "both") if args.full else ("rules",), linear_batch)
+        result["rules_cpu"] = rules_cpu_rate(src, engines["rules"], rules_words)
         result["dictionary"] = dictionary_growth(src, dialect, dict_words, runs, tmp)
         result["jobs"] = jobs_speedup(src, jobs_files, args.jobs_words, cold_runs, dialect, tmp)
         result["cold_against_harper"] = cold_against_harper(src, cold_runs, dialect, tmp)

@@ -12,7 +12,6 @@ import sys
 import click
 
 from copyedit import __version__
-from copyedit.commands import baseline, cache, lsp, review, rules, scan, server, vocabulary
 from copyedit.commands.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -79,11 +78,29 @@ def _progress(n: int, fmt: str):
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
+#: The command groups kept in `copyedit.commands`, imported when named: a
+#: `copyedit check` need not import the review, scan or baseline machinery.
+_LAZY_COMMANDS = {
+    name: f"copyedit.commands.{name}"
+    for name in ("baseline", "cache", "lsp", "review", "rules", "scan", "server", "vocabulary")
+}
+
+
 class OneLineUsage(click.Group):
     """The top command: a usage error is one line on stderr, like every other error.
 
     Click would print the usage, a hint and the error on four lines.
     """
+
+    def list_commands(self, ctx) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_LAZY_COMMANDS})
+
+    def get_command(self, ctx, name: str):
+        if name in _LAZY_COMMANDS and name not in self.commands:
+            import importlib
+
+            self.add_command(getattr(importlib.import_module(_LAZY_COMMANDS[name]), name))
+        return super().get_command(ctx, name)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if not standalone_mode:
@@ -190,6 +207,3 @@ def fix(paths, exit_non_zero_on_fix, show_remaining, exit_zero, **o):
             text_render(remaining, sys.stderr)
     finish(fix_status(reports, settings, changed=exit_non_zero_on_fix and changed), exit_zero)
 
-
-for _group in (rules.rules, server.server, cache.cache, baseline.baseline, review.review, vocabulary.vocabulary, lsp.lsp, scan.scan):
-    main.add_command(_group)

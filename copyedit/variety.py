@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from copyedit.windows import char_before
+
 #: A minority of at least this share of a document's dialect spellings means
 #: the document mixes varieties (1 in 4: "colour" beside three "color"s is a
 #: slip in an American text; two of each is a mix).
@@ -90,8 +92,8 @@ def detect(doc) -> Variety:
         if side is None:
             continue
         if word[:1].isupper():
-            before = view[: m.start()].rstrip(" \t")
-            if before and before[-1] not in _SENTENCE_OPENERS:
+            before = char_before(view, m.start())
+            if before and before not in _SENTENCE_OPENERS:
                 continue
         if doc.touches_protected(m.start(), m.end()):
             continue

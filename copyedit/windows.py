@@ -54,3 +54,15 @@ def _last_end(pattern: re.Pattern, text: str, low: int, limit: int) -> int | Non
         if m.end() < limit or limit == len(text):
             last = m.end()
     return last
+
+
+def char_before(view: str, pos: int) -> str:
+    """The last character before `pos` that is not a space or tab, or "" at the start.
+
+    Read backwards from `pos`, never by copying all the text before it: a
+    copy per word would make a long document cost the square of its length.
+    """
+    i = pos - 1
+    while i >= 0 and view[i] in " \t":
+        i -= 1
+    return view[i] if i >= 0 else ""

@@ -35,11 +35,11 @@ class FailingLinter:
         self.error = error
         self.calls = 0
 
-    def organized_lints(self, text, language="plaintext"):
+    def organized_lints(self, text, language="plaintext", **options):
         self.calls += 1
         if TRIGGER in text:
             raise self.error
-        return self.real.organized_lints(text, language=language)
+        return self.real.organized_lints(text, language=language, **options)
 
     def __getattr__(self, name):
         return getattr(self.real, name)
@@ -158,10 +158,10 @@ class _Failing:
     def __init__(self, real):
         self.real = real
 
-    def organized_lints(self, text, language="plaintext"):
+    def organized_lints(self, text, language="plaintext", **options):
         if _trigger in text:
             raise RuntimeError("index out of bounds")
-        return self.real.organized_lints(text, language=language)
+        return self.real.organized_lints(text, language=language, **options)
 
     def __getattr__(self, name):
         return getattr(self.real, name)

@@ -10,6 +10,7 @@ team turns them on.
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 from functools import cache, lru_cache
@@ -22,7 +23,7 @@ from copyedit.backends import BackendError
 from copyedit.dialects import fold, is_british_form
 from copyedit.frequency import zipf
 from copyedit.model import SOURCE_HARPER, Applicability, Severity
-from copyedit.windows import pieces
+from copyedit.windows import char_before, pieces
 
 #: The most Harper reads at once: a longer paragraph is cut at sentence ends.
 PIECE = 4_000
@@ -120,6 +121,45 @@ _MEMO_MAX = 50_000
 
 
 _known: frozenset[str] | None = None
+
+#: Words a Linter reads before it is replaced by a fresh one (None: never).
+#: A Linter was seen to slow down as it reads, and once the dictionary is
+#: loaded a new one costs about 0.01 s to build; but in copyedit a fresh
+#: Linter every 20,000 words cost 23% more CPU over 120,000 words (16% with
+#: only the main one replaced): what a Linter learns as it reads pays more
+#: than its slowing costs (benchmarks/harper_recycle.py, harper-py 0.2.0).
+#: Off until a Harper release changes that; the findings do not depend on it
+#: (tests/test_harper_recycle.py).
+RECYCLE_WORDS: int | None = None
+
+#: Lint each paragraph in one pass (SpellCheck on, overlaps removed here) or
+#: in two (SpellCheck alone over the text with names blanked): the same
+#: findings (tests/test_harper_passes.py, benchmarks/harper_passes.py). One
+#: pass is no cheaper on the dev and clean benches (34.8 against 34.9 CPU s
+#: over 150,022 words: the spelling pass costs little), and Harper then
+#: searches suggestions for every capitalised word it does not know: on text
+#: dense with such names (fiction's invented ones, foreign names) it costs 40
+#: times more. So two passes.
+ONE_PASS = False
+#: Words read so far by each linter, by its key in `_linters`.
+_worn: dict[tuple, int] = {}
+
+
+def _wear(key: tuple, text: str) -> None:
+    """Count what a linter has read, and let it go once it has read `RECYCLE_WORDS`."""
+    if RECYCLE_WORDS is None:
+        return
+    worn = _worn.get(key, 0) + text.count(" ") + 1
+    if worn < RECYCLE_WORDS:
+        _worn[key] = worn
+        return
+    with _lock:
+        old = _linters.pop(key, None)
+        _worn.pop(key, None)
+        if old is not None:
+            # Its configuration was recorded by id, which the next linter may reuse.
+            _configs.pop(id(old), None)
+            _configs.pop(("spell-config", id(old)), None)
 
 
 def _known_rules(linter) -> frozenset[str]:
@@ -245,11 +285,12 @@ class HarperChecker:
         self.use_cache = use_cache
         self._cache = None
 
-    def _configure(self, linter) -> None:
+    def _configure(self, linter, spelling: bool = False) -> None:
         """Apply this checker's rule switches to a shared linter, when they differ.
 
         Cheap when nothing changed, so two checkers with different settings can
-        share the cached linters. SpellCheck runs in its own linter (`_lint`).
+        share the cached linters. SpellCheck is on only for the one pass that
+        spells too (`spelling`); in two passes it runs in a linter of its own.
         """
         if self._config is None:
             known = _known_rules(linter)
@@ -260,6 +301,8 @@ class HarperChecker:
             config["SpellCheck"] = False
             self._config = config
         wanted = self._config
+        if spelling and self.spelling:
+            wanted = {**wanted, "SpellCheck": True}
         if _configs.get(id(linter)) != wanted:
             linter.set_lint_config(wanted)
             _configs[id(linter)] = wanted
@@ -365,22 +408,15 @@ class HarperChecker:
         if hit is not None:
             return hit
         try:
-            linter = _linter(dialect)
-            self._configure(linter)
-            passes = [linter.organized_lints(text, language="plaintext")]
-            if self.spelling:
-                # Spelling advice on a capitalised word is never used (it is a
-                # name), and Harper's search for one can take most of a second:
-                # blank such words out, offsets kept, for the spelling pass.
-                speller = spell_linter(dialect)
-                blanked = _NAME_TOKEN.sub(lambda m: " " * len(m.group()), text)
-                passes.append(speller.organized_lints(blanked, language="plaintext"))
+            found = self._one_pass(text, dialect) if ONE_PASS else None
+            if found is None:
+                found = self._two_passes(text, dialect, "main" if not ONE_PASS else "two")
         except (HarperError, KeyboardInterrupt, SystemExit):
             raise
         except BaseException as e:  # native code: a Rust panic arrives as pyo3's PanicException(BaseException)
             raise HarperError(f"Harper failed on {path}: {e}") from e
         raws = []
-        for rule, lints in (item for organized in passes for item in organized.items()):
+        for rule, lints in found:
             for lint in lints:
                 reps = []
                 problem = text[lint.span.start : lint.span.end]
@@ -398,6 +434,51 @@ class HarperChecker:
             _memo.clear()
         _memo[key] = result
         return result
+
+    def _two_passes(self, text: str, dialect: str, role: str) -> list:
+        """Every rule but SpellCheck over the text, then SpellCheck over it with names blanked.
+
+        Spelling advice on a capitalised word is never used (it is a name), and
+        Harper's search for one can take most of a second: such words are
+        blanked out, offsets kept, for the spelling pass.
+        """
+        linter = _linter(dialect, role)
+        self._configure(linter)
+        found = list(linter.organized_lints(text, language="plaintext").items())
+        _wear((dialect, threading.get_ident()) if role == "main" else (dialect, role, threading.get_ident()), text)
+        if self.spelling:
+            speller = spell_linter(dialect)
+            blanked = _NAME_TOKEN.sub(lambda m: " " * len(m.group()), text)
+            found += list(speller.organized_lints(blanked, language="plaintext").items())
+            _wear((dialect, "spell", threading.get_ident()), blanked)
+        return found
+
+    def _one_pass(self, text: str, dialect: str) -> list | None:
+        """What `_two_passes` finds, from one pass over the text: or None where one pass cannot tell.
+
+        Harper parses the text once, not twice. Its overlap removal is done
+        here instead, over every rule but SpellCheck, exactly as Harper does it
+        (sorted by start, the longer first, a lint that starts inside the last
+        one kept is dropped), so that a spelling lint never pushes out another
+        rule's; and a spelling lint that touches a capitalised word is
+        dropped, as blanking the word did.
+        Where two lints share one span, Harper keeps one by a priority it does
+        not expose: None, and the paragraph is read in two passes.
+        """
+        linter = _linter(dialect)
+        self._configure(linter, spelling=True)
+        organized = linter.organized_lints(text, language="plaintext", dedup=False)
+        _wear((dialect, threading.get_ident()), text)
+        spelling = organized.pop("SpellCheck", [])
+        kept = _without_overlaps(organized)
+        if kept is None:
+            return None
+        if spelling:
+            names = [m.span() for m in _NAME_TOKEN.finditer(text)]
+            ends = [b for _, b in names]
+            spelling = [lint for lint in spelling if not _overlaps_any(names, ends, lint.span.start, lint.span.end)]
+            kept.append(("SpellCheck", spelling))
+        return kept
 
     def _suggestion(self, doc, offset: int, raw: "_Raw"):
         rule = raw.rule
@@ -500,6 +581,28 @@ class HarperChecker:
         if start > 0 and view[start - 1].isdigit():
             return True
         return bool(_PREFIX_FRAGMENT.search(view[max(0, start - 8) : start]))
+
+
+def _without_overlaps(organized: dict) -> list | None:
+    """Harper's overlap removal (`remove_overlaps_map`), or None when two lints share a span."""
+    flat = [(lint.span.start, lint.span.end, rule, i) for rule, lints in organized.items() for i, lint in enumerate(lints)]
+    if len({(a, b) for a, b, _, _ in flat}) < len(flat):
+        return None
+    flat.sort(key=lambda x: (x[0], -x[1]))
+    dropped = set()
+    cur = 0
+    for start, end, rule, i in flat:
+        if start < cur:
+            dropped.add((rule, i))
+        else:
+            cur = end
+    return [(rule, [lint for i, lint in enumerate(lints) if (rule, i) not in dropped]) for rule, lints in organized.items()]
+
+
+def _overlaps_any(spans: list[tuple[int, int]], ends: list[int], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of the sorted, disjoint `spans` (`ends` their ends)."""
+    j = bisect.bisect_right(ends, start)
+    return j < len(spans) and spans[j][0] < end
 
 
 _LONG_TOKEN = re.compile(r"\S{100,}")
@@ -730,8 +833,8 @@ def _label_not_article(view: str, start: int, end: int) -> bool:
         return False
     if view[end : end + 1] not in (" ", "\u00a0"):
         return True  # part of a token: "A&R", "A/B", "A-list"
-    before = view[:start].rstrip(" \t")
-    if not before or before[-1] in ".!?:\n\"“‘'(":
+    before = char_before(view, start)
+    if not before or before in ".!?:\n\"“‘'(":
         return False
     after = view[end : end + 2]
     return not after[:1].isspace() or not after[1:2].isupper()

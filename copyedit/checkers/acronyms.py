@@ -11,6 +11,7 @@ a fix: only the writer knows which of the two is wrong.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import regex
@@ -24,6 +25,10 @@ from copyedit.model import Applicability
 from copyedit.rulespec import RuleSpec
 
 _PAREN = regex.compile(r"\(\s*(\p{Lu}[\p{L}\p{N}&.-]*\p{Lu}[\p{L}\p{N}&.-]*|\p{Lu}{2,}s?)\s*\)")
+#: The most words read back from a bracket for an expansion no rule knows:
+#: a run of capitalised words this long is a title or a list, not a name,
+#: and reading further would make a paragraph's cost grow with its square.
+_MAX_RUN = 40
 _MINOR = frozenset("of and for the on in to at de du des la le del der und y et & on".split())
 
 
@@ -139,12 +144,21 @@ class AcronymChecker:
         view = doc.view
         out = []
         for seg in doc.segments:
+            words = None
+            starts: list[int] = []
             for m in _PAREN.finditer(view, seg.vstart, seg.vend):
+                if words is None:
+                    # One tokenisation per segment, and only where a bracket is:
+                    # every acronym reads the words before it from this list.
+                    words = tokens(view, seg.vstart, seg.vend)
+                    starts = [t.start for t in words]
                 acronym = m.group(1)
-                before = tokens(view, seg.vstart, m.start())
+                # The bracket is no word character, so no word runs across it.
+                k = bisect_left(starts, m.start())
                 # The expansion is the run of words right before the bracket.
-                if not before or view[before[-1].end : m.start()].strip() not in ("", "'s", "’s"):
+                if not k or view[words[k - 1].end : m.start()].strip() not in ("", "'s", "’s"):
                     continue
+                before = _Before(words, k)
                 # "Best Contemporary (R&R) Vocal Performance": a bracket inside a
                 # name that goes on is a qualifier of the name, not its expansion.
                 inside_name = _NAME_GOES_ON.match(view, m.end()) is not None
@@ -153,7 +167,7 @@ class AcronymChecker:
                     out.append(s)
         return out
 
-    def _check_one(self, doc, acronym: str, before: list, paren_start: int, inside_name: bool = False):
+    def _check_one(self, doc, acronym: str, before: "_Before", paren_start: int, inside_name: bool = False):
         view = doc.view
         entries = self.known.get(_key(acronym))
         if entries:
@@ -162,7 +176,7 @@ class AcronymChecker:
                 n = len(words)
                 if len(before) < n:
                     continue
-                window = before[-n:]
+                window = before.last(n)
                 written = [t.text for t in window]
                 if all(fold(w) == fold(c) for w, c in zip(written, words)):
                     return None  # written as known (or in the other dialect)
@@ -181,7 +195,7 @@ class AcronymChecker:
                 )
         return None if inside_name else self._check_unknown(doc, acronym, before)
 
-    def _check_unknown(self, doc, acronym: str, before: list):
+    def _check_unknown(self, doc, acronym: str, before: "_Before"):
         spec = self.unknown_spec
         if spec is None:
             return None
@@ -189,7 +203,7 @@ class AcronymChecker:
 
         # Only "Capitalised Words (ACR)" reads as an expansion; "the firm (IBM)" does not.
         run = []
-        for t in reversed(before):
+        for t in before.backwards(_MAX_RUN):
             if t.text[0].isupper() or (t.text.lower() in _MINOR and run):
                 run.append(t)
             else:
@@ -214,6 +228,31 @@ class AcronymChecker:
             message=f"The letters of {acronym} do not fit '{text}': check the name or the acronym.",
             applicability=Applicability.DISPLAY,
         )
+
+
+class _Before:
+    """The words of a segment before a bracket, without copying them.
+
+    A long paragraph with many acronyms would otherwise copy (or tokenise)
+    everything before each bracket, and cost grows with the square of its
+    length.
+    """
+
+    __slots__ = ("words", "end")
+
+    def __init__(self, words: list, end: int):
+        self.words, self.end = words, end
+
+    def __len__(self) -> int:
+        return self.end
+
+    def last(self, n: int) -> list:
+        return self.words[self.end - n : self.end]
+
+    def backwards(self, limit: int):
+        """The words nearest the bracket first, at most `limit` of them."""
+        for i in range(self.end - 1, max(-1, self.end - 1 - limit), -1):
+            yield self.words[i]
 
 
 def build(specs: list[RuleSpec], ctx) -> AcronymChecker:

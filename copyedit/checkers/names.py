@@ -40,6 +40,7 @@ from rapidfuzz.fuzz import ratio
 from copyedit.checkers import Kind
 from copyedit.checkers.options import Options, derived, known_keys
 from copyedit.checkers.proper_nouns import is_proper_word, sentence_start
+from copyedit.checkers.textfacts import TextFacts, text_facts
 from copyedit.dialects import fold
 from copyedit.lexicon import is_ordinary_word
 from copyedit.model import Applicability
@@ -234,8 +235,8 @@ def _plural_number(doc, window: list, pos: int, prev: str, name: "Name", count_s
     if name.words[pos].lower() in _PLACE_HEADS:
         return "singular"
     if count_same() == 1 and (
-        regex.search(r"(?<![\w-])" + regex.escape(name.canonical) + r"(?![\w-])", view)
-        or (name.acronym and regex.search(r"(?<![\w.-])" + regex.escape(name.acronym) + r"(?![\w-])", view))
+        text_facts(doc).search(r"(?<![\w-])" + regex.escape(name.canonical) + r"(?![\w-])")
+        or (name.acronym and text_facts(doc).search(r"(?<![\w.-])" + regex.escape(name.acronym) + r"(?![\w-])"))
     ):
         return "singular"  # the document names the one body elsewhere
     return None
@@ -297,14 +298,14 @@ def _related_words(word: str, canon: str) -> bool:
     return prefix >= 4 or ratio(w, c) >= 70
 
 
-def _written_elsewhere(view: str, name: "Name", pos: int, written: str) -> bool:
+def _written_elsewhere(facts: TextFacts, name: "Name", pos: int, written: str) -> bool:
     """The document names the body right: in full, or by its head alone ("the Commission")."""
-    if regex.search(r"(?<![\w-])" + regex.escape(name.canonical) + r"(?![\w-])", view):
+    if facts.search(r"(?<![\w-])" + regex.escape(name.canonical) + r"(?![\w-])"):
         return True
     if pos != len(name.words) - 1 or len(name.words[pos]) < 4:
         return False
     head = regex.escape(name.words[pos])
-    return regex.search(r"(?<![\w-])[Tt]he[ \t\u00a0]+" + head + r"(?![\w-])(?![ \t\u00a0]+\p{Lu})", view) is not None
+    return facts.search(r"(?<![\w-])[Tt]he[ \t\u00a0]+" + head + r"(?![\w-])(?![ \t\u00a0]+\p{Lu})")
 
 
 #: Words before a singular that make it one member: "an Australian Democrat".
@@ -482,9 +483,23 @@ class NamesChecker:
         try:
             self._add_all(all_items, heads)
         finally:
+            # Kept for the life of the process: out of every later collection's way.
+            gc.freeze()
             if gc_was_on:
                 gc.enable()
         self.lengths_desc = sorted(self.lengths, reverse=True)
+        # What a window of n words must start with to match anything: the
+        # first word of an n-word key, or the second where the key leaves the
+        # first open. Most windows of ordinary prose fail both at once.
+        first: dict[int, set[str]] = {}
+        second: dict[int, set[str]] = {}
+        for key in (*self.exact, *self.index):
+            if key[0] != "*":
+                first.setdefault(len(key), set()).add(key[0])
+            elif len(key) > 1:
+                second.setdefault(len(key), set()).add(key[1])
+        self.first_words = {n: frozenset(first.get(n, ())) for n in self.lengths}
+        self.second_words = {n: frozenset(second.get(n, ())) for n in self.lengths}
         #: Words that end many names ("Trust", "Party", "University", "Cup"):
         #: a capitalised run ending in one names a body, not a person.
         self.heads = frozenset(w for w, c in heads.items() if c >= _HEAD_MIN_NAMES) | _GENERIC_HEADS
@@ -648,7 +663,7 @@ class NamesChecker:
             if prev in _PLURAL_CONTEXT or prev.isdigit():
                 return False
             written = view[window[0].start : window[-1].end]
-            return _plural_number(doc, window, pos, prev, name, lambda: view.count(written)) == "singular"
+            return _plural_number(doc, window, pos, prev, name, lambda: text_facts(doc).count(written)) == "singular"
         if _singular_slip(odd, canon_word) or _singular_slip(canon_word, odd):
             return False  # "a Royal Marine" beside "the Royal Marines": a member
         if fold(odd) == fold(canon_word) and odd.lower() != canon_word.lower():
@@ -672,12 +687,16 @@ class NamesChecker:
             found = None
             consumed = 0
             limit = keys.limit(start)  # two words no name has: no longer name starts here
+            head = lows[start]
+            after = lows[start + 1] if start + 1 < len(lows) else None
             for n in self.lengths_desc:
                 if n > limit:
                     continue
+                if head not in self.first_words[n] and after not in self.second_words[n]:
+                    continue  # no name of n words starts so
                 window = tuple(lows[start : start + n])
-                written_words = [t.text for t in run[start : start + n]]
-                if " ".join(written_words) in self.exact.get(window, ()):
+                exact = self.exact.get(window)
+                if exact is not None and " ".join([t.text for t in run[start : start + n]]) in exact:
                     consumed = n  # written correctly: nothing inside it is a slip
                     found = self._singular_possessive(doc, run[start : start + n], window, prev)
                     break
@@ -748,7 +767,7 @@ class NamesChecker:
         acr = _ACRONYM_AFTER.match(view, vend, vend + 200)  # unbounded, regex seeks "(" to the end: quadratic
         before_own_acronym = bool(acr and name.acronym and acr.group(1).replace(".", "") == name.acronym.replace(".", ""))
         if all(w.lower() == c.lower() for w, c in zip(words, name.words)):
-            app = _case_slip(view, words, name, vstart, written, before_own_acronym)
+            app = _case_slip(view, words, name, vstart, written, before_own_acronym or text_facts(doc).contains(name.canonical))
             message = f"Write the name as '{name.canonical}'."
         else:
             app = self._word_slip(doc, window, name, pos, prev, before_own_acronym)
@@ -789,7 +808,7 @@ class NamesChecker:
         if _plural_slip(odd, canon_word):
             return _plural_slip_fix(doc, window, name, pos, prev, written)
         if _singular_slip(odd, canon_word):
-            if name.generated and (_member_of(view, prev, vend) or not _written_elsewhere(view, name, -1, written)):
+            if name.generated and (_member_of(view, prev, vend) or not _written_elsewhere(text_facts(doc), name, -1, written)):
                 # "an Australian Democrat", "the Young Socialist candidate": one
                 # member; "the Australian Democrat said" may be a person too,
                 # unless the text names the body in full elsewhere.
@@ -799,10 +818,11 @@ class NamesChecker:
             # "Bank of Japanese", "World Banking": a derived form of the name's
             # word, where no longer name ("World Banking Summit") goes on.
             return Applicability.SAFE
-        return self._other_word_slip(view, words, name, pos, vend, written)
+        return self._other_word_slip(doc, words, name, pos, vend, written)
 
-    def _other_word_slip(self, view: str, words: list[str], name: Name, pos: int, vend: int, written: str):
+    def _other_word_slip(self, doc, words: list[str], name: Name, pos: int, vend: int, written: str):
         """A word unlike the name's but near it: misspelt, grown into a compound, or a related word the text settles."""
+        view = doc.view
         odd, canon_word = words[pos], name.words[pos]
         if (
             ratio(odd.lower(), canon_word.lower()) >= self.min_ratio.get(name.rule.id, 85)
@@ -819,7 +839,7 @@ class NamesChecker:
             and _related_words(odd, canon_word)
             and not self._known(words)
             and not _name_goes_on(view, vend)
-            and _written_elsewhere(view, name, pos, written)
+            and _written_elsewhere(text_facts(doc), name, pos, written)
         ):
             # "the European Committee" where the text writes "the European
             # Commission" (or "the Commission") elsewhere: a real word, but
@@ -841,7 +861,7 @@ def _document_forms(all_runs: list) -> tuple[Counter, dict[tuple[str, ...], int]
     return counts, first_at
 
 
-def _case_slip(view: str, words: list[str], name: Name, vstart: int, written: str, before_own_acronym: bool):
+def _case_slip(view: str, words: list[str], name: Name, vstart: int, written: str, named: bool):
     """How sure a slip of case only is ("the home Office"), or None when the words may be no name at all."""
     if sum(c.isalpha() for c in written) > 1 and written.upper() == written:
         return None  # "ABN AMRO": the body's own styling in capitals, or a heading shouting
@@ -849,7 +869,7 @@ def _case_slip(view: str, words: list[str], name: Name, vstart: int, written: st
     if lowered and words[0][:1].isupper() and sentence_start(view, vstart, 0):
         # "Six nations signed": the capital comes from the sentence, not the name.
         words = [words[0].lower(), *words[1:]]
-    if before_own_acronym or name.canonical in view:
+    if named:
         # Its own acronym, or the document writing the name right elsewhere,
         # says this is the name.
         return Applicability.SAFE
@@ -871,11 +891,10 @@ def _case_slip(view: str, words: list[str], name: Name, vstart: int, written: st
 
 def _plural_slip_fix(doc, window: list[Token], name: Name, pos: int, prev: str, written: str):
     """How sure "the European Unions" is a slip, or None where the plural is meant ("two World Cups")."""
-    view = doc.view
     canon_word = name.words[pos]
     if prev in _PLURAL_CONTEXT or prev.isdigit():
         return None  # "the Labour and Conservative Parties", "two World Cups"
-    number = _plural_number(doc, window, pos, prev, name, lambda: view.count(written))
+    number = _plural_number(doc, window, pos, prev, name, lambda: text_facts(doc).count(written))
     if number == "plural" or (number is None and canon_word.lower() in _COUNTED_HEADS):
         # "World Cups" are counted in ordinary prose: only a sentence
         # that asks for one ("the Davis Cups was") makes it a slip.

@@ -34,6 +34,7 @@ import regex
 from copyedit.casing import capitalised
 from copyedit.checkers import Kind
 from copyedit.checkers.options import Options, derived, known_keys
+from copyedit.checkers.textfacts import text_facts
 from copyedit.lexicon import is_ordinary_word
 from copyedit.ruledata import builtin_pack_dir, data_path, load_data_file
 from copyedit.rulespec import PackError, RuleSpec
@@ -494,7 +495,7 @@ class ProperNounChecker:
         if len(name) == 1 and _particle_of_a_name(view, words, i):
             return None  # "Theo van Gogh": not Van, the Turkish city
         core = [k for k in wrong if not self._ordinary(name[k])]
-        if len(name) > 1 and not core and " ".join(name) in doc.view:
+        if len(name) > 1 and not core and text_facts(doc).contains(" ".join(name)):
             core = wrong  # the whole name is written correctly elsewhere
         if not core:
             # Every wrong word is also an ordinary word: only a context that a
