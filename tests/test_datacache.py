@@ -82,7 +82,7 @@ def test_data_json_cannot_hold_is_not_cached(tmp_path, parses):
 def test_bad_yaml_is_still_one_clear_error(tmp_path, parses):
     f = tmp_path / "bad.yaml"
     f.write_text("names: [unclosed\n", encoding="utf-8")
-    with pytest.raises(PackError, match="not valid YAML"):
+    with pytest.raises(PackError, match="invalid YAML"):
         load(f)
     f.write_bytes(b"names: [\xff]\n")
     with pytest.raises(PackError, match="cannot read"):

@@ -28,7 +28,7 @@ def raws(checker, text: str, one_pass: bool, monkeypatch) -> list:
 
 @pytest.mark.parametrize("dialect", ["us", "gb"])
 def test_one_pass_reads_the_same_lints_as_two(dialect, monkeypatch):
-    checker = HarperChecker(dialect)
+    checker = HarperChecker(dialect, use_cache=False)
     for text in TEXTS:
         two = raws(checker, text, False, monkeypatch)
         one = raws(checker, text, True, monkeypatch)
@@ -38,7 +38,7 @@ def test_one_pass_reads_the_same_lints_as_two(dialect, monkeypatch):
 
 def test_a_spelling_lint_does_not_push_out_another_rules_lint(monkeypatch):
     """"april": SpellCheck and Months both speak; Harper's own overlap removal would keep one only."""
-    checker = HarperChecker("us")
+    checker = HarperChecker("us", use_cache=False)
     monkeypatch.setattr(harper, "ONE_PASS", True)
     harper._memo.clear()
     found = checker.check(build_document("t.txt", "The report came out in april and was read by many.\n"))
@@ -46,7 +46,7 @@ def test_a_spelling_lint_does_not_push_out_another_rules_lint(monkeypatch):
 
 
 def test_findings_are_the_same_with_either(monkeypatch):
-    checker = HarperChecker("gb")
+    checker = HarperChecker("gb", use_cache=False)
     out = {}
     for one_pass in (False, True):
         monkeypatch.setattr(harper, "ONE_PASS", one_pass)
@@ -74,7 +74,7 @@ def test_two_lints_on_one_span_are_left_to_harper():
 
 
 def test_a_tie_reads_the_paragraph_in_two_passes(monkeypatch):
-    checker = HarperChecker("us")
+    checker = HarperChecker("us", use_cache=False)
     monkeypatch.setattr(harper, "ONE_PASS", True)
     monkeypatch.setattr(harper, "_without_overlaps", lambda organized: None)
     roles = []
