@@ -78,3 +78,19 @@ def _prune(folder: Path) -> None:
             old.unlink()
         except OSError:
             pass
+
+
+def clear() -> int:
+    """Remove every parsed data file (`copyedit cache clear`); how many went."""
+    n = 0
+    try:
+        entries = list(_folder().glob("*.json"))
+    except OSError:
+        return 0
+    for path in entries:
+        try:
+            path.unlink()
+            n += 1
+        except OSError:
+            pass
+    return n

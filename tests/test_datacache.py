@@ -109,3 +109,20 @@ def test_every_shipped_data_file_is_cached(parses):
     first = [load(f) for f in files]
     assert [load(f) for f in files] == first
     assert len(parses) == len(files)
+
+
+def test_cache_clear_forgets_parsed_data_files(tmp_path, parses):
+    """`copyedit cache clear` means every cache: the next process parses the YAML again."""
+    from click.testing import CliRunner
+
+    from copyedit.cli import main
+
+    f = tmp_path / "names.yaml"
+    f.write_text("names: [One]\n", encoding="utf-8")
+    load(f)
+    load(f)
+    assert len(parses) == 1
+    result = CliRunner().invoke(main, ["cache", "clear"])
+    assert result.exit_code == 0 and "parsed data file" in result.output
+    load(f)
+    assert len(parses) == 2

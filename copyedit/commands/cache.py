@@ -12,7 +12,8 @@ def cache() -> None:
 
 @cache.command()
 def clear() -> None:
-    """Forget every cached result (and every remembered dictionary and frequency answer)."""
+    """Forget every cached result (and every remembered dictionary and frequency answer, and parsed data file)."""
+    from copyedit import datacache
     from copyedit.cache import ResultCache
 
     rc = ResultCache()
@@ -20,7 +21,10 @@ def clear() -> None:
         n = rc.clear()
     finally:
         rc.close()
+    files = datacache.clear()
     click.echo(f"copyedit: cleared {n} cached paragraph{'s' if n != 1 else ''} from {rc.path}")
+    if files:
+        click.echo(f"copyedit: cleared {files} parsed data file{'s' if files != 1 else ''}")
 
 
 @cache.command()
