@@ -8,6 +8,7 @@ off, so unknown keys are an error that names the key and the file.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -65,6 +66,8 @@ class Settings:
     cache: bool = True
     regex_timeout: float = 1.0
     baseline: str | None = None
+    #: Files over this many bytes are skipped, with exit status 2.
+    max_file_size: int = 20_000_000
     #: Where the settings came from, for messages.
     source: str | None = None
 
@@ -94,6 +97,7 @@ _KEYS: dict[str, tuple[str, type]] = {
     "cache": ("cache", bool),
     "regex-timeout": ("regex_timeout", float),
     "baseline": ("baseline", str),
+    "max-file-size": ("max_file_size", "size"),
 }
 _LT_KEYS: dict[str, tuple[str, type]] = {
     "url": ("lt_url", str),
@@ -122,6 +126,28 @@ def normalise_level(value: str, where: str = "level") -> str:
     if v not in LEVELS:
         raise ConfigError(f"{where}: unknown level {value!r} (use one of {', '.join(LEVELS)})")
     return v
+
+
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)?\s*", re.IGNORECASE)
+_UNITS = {"": 1, "b": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12, "ki": 2**10, "mi": 2**20, "gi": 2**30, "ti": 2**40}
+
+
+def parse_size(value, where: str = "max-file-size") -> int:
+    """A size in bytes from 20000000, "20MB", "20 MB", "512kB" or "1GiB" (kB, MB, GB are powers of 1000)."""
+    if isinstance(value, bool):
+        raise ConfigError(f"{where}: expected a size such as 20MB, got {value!r}")
+    if isinstance(value, int):
+        n = value
+    else:
+        m = _SIZE.fullmatch(str(value))
+        if not m:
+            raise ConfigError(f"{where}: expected a size such as 20MB or 500kB, got {value!r}")
+        unit = (m.group(2) or "").lower()
+        unit = unit[:-1] if unit.endswith("b") and unit != "b" else unit
+        n = int(float(m.group(1)) * _UNITS[unit])
+    if n < 1:
+        raise ConfigError(f"{where}: must be at least 1 byte, got {value!r}")
+    return n
 
 
 def parse_backends(value, where: str = "backend") -> tuple[str, ...]:
@@ -167,7 +193,10 @@ def find_config(start: str | os.PathLike) -> Path | None:
                     raise ConfigError(f"{f}: cannot read config ({e})") from None
                 except tomllib.TOMLDecodeError as e:
                     raise ConfigError(f"{f}: invalid TOML ({e})") from None
-                if "copyedit" not in data.get("tool", {}):
+                tool = data.get("tool", {})
+                if not isinstance(tool, dict):
+                    raise ConfigError(f"{f}: 'tool' must be a table ([tool]), got {type(tool).__name__}")
+                if "copyedit" not in tool:
                     continue
             return f
     return None
@@ -184,7 +213,12 @@ def load_config(path: str | os.PathLike) -> Settings:
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: invalid TOML ({e})") from None
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("copyedit", {})
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{path}: 'tool' must be a table ([tool]), got {type(tool).__name__}")
+        data = tool.get("copyedit", {})
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: tool.copyedit must be a table ([tool.copyedit]), got {type(data).__name__}")
         prefix = "tool.copyedit."
     else:
         prefix = ""
@@ -239,6 +273,8 @@ def _setting(name: str, typ, value, where: str, base: Path):
     """One top-level setting, type-checked and normalised."""
     if name == "backends":
         return parse_backends(value, where)
+    if typ == "size":
+        return parse_size(value, where)
     v = _typed(value, typ, where)
     if typ is list and name != "names" and not all(isinstance(x, str) for x in v):
         raise ConfigError(f"{where}: expected a list of strings")
@@ -258,7 +294,9 @@ def _normalised(name: str, v, where: str, base: Path):
     if name == "rule_files":
         return tuple(str((base / p).resolve()) for p in v)
     if name == "baseline":
-        return str((base / v).resolve())  # relative to the config, like rule files
+        # Relative to the config, like rule files; a symbolic link stays a
+        # link, so that writing the baseline can see where it points.
+        return os.path.normpath(os.path.join(base, v))
     if name == "names":
         for item in v:
             if not isinstance(item, (dict, str)):

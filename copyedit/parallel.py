@@ -14,13 +14,18 @@ a few dozen files. So:
   (fewer as the run nears its end), at most two batches ahead: work goes to
   whichever process is free, and no file waits on one that is busy or starting;
 - progress ticks as each file is done, in whichever process; the reports
-  come back in the order the files were given.
+  come back in the order the files were given;
+- a worker dies with this process, however it ends (`kill -9` included): it
+  watches the pipe to its parent (and on Linux also asks for a signal when
+  the parent dies), and on SIGTERM stops between two steps, so that nothing
+  is written after the user stopped the run and no temporary file is left.
 """
 
 from __future__ import annotations
 
 import collections
 import multiprocessing
+import os
 import pickle
 import queue
 import signal
@@ -204,24 +209,92 @@ class _Run:
             q.close()
 
 
+class _Stopped(BaseException):
+    """SIGTERM, or the parent gone: unwind (temporary files are removed on the way) and exit."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Stopped()
+
+
+#: Seconds a worker whose parent died may take to unwind before it is ended outright.
+GRACE = 5.0
+
+
+def _die_with_parent() -> None:
+    """Stop this worker when its parent process ends, however it ends.
+
+    The parent's end of a pipe (multiprocessing's parent sentinel) closes
+    when the parent dies, even by SIGKILL; a thread waits on it and sends
+    this process SIGTERM, which unwinds it between two steps. On Linux the
+    kernel also sends SIGTERM at once (PR_SET_PDEATHSIG). A worker stuck
+    in native code past GRACE seconds is ended outright: it writes nothing
+    from there (writes are Python, between steps).
+    """
+    import threading
+
+    parent = multiprocessing.parent_process()
+    parent_pid = parent.pid if parent is not None else None
+    _parent_death_signal()
+    if parent_pid is not None and os.getppid() != parent_pid:
+        os._exit(1)  # gone before we could watch it
+    if parent is None or getattr(parent, "sentinel", None) is None:
+        return
+
+    def watch() -> None:
+        from multiprocessing.connection import wait
+
+        wait([parent.sentinel])
+        os.kill(os.getpid(), signal.SIGTERM)
+        import time
+
+        time.sleep(GRACE)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="copyedit-parent-watch", daemon=True).start()
+
+
+def _parent_death_signal() -> None:
+    """Linux: have the kernel send SIGTERM when the parent dies (best effort)."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
 def _worker(settings, backends, opts, tasks, results, stop) -> None:
     """A worker process: build the engine once, say so, then check what it is given."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    import os
-
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        from copyedit.engine import build_engine
-        from copyedit.run import process_one
+        _die_with_parent()
+        try:
+            from copyedit.engine import build_engine
+            from copyedit.run import process_one
 
-        engine = build_engine(settings, backends)
-    except BaseException as e:
-        results.put(("failed", None, _portable(e)))
-        return
-    results.put(("ready", None, os.getpid()))
-    try:
-        _work(engine, process_one, opts, tasks, results, stop)
-    finally:
-        engine.close()
+            engine = build_engine(settings, backends)
+        except _Stopped:
+            raise
+        except BaseException as e:
+            results.put(("failed", None, _portable(e)))
+            return
+        results.put(("ready", None, os.getpid()))
+        try:
+            _work(engine, process_one, opts, tasks, results, stop)
+        finally:
+            engine.close()
+    except _Stopped:
+        # Nobody is left to report to (or we were told to stop): a queue's
+        # feeder thread could block the exit on a full pipe, so leave now.
+        os._exit(1)
 
 
 def _work(engine, process_one, opts, tasks, results, stop) -> None:
@@ -234,6 +307,8 @@ def _work(engine, process_one, opts, tasks, results, stop) -> None:
                 return
             try:
                 report = process_one(engine, path, opts)
+            except _Stopped:
+                raise
             except BaseException as e:
                 results.put(("failed", i, _portable(e)))
                 return
