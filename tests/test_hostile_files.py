@@ -153,6 +153,18 @@ def test_baseline_create_does_not_write_through_a_planted_baseline_link(tmp_path
     assert (root / ".copyedit-baseline.json").is_symlink()
 
 
+@needs_symlinks
+def test_vocabulary_learn_does_not_write_through_a_planted_word_list_link(tmp_path):
+    root, home = repo(tmp_path)
+    (home / "notes.txt").write_bytes(b"# my own notes\n")
+    (root / "words.txt").symlink_to(home / "notes.txt")
+    (root / ".copyedit.toml").write_text('[vocabulary]\naccept-file = "words.txt"\n', encoding="utf-8")
+    r = run("vocabulary", "learn", "docs", cwd=root)
+    assert r.returncode == 2
+    assert "not written" in one_line(r.stderr)
+    assert (home / "notes.txt").read_bytes() == b"# my own notes\n"
+
+
 # ------------------------------------------------------------ only regular files are read
 @posix_only
 def test_a_fifo_walked_or_named_is_skipped_not_read(tmp_path):
