@@ -315,7 +315,7 @@ def test_workers_die_with_the_run_and_write_nothing_after(tmp_path, how):
         proc.send_signal(getattr(signal, how))
         proc.wait(30)
         # before: the workers lived on, blocked on a queue nobody would fill
-        assert _wait(lambda: not any(_alive(k) for k in kids), 8), [k for k in kids if _alive(k)]
+        assert _wait(lambda: not any(_alive(k) for k in kids), 20), [k for k in kids if _alive(k)]
     finally:
         if proc.poll() is None:
             proc.kill()
