@@ -7,6 +7,7 @@ exit codes) in `copyedit.commands.common`.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 import click
@@ -40,6 +41,7 @@ def execute(mode: str, paths, o, fmt: str = "text", write: bool = False) -> tupl
     from copyedit.engine import build_engine
 
     from copyedit.parallel import process_all
+    from copyedit.sigterm import unwind_on_sigterm
 
     settings = build_settings(paths, o)
     files = expand_args(paths)
@@ -54,7 +56,7 @@ def execute(mode: str, paths, o, fmt: str = "text", write: bool = False) -> tupl
         scope = write_scope(paths, o) if write else None
         opts = run_options(o, files, mode, settings, unsafe=settings.unsafe_fixes, write=write, baseline=baseline, write_scope=scope)
         progress = _progress(len(files), fmt)
-        with progress as tick:
+        with progress as tick, (unwind_on_sigterm() if write else contextlib.nullcontext()):
             reports = process_all(engine, files, opts, jobs=o["jobs"], progress=tick)
     finally:
         engine.close()
@@ -98,7 +100,6 @@ class OneLineUsage(click.Group):
             if sys.stderr is not None:
                 click.echo(f"copyedit: error: {problem}", err=True)
             sys.exit(EXIT_ERROR)
-        _unwind_on_sigterm()
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
         except _NO_ARGS_IS_HELP as e:  # bare `copyedit`: the help is what was asked for
@@ -115,20 +116,6 @@ class OneLineUsage(click.Group):
             click.echo("copyedit: interrupted", err=True)
             sys.exit(130)
         sys.exit(code if isinstance(code, int) else EXIT_OK)
-
-
-def _unwind_on_sigterm() -> None:
-    """SIGTERM (`kill`, a CI timeout) unwinds like an exit: a write in progress removes its temporary file."""
-    import signal
-
-    def stop(signum, frame):
-        raise SystemExit(128 + signum)
-
-    try:
-        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
-            signal.signal(signal.SIGTERM, stop)
-    except (ValueError, OSError):  # not the main thread
-        pass
 
 
 @click.group(cls=OneLineUsage, context_settings={"help_option_names": ["-h", "--help"]})

@@ -46,6 +46,7 @@ def record(paths, output, o) -> tuple[int, int, str]:
     """Check PATHS with no baseline applied and save every finding to the baseline file."""
     from copyedit.engine import build_engine
     from copyedit.parallel import process_all
+    from copyedit.sigterm import unwind_on_sigterm
 
     settings = build_settings(paths, o)
     out = output or settings.baseline or DEFAULT_NAME
@@ -74,5 +75,6 @@ def record(paths, output, o) -> tuple[int, int, str]:
             continue
         checked += 1
         base.add_all(r.path, r.text, r.suggestions)
-    base.save(out, write_scope(paths, o))
+    with unwind_on_sigterm():
+        base.save(out, write_scope(paths, o))
     return len(base), checked, out

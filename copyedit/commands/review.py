@@ -95,6 +95,7 @@ class FileOutcome:
 def run_review(paths, o) -> int:
     from copyedit.baseline import Baseline
     from copyedit.engine import build_engine
+    from copyedit.sigterm import unwind_on_sigterm
 
     if sys.stdin is None or not sys.stdin.isatty():
         raise UsageFailure("review is interactive and needs a terminal; in scripts use check, diff or fix")
@@ -110,9 +111,10 @@ def run_review(paths, o) -> int:
     ui = Screen(color=use_color(o))
     tally = Tally()
     try:
-        for path in targets:
-            if _review_path(ui, engine, path, opts, tally, base, base_path):
-                break
+        with unwind_on_sigterm():
+            for path in targets:
+                if _review_path(ui, engine, path, opts, tally, base, base_path):
+                    break
     finally:
         engine.close()
     ui.say(_summary(tally, base_path))
