@@ -162,7 +162,7 @@ class Baseline:
         """Write atomically: a crash leaves the old baseline, never half a new one.
 
         A baseline that is a symbolic link out of `scope` (a planted one) is
-        not written through: see `copyedit.writescope`.
+        not written through: see `copyedit.files.WriteScope`.
         """
         data = json.dumps(self.to_data(path), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
         replace_bytes(path, data.encode("utf-8"), must_exist=False, failure=f"{path}: cannot write baseline ({{}})", scope=scope)

@@ -263,7 +263,7 @@ def _vocabulary(key: str, value, where: str, base: Path, values: dict) -> None:
         list_path = base / _typed(value, str, where)
         words = _word_file(list_path, where)
         if name == "accept":
-            # Not resolved: a symbolic link stays visible to the writer (copyedit.writescope).
+            # Not resolved: a symbolic link stays visible to the writer (copyedit.files.WriteScope).
             values["accept_file"] = os.path.normpath(os.path.abspath(list_path))
     else:
         words = _typed(value, list, where)

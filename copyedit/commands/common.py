@@ -189,7 +189,7 @@ follow_symlinks_option = click.option(
 
 def write_scope(paths, o):
     """Where this run may write through a symbolic link: the paths given and their repositories."""
-    from copyedit.writescope import WriteScope
+    from copyedit.files import WriteScope
 
     return WriteScope.of(list(paths), follow_symlinks=bool(o.get("follow_symlinks")))
 
