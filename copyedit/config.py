@@ -77,6 +77,10 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
 
+class ByteSize(int):
+    """The type of a size setting: bytes, written as 20000000 or "20MB" (see `parse_size`)."""
+
+
 # TOML key -> (Settings field, expected type)
 _KEYS: dict[str, tuple[str, type]] = {
     "dialect": ("dialect", str),
@@ -97,7 +101,7 @@ _KEYS: dict[str, tuple[str, type]] = {
     "cache": ("cache", bool),
     "regex-timeout": ("regex_timeout", float),
     "baseline": ("baseline", str),
-    "max-file-size": ("max_file_size", "size"),
+    "max-file-size": ("max_file_size", ByteSize),
 }
 _LT_KEYS: dict[str, tuple[str, type]] = {
     "url": ("lt_url", str),
@@ -274,7 +278,7 @@ def _setting(name: str, typ, value, where: str, base: Path):
     """One top-level setting, type-checked and normalised."""
     if name == "backends":
         return parse_backends(value, where)
-    if typ == "size":
+    if typ is ByteSize:
         return parse_size(value, where)
     v = _typed(value, typ, where)
     if typ is list and name != "names" and not all(isinstance(x, str) for x in v):

@@ -38,7 +38,7 @@ class RunOptions:
     #: Larger files are skipped with an error (None: no limit).
     max_file_size: int | None = files.DEFAULT_MAX_FILE_SIZE
     #: Where a write may go through a symbolic link (None: the link's own directory and repository).
-    write_scope: object | None = None
+    write_scope: files.WriteScope | None = None
 
 
 def scope_filters(path: str, opts: RunOptions) -> list[Filter]:
