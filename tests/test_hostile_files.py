@@ -304,6 +304,7 @@ def test_workers_die_with_the_run_and_write_nothing_after(tmp_path, how):
         (docs / f"a{i:03}.md").write_bytes(SLIP * 200)
     cmd = copyedit_cmd()
     proc = subprocess.Popen([*cmd, "fix", *NONE, "-j", "3", "docs"], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    kids: list[int] = []
     try:
         def started() -> bool:
             workers = [c for c in _children(proc.pid) if b"spawn_main" in _cmdline(c)]
@@ -319,14 +320,18 @@ def test_workers_die_with_the_run_and_write_nothing_after(tmp_path, how):
     finally:
         if proc.poll() is None:
             proc.kill()
-        for k in _children(proc.pid):
-            with __import__("contextlib").suppress(OSError):
+        for k in kids:
+            if _alive(k):
                 os.kill(k, signal.SIGKILL)
-    before = {p: p.read_bytes() for p in docs.iterdir()}
-    assert all(data in (SLIP * 200, FIXED * 200) for data in before.values())  # whole files only
-    assert not [p for p in before if p.name.startswith(".copyedit-")]  # no temporary file
+    articles = {p: p.read_bytes() for p in docs.glob("a*.md")}
+    assert len(articles) == 400 and all(data in (SLIP * 200, FIXED * 200) for data in articles.values())  # whole files only
+    temporary = [p for p in docs.iterdir() if p.name.startswith(".copyedit-")]
+    # SIGTERM unwinds every process; SIGKILL cannot be caught, so the file the
+    # parent itself was writing at that instant may leave its temporary file
+    # (never a damaged article), but no worker leaves one.
+    assert len(temporary) <= (0 if how == "SIGTERM" else 1), temporary
     _wait(lambda: False, 1)
-    assert {p: p.read_bytes() for p in docs.iterdir()} == before  # nothing written after
+    assert {p: p.read_bytes() for p in docs.glob("a*.md")} == articles  # nothing written after
 
 
 # ------------------------------------------------------------ tracebacks
