@@ -14,11 +14,7 @@ a few dozen files. So:
   (fewer as the run nears its end), at most two batches ahead: work goes to
   whichever process is free, and no file waits on one that is busy or starting;
 - progress ticks as each file is done, in whichever process; the reports
-  come back in the order the files were given;
-- a worker dies with this process, however it ends (`kill -9` included): it
-  watches the pipe to its parent (and on Linux also asks for a signal when
-  the parent dies), and on SIGTERM stops between two steps, so that nothing
-  is written after the user stopped the run and no temporary file is left.
+  come back in the order the files were given.
 """
 
 from __future__ import annotations
@@ -209,6 +205,59 @@ class _Run:
             q.close()
 
 
+def _worker(settings, backends, opts, tasks, results, stop) -> None:
+    """A worker process: build the engine once, say so, then check what it is given."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    import os
+
+    try:
+        from copyedit.engine import build_engine
+        from copyedit.run import process_one
+
+        engine = build_engine(settings, backends)
+    except BaseException as e:
+        results.put(("failed", None, _portable(e)))
+        return
+    results.put(("ready", None, os.getpid()))
+    try:
+        _work(engine, process_one, opts, tasks, results, stop)
+    finally:
+        engine.close()
+
+
+def _work(engine, process_one, opts, tasks, results, stop) -> None:
+    """Check the batches the parent sends until it says stop, or dies.
+
+    A worker dies with its parent, however the parent ends (`kill -9`
+    included), so that nothing is written after the user stopped the run:
+    see `_die_with_parent`. SIGTERM (sent then, or by the parent at the end)
+    unwinds the worker between two steps, so a write in progress removes
+    its temporary file and leaves the article whole.
+    """
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        _die_with_parent()
+        while not stop.is_set():
+            batch = tasks.get()
+            if batch is None:
+                return
+            for i, path in batch:
+                if stop.is_set():
+                    return
+                try:
+                    report = process_one(engine, path, opts)
+                except _Stopped:
+                    raise
+                except BaseException as e:
+                    results.put(("failed", i, _portable(e)))
+                    return
+                results.put(("done", i, report))
+    except _Stopped:
+        # Nobody may be left to report to: a queue's feeder thread could
+        # block the exit on a full pipe, so leave at once.
+        os._exit(1)
+
+
 class _Stopped(BaseException):
     """SIGTERM, or the parent gone: unwind (temporary files are removed on the way) and exit."""
 
@@ -231,15 +280,12 @@ def _die_with_parent() -> None:
     in native code past GRACE seconds is ended outright: it writes nothing
     from there (writes are Python, between steps).
     """
-    import threading
-
     parent = multiprocessing.parent_process()
-    parent_pid = parent.pid if parent is not None else None
     _parent_death_signal()
-    if parent_pid is not None and os.getppid() != parent_pid:
-        os._exit(1)  # gone before we could watch it
     if parent is None or getattr(parent, "sentinel", None) is None:
         return
+    if parent.pid is not None and os.getppid() != parent.pid:
+        os._exit(1)  # gone before we could watch it
 
     def watch() -> None:
         from multiprocessing.connection import wait
@@ -264,55 +310,10 @@ def _parent_death_signal() -> None:
         import ctypes
 
         libc = ctypes.CDLL(None, use_errno=True)
-        PR_SET_PDEATHSIG = 1
-        libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
     except (OSError, AttributeError):
         pass
-
-
-def _worker(settings, backends, opts, tasks, results, stop) -> None:
-    """A worker process: build the engine once, say so, then check what it is given."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.signal(signal.SIGTERM, _on_sigterm)
-    try:
-        _die_with_parent()
-        try:
-            from copyedit.engine import build_engine
-            from copyedit.run import process_one
-
-            engine = build_engine(settings, backends)
-        except _Stopped:
-            raise
-        except BaseException as e:
-            results.put(("failed", None, _portable(e)))
-            return
-        results.put(("ready", None, os.getpid()))
-        try:
-            _work(engine, process_one, opts, tasks, results, stop)
-        finally:
-            engine.close()
-    except _Stopped:
-        # Nobody is left to report to (or we were told to stop): a queue's
-        # feeder thread could block the exit on a full pipe, so leave now.
-        os._exit(1)
-
-
-def _work(engine, process_one, opts, tasks, results, stop) -> None:
-    while not stop.is_set():
-        batch = tasks.get()
-        if batch is None:
-            return
-        for i, path in batch:
-            if stop.is_set():
-                return
-            try:
-                report = process_one(engine, path, opts)
-            except _Stopped:
-                raise
-            except BaseException as e:
-                results.put(("failed", i, _portable(e)))
-                return
-            results.put(("done", i, report))
 
 
 def _portable(e: BaseException) -> BaseException:
