@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections import Counter
 
 from copyedit.files import InputError, replace_bytes
@@ -90,6 +91,9 @@ class Baseline:
     @classmethod
     def load(cls, path: str) -> "Baseline":
         try:
+            if not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path):
+                # A FIFO would block for ever, /dev/zero never end.
+                raise InputError(f"{path}: not a regular file, not a baseline file")
             with open(path, encoding="utf-8") as fh:
                 raw = fh.read()
         except FileNotFoundError:
@@ -102,6 +106,8 @@ class Baseline:
             data = json.loads(raw)
         except json.JSONDecodeError as e:
             raise InputError(f"{path}: not a copyedit baseline (invalid JSON at line {e.lineno}, column {e.colno})") from None
+        except RecursionError:
+            raise InputError(f"{path}: not a copyedit baseline (nested too deeply)") from None
         return cls._from_data(data, path)
 
     @classmethod
@@ -153,10 +159,14 @@ class Baseline:
         rows.sort(key=lambda r: (r["path"], r["rule"], r["text"], r["context"]))
         return {"version": VERSION, "tool": "copyedit", "findings": rows}
 
-    def save(self, path: str) -> None:
-        """Write atomically: a crash leaves the old baseline, never half a new one."""
+    def save(self, path: str, scope=None) -> None:
+        """Write atomically: a crash leaves the old baseline, never half a new one.
+
+        A baseline that is a symbolic link out of `scope` (a planted one) is
+        not written through: see `copyedit.files.WriteScope`.
+        """
         data = json.dumps(self.to_data(path), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-        replace_bytes(path, data.encode("utf-8"), must_exist=False, failure=f"{path}: cannot write baseline ({{}})")
+        replace_bytes(path, data.encode("utf-8"), must_exist=False, failure=f"{path}: cannot write baseline ({{}})", scope=scope)
 
     # ----------------------------------------------------------- findings
     def add(self, path: str, text: str, suggestion) -> None:

@@ -7,6 +7,7 @@ exit codes) in `copyedit.commands.common`.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 import click
@@ -22,11 +23,13 @@ from copyedit.commands.common import (
     failing,
     finish,
     fix_status,
+    follow_symlinks_option,
     one_line_errors,
     run_options,
     say_notes,
     status,
     use_color,
+    write_scope,
 )
 from copyedit.config import Settings
 from copyedit.render import FORMATS, render
@@ -37,6 +40,7 @@ def execute(mode: str, paths, o, fmt: str = "text", write: bool = False) -> tupl
     from copyedit.engine import build_engine
 
     from copyedit.parallel import process_all
+    from copyedit.sigterm import unwind_on_sigterm
 
     settings = build_settings(paths, o)
     files = expand_args(paths)
@@ -48,9 +52,10 @@ def execute(mode: str, paths, o, fmt: str = "text", write: bool = False) -> tupl
             from copyedit.baseline import Baseline
 
             baseline = Baseline.load(settings.baseline)
-        opts = run_options(o, files, mode, settings, unsafe=settings.unsafe_fixes, write=write, baseline=baseline)
+        scope = write_scope(paths, o) if write else None
+        opts = run_options(o, files, mode, settings, unsafe=settings.unsafe_fixes, write=write, baseline=baseline, write_scope=scope)
         progress = _progress(len(files), fmt)
-        with progress as tick:
+        with progress as tick, (unwind_on_sigterm() if write else contextlib.nullcontext()):
             reports = process_all(engine, files, opts, jobs=o["jobs"], progress=tick)
     finally:
         engine.close()
@@ -105,6 +110,13 @@ class OneLineUsage(click.Group):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        from copyedit.stdio import closed_output
+
+        problem = closed_output()
+        if problem:
+            if sys.stderr is not None:
+                click.echo(f"copyedit: error: {problem}", err=True)
+            sys.exit(EXIT_ERROR)
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
         except _NO_ARGS_IS_HELP as e:  # bare `copyedit`: the help is what was asked for
@@ -179,6 +191,7 @@ def diff(paths, exit_zero, **o):
 @common_options
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="Also exit 1 when a file was changed (for pre-commit).")
 @click.option("--show-remaining/--no-show-remaining", default=True, help="Report what fix left for review.")
+@follow_symlinks_option
 @exit_zero_option
 @one_line_errors
 def fix(paths, exit_non_zero_on_fix, show_remaining, exit_zero, **o):
@@ -189,6 +202,8 @@ def fix(paths, exit_non_zero_on_fix, show_remaining, exit_zero, **o):
     reports, settings = execute("fix", paths, o, write=True)
     changed = False
     for r in reports:
+        if r.path == "-" and r.passthrough is not None:
+            _pass_through(r.passthrough)
         if r.fixed is None:
             continue
         if r.path == "-":
@@ -206,4 +221,15 @@ def fix(paths, exit_non_zero_on_fix, show_remaining, exit_zero, **o):
 
             text_render(remaining, sys.stderr)
     finish(fix_status(reports, settings, changed=exit_non_zero_on_fix and changed), exit_zero)
+
+
+def _pass_through(head: bytes) -> None:
+    """Standard input that could not be checked, to standard output as it came: what was read, then the rest."""
+    import shutil
+
+    sys.stdout.flush()
+    sys.stdout.buffer.write(head)
+    if sys.stdin is not None:
+        shutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer)
+    sys.stdout.buffer.flush()
 

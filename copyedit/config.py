@@ -14,6 +14,7 @@ somewhere (`[languagetool] url`) is refused unless the current user owns it.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -71,6 +72,8 @@ class Settings:
     cache: bool = True
     regex_timeout: float = 1.0
     baseline: str | None = None
+    #: Files over this many bytes are skipped, with exit status 2.
+    max_file_size: int = 20_000_000
     #: Where the settings came from, for messages.
     source: str | None = None
 
@@ -78,6 +81,10 @@ class Settings:
         import dataclasses
 
         return dataclasses.replace(self, **changes)
+
+
+class ByteSize(int):
+    """The type of a size setting: bytes, written as 20000000 or "20MB" (see `parse_size`)."""
 
 
 # TOML key -> (Settings field, expected type)
@@ -100,6 +107,7 @@ _KEYS: dict[str, tuple[str, type]] = {
     "cache": ("cache", bool),
     "regex-timeout": ("regex_timeout", float),
     "baseline": ("baseline", str),
+    "max-file-size": ("max_file_size", ByteSize),
 }
 _LT_KEYS: dict[str, tuple[str, type]] = {
     "url": ("lt_url", str),
@@ -131,6 +139,28 @@ def normalise_level(value: str, where: str = "level") -> str:
     if v not in LEVELS:
         raise ConfigError(f"{where}: unknown level {value!r} (use one of {', '.join(LEVELS)})")
     return v
+
+
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)?\s*", re.IGNORECASE)
+_UNITS = {"": 1, "b": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12, "ki": 2**10, "mi": 2**20, "gi": 2**30, "ti": 2**40}
+
+
+def parse_size(value, where: str = "max-file-size") -> int:
+    """A size in bytes from 20000000, "20MB", "20 MB", "512kB" or "1GiB" (kB, MB, GB are powers of 1000)."""
+    if isinstance(value, bool):
+        raise ConfigError(f"{where}: expected a size such as 20MB, got {value!r}")
+    if isinstance(value, int):
+        n = value
+    else:
+        m = _SIZE.fullmatch(str(value))
+        if not m:
+            raise ConfigError(f"{where}: expected a size such as 20MB or 500kB, got {value!r}")
+        unit = (m.group(2) or "").lower()
+        unit = unit[:-1] if unit.endswith("b") and unit != "b" else unit
+        n = int(float(m.group(1)) * _UNITS[unit])
+    if n < 1:
+        raise ConfigError(f"{where}: must be at least 1 byte, got {value!r}")
+    return n
 
 
 def parse_backends(value, where: str = "backend") -> tuple[str, ...]:
@@ -177,7 +207,10 @@ def find_config(start: str | os.PathLike) -> Path | None:
                     raise ConfigError(f"{f}: cannot read config ({e})") from None
                 except tomllib.TOMLDecodeError as e:
                     raise ConfigError(f"{f}: invalid TOML ({e})") from None
-                if "copyedit" not in data.get("tool", {}):
+                tool = data.get("tool", {})
+                if not isinstance(tool, dict):
+                    raise ConfigError(f"{f}: 'tool' must be a table ([tool]), got {type(tool).__name__}")
+                if "copyedit" not in tool:
                     continue
             return f
     return None
@@ -233,7 +266,12 @@ def load_config(path: str | os.PathLike) -> Settings:
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: invalid TOML ({e})") from None
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("copyedit", {})
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{path}: 'tool' must be a table ([tool]), got {type(tool).__name__}")
+        data = tool.get("copyedit", {})
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: tool.copyedit must be a table ([tool.copyedit]), got {type(data).__name__}")
         prefix = "tool.copyedit."
     else:
         prefix = ""
@@ -280,7 +318,8 @@ def _vocabulary(key: str, value, where: str, base: Path, values: dict) -> None:
         list_path = base / _typed(value, str, where)
         words = _word_file(list_path, where)
         if name == "accept":
-            values["accept_file"] = str(list_path.resolve())
+            # Not resolved: a symbolic link stays visible to the writer (copyedit.files.WriteScope).
+            values["accept_file"] = os.path.normpath(os.path.abspath(list_path))
     else:
         words = _typed(value, list, where)
     values[name] = tuple(values.get(name, ())) + tuple(words)
@@ -290,6 +329,8 @@ def _setting(name: str, typ, value, where: str, base: Path):
     """One top-level setting, type-checked and normalised."""
     if name == "backends":
         return parse_backends(value, where)
+    if typ is ByteSize:
+        return parse_size(value, where)
     v = _typed(value, typ, where)
     if typ is list and name != "names" and not all(isinstance(x, str) for x in v):
         raise ConfigError(f"{where}: expected a list of strings")
@@ -311,7 +352,9 @@ def _normalised(name: str, v, where: str, base: Path):
     if name == "rule_files":
         return tuple(str((base / p).resolve()) for p in v)
     if name == "baseline":
-        return str((base / v).resolve())  # relative to the config, like rule files
+        # Relative to the config, like rule files; a symbolic link stays a
+        # link, so that writing the baseline can see where it points.
+        return os.path.normpath(os.path.join(base, v))
     if name == "names":
         for item in v:
             if not isinstance(item, (dict, str)):

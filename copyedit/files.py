@@ -6,6 +6,22 @@ final newline. Writes go to a temporary file in the same directory and are
 renamed over the original, so a crash never leaves half an article; and a
 file that changed since it was read (another editor, a second copyedit run)
 is left alone rather than overwritten with a fix of an older version.
+
+Only regular files are read, and only up to a size limit, both known from
+`stat` before a byte is read: a FIFO would block for ever, `/dev/zero` never
+ends, and a 200 MB "article" would take half an hour and gigabytes.
+
+Writes through a symbolic link stay inside the tree the run was given. A
+pre-commit hook runs in whatever repository someone cloned, and a repository
+can hold a symbolic link to any file of the user's (`docs/notes.md ->
+~/.bashrc`, a planted `.copyedit-baseline.json`). Reading through such a link
+is harmless; writing through it would let the repository rewrite files it
+does not hold. So a write to a path that is a symbolic link goes ahead only
+when the link's target is inside one of the directories the run was given,
+the link's own directory, or the repository holding either, all compared as
+real paths; otherwise it is refused in one line, unless the user asked to
+follow links (`--follow-symlinks`). A path that is not a link is written
+where it is: the user, not the repository, named it.
 """
 
 from __future__ import annotations
@@ -28,16 +44,32 @@ _BOMS = (
 )
 
 STDIN = "-"
+#: Files over this many bytes are skipped unless the limit is raised (`max-file-size`).
+DEFAULT_MAX_FILE_SIZE = 20_000_000
 TEMP_PREFIX = ".copyedit-"
 TEMP_SUFFIX = ".tmp"
 
 
 class InputError(Exception):
-    """A file that cannot be read as text; reported in one line, never a traceback."""
+    """A file that cannot be read as text; reported in one line, never a traceback.
+
+    `data` holds the bytes read from standard input, if any, so that `fix -`
+    as a filter can pass through what it could not check.
+    """
+
+    data: bytes | None = None
 
 
 class BinaryFile(InputError):
     """Not text at all: skipped with a note rather than counted as a failure."""
+
+
+class SpecialFile(BinaryFile):
+    """A FIFO, device or socket: never opened (it may block or never end), skipped like binary data."""
+
+
+class OutsideTree(InputError):
+    """A write that would go through a symbolic link out of the tree the run was given."""
 
 
 @dataclass
@@ -93,6 +125,24 @@ def _is_wide(encoding: str) -> bool:
     return name.startswith(("utf-16", "utf-32"))
 
 
+def text_encoding(name: str, where: str = "--encoding") -> str:
+    """`name` if it is a text encoding; else one line saying why not.
+
+    rot13, base64, hex and zlib are codecs too, but map bytes to bytes or
+    str to str: "decoding" an article with them would garble it.
+    """
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        raise InputError(f"{where}: unknown encoding {name!r}") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise InputError(f"{where}: {name!r} is not a text encoding (use one such as utf-8, latin-1 or cp1252)")
+    return name
+
+
+_BYTE_ORDER_FREE = {"utf-16": "utf-16-le or utf-16-be", "utf-32": "utf-32-le or utf-32-be"}
+
+
 def decode(data: bytes, path: str, encoding: str | None = None) -> SourceFile:
     """Decode bytes, honouring a byte-order mark, refusing binary or undecodable data.
 
@@ -106,10 +156,15 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> SourceFile:
         if data.startswith(mark):
             bom, enc = mark, name
             break
-    try:
-        codecs.lookup(enc)
-    except LookupError:
-        raise InputError(f"{path}: unknown encoding {enc!r}") from None
+    text_encoding(enc, path)
+    if data and not bom and codecs.lookup(enc).name in _BYTE_ORDER_FREE:
+        # Python's utf-16 writes a BOM the file did not have: the bytes would
+        # not come back as they were. Only the user knows the byte order.
+        name = codecs.lookup(enc).name
+        raise InputError(
+            f"{path}: no byte-order mark, so {enc} does not say the byte order; "
+            f"use --encoding {_BYTE_ORDER_FREE[name]}"
+        )
     body = data[len(bom) :]
     if not _is_wide(enc) and b"\x00" in body:
         raise BinaryFile(f"{path}: binary file (NUL bytes), skipped")
@@ -125,17 +180,22 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> SourceFile:
     return SourceFile(path=path, text=text, encoding=enc, bom=bom, raw=data)
 
 
-def read(path: str, encoding: str | None = None) -> SourceFile:
+def read(path: str, encoding: str | None = None, max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> SourceFile:
+    """The file decoded, if it is a regular file of at most `max_size` bytes (None: no limit)."""
     if path == STDIN:
-        src = decode(sys.stdin.buffer.read(), "<stdin>", encoding)
-        src.path = STDIN
-        return src
+        return _read_stdin(encoding, max_size)
     try:
-        with open(path, "rb") as fh:
+        st = os.stat(path)  # before opening: opening a FIFO blocks
+        _refuse_special(path, st)
+        _refuse_large(path, st.st_size, max_size)
+        # O_NONBLOCK: if a FIFO took the file's place since the stat, opening
+        # it does not block; fstat below then refuses it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as fh:
             st = os.fstat(fh.fileno())
-            if stat.S_ISDIR(st.st_mode):  # some systems open directories
-                raise IsADirectoryError(path)
-            data = fh.read()
+            _refuse_special(path, st)
+            _refuse_large(path, st.st_size, max_size)
+            data = fh.read() if max_size is None else fh.read(max_size + 1)
     except FileNotFoundError:
         what = "broken symbolic link" if os.path.islink(path) else "no such file"
         raise InputError(f"{path}: {what}") from None
@@ -147,9 +207,117 @@ def read(path: str, encoding: str | None = None) -> SourceFile:
         raise InputError(f"{path}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    _refuse_large(path, len(data), max_size)  # it grew while being read
     src = decode(data, path, encoding)
     src.mtime_ns = st.st_mtime_ns
     return src
+
+
+def _read_stdin(encoding: str | None, max_size: int | None) -> SourceFile:
+    """Standard input, up to `max_size` bytes; what was read rides on the error for a filter to pass on."""
+    stream = sys.stdin
+    if stream is None:
+        raise InputError("<stdin>: standard input is closed")
+    try:
+        data = stream.buffer.read() if max_size is None else stream.buffer.read(max_size + 1)
+    except OSError as exc:
+        raise InputError(f"<stdin>: cannot read ({exc.strerror or exc})") from None
+    try:
+        _refuse_large("<stdin>", len(data), max_size)
+        src = decode(data, "<stdin>", encoding)
+    except InputError as e:
+        e.data = data
+        raise
+    src.path = STDIN
+    return src
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _refuse_special(path: str, st: os.stat_result) -> None:
+    if stat.S_ISDIR(st.st_mode):  # some systems open directories
+        raise IsADirectoryError(path)
+    if stat.S_ISREG(st.st_mode):
+        return
+    what = next((name for test, name in _KINDS if test(st.st_mode)), "not a regular file")
+    raise SpecialFile(f"{path}: {what}, not a regular file; skipped, never read")
+
+
+def _refuse_large(path: str, size: int, max_size: int | None) -> None:
+    if max_size is not None and size > max_size:
+        raise InputError(
+            f"{path}: larger than max-file-size ({format_size(max_size)}); skipped (raise it with --max-file-size)"
+        )
+
+
+def format_size(n: int) -> str:
+    """Bytes as a person reads them: 20 MB, 1.5 kB, 512 bytes."""
+    for unit, size in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if n >= size:
+            return f"{n / size:.3g} {unit}"
+    return f"{n} bytes"
+
+
+# ------------------------------------------------------------------ where writes may go
+def repository_root(directory: str) -> str | None:
+    """The real path of the nearest directory at or above `directory` holding `.git` (a repository or worktree)."""
+    d = os.path.abspath(directory)
+    while True:
+        if os.path.lexists(os.path.join(d, ".git")):
+            return os.path.realpath(d)
+        parent = os.path.dirname(d)
+        if parent == d:
+            return None
+        d = parent
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _roots(path: str, directory: bool) -> list[str]:
+    """A path's own tree: the directory itself (else the file's directory), and its repository."""
+    a = os.path.abspath(path)
+    d = a if directory else os.path.dirname(a)
+    out = [os.path.realpath(d)]
+    repo = repository_root(d)
+    if repo:
+        out.append(repo)
+    return out
+
+
+@dataclass(frozen=True)
+class WriteScope:
+    """The real directories a run may write under through a symbolic link."""
+
+    roots: tuple[str, ...] = ()
+    follow_symlinks: bool = False
+
+    @classmethod
+    def of(cls, paths, follow_symlinks: bool = False) -> "WriteScope":
+        """The scope of a run given `paths` (files or directories, as named)."""
+        roots: list[str] = []
+        for p in paths:
+            if p != STDIN:
+                roots.extend(_roots(str(p), os.path.isdir(p)))
+        return cls(tuple(dict.fromkeys(roots)), follow_symlinks)
+
+    def refusal(self, path: str, real: str) -> str | None:
+        """Why writing `path` (whose real path is `real`) would leave the tree; None when it may go ahead."""
+        if self.follow_symlinks or not os.path.islink(path):
+            return None
+        if any(_inside(real, root) for root in (*self.roots, *_roots(path, False))):
+            return None
+        return (
+            f"{path}: a symbolic link to {real}, outside the files given; "
+            "checked but not written (--follow-symlinks writes through it)"
+        )
 
 
 # ------------------------------------------------------------------ writing
@@ -202,7 +370,7 @@ def _unchanged_since_read(src: SourceFile, real: str) -> None:
         raise InputError(f"{src.path}: changed on disk since it was read; not overwritten (run copyedit again)")
 
 
-def write_atomic(src: SourceFile, new_text: str) -> None:
+def write_atomic(src: SourceFile, new_text: str, scope: WriteScope | None = None) -> None:
     """Replace the file with `new_text`, encoded as it was read.
 
     Refuses when the file changed on disk since it was read: losing someone's
@@ -215,6 +383,7 @@ def write_atomic(src: SourceFile, new_text: str) -> None:
         must_exist=True,
         failure=f"{src.path}: cannot write ({{}}); file left untouched",
         check=lambda real: _unchanged_since_read(src, real),
+        scope=scope,
     )
     src.raw = data
     src.text = new_text
@@ -222,7 +391,7 @@ def write_atomic(src: SourceFile, new_text: str) -> None:
         src.mtime_ns = os.stat(real).st_mtime_ns
 
 
-def replace_bytes(path: str, data: bytes, *, must_exist: bool, failure: str, check=None) -> str:
+def replace_bytes(path: str, data: bytes, *, must_exist: bool, failure: str, check=None, scope: WriteScope | None = None) -> str:
     """Put `data` in place of the file at `path` atomically; return the real path.
 
     The bytes go to a temporary file beside the real file (following a
@@ -230,8 +399,13 @@ def replace_bytes(path: str, data: bytes, *, must_exist: bool, failure: str, che
     file the umask's mode), reach the disk, and only then replace the
     original in one rename, after `check(real)` under the directory lock. A
     crash leaves the old file whole. `failure` formats the one-line error.
+    Every write of copyedit comes here, so here a symbolic link is held to
+    `scope` (by default: the link's own directory and its repository).
     """
     real = os.path.realpath(path)
+    refused = (scope or WriteScope()).refusal(path, real)
+    if refused:
+        raise OutsideTree(refused)
     directory = os.path.dirname(real) or "."
     try:
         st: os.stat_result | None = os.stat(real)

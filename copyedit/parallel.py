@@ -316,19 +316,94 @@ def _worker(settings, backends, opts, tasks, results, stop) -> None:
 
 
 def _work(engine, process_one, opts, tasks, results, stop) -> None:
-    while not stop.is_set():
-        batch = tasks.get()
-        if batch is None:
-            return
-        for i, path in batch:
-            if stop.is_set():
+    """Check the batches the parent sends until it says stop, or dies.
+
+    A worker dies with its parent, however the parent ends (`kill -9`
+    included), so that nothing is written after the user stopped the run:
+    see `_die_with_parent`. SIGTERM (sent then, or by the parent at the end)
+    unwinds the worker between two steps, so a write in progress removes
+    its temporary file and leaves the article whole.
+    """
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        _die_with_parent()
+        while not stop.is_set():
+            batch = tasks.get()
+            if batch is None:
                 return
-            try:
-                report = process_one(engine, path, opts)
-            except BaseException as e:
-                results.put(("failed", i, _portable(e)))
-                return
-            results.put(("done", i, report))
+            for i, path in batch:
+                if stop.is_set():
+                    return
+                try:
+                    report = process_one(engine, path, opts)
+                except _Stopped:
+                    raise
+                except BaseException as e:
+                    results.put(("failed", i, _portable(e)))
+                    return
+                results.put(("done", i, report))
+    except _Stopped:
+        # Nobody may be left to report to: a queue's feeder thread could
+        # block the exit on a full pipe, so leave at once.
+        os._exit(1)
+
+
+class _Stopped(BaseException):
+    """SIGTERM, or the parent gone: unwind (temporary files are removed on the way) and exit."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Stopped()
+
+
+#: Seconds a worker whose parent died may take to unwind before it is ended outright.
+GRACE = 5.0
+
+
+def _die_with_parent() -> None:
+    """Stop this worker when its parent process ends, however it ends.
+
+    The parent's end of a pipe (multiprocessing's parent sentinel) closes
+    when the parent dies, even by SIGKILL; a thread waits on it and sends
+    this process SIGTERM, which unwinds it between two steps. On Linux the
+    kernel also sends SIGTERM at once (PR_SET_PDEATHSIG). A worker stuck
+    in native code past GRACE seconds is ended outright: it writes nothing
+    from there (writes are Python, between steps).
+    """
+    parent = multiprocessing.parent_process()
+    _parent_death_signal()
+    if parent is None or getattr(parent, "sentinel", None) is None:
+        return
+    if parent.pid is not None and os.getppid() != parent.pid:
+        os._exit(1)  # gone before we could watch it
+
+    def watch() -> None:
+        from multiprocessing.connection import wait
+
+        wait([parent.sentinel])
+        os.kill(os.getpid(), signal.SIGTERM)
+        import time
+
+        time.sleep(GRACE)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="copyedit-parent-watch", daemon=True).start()
+
+
+def _parent_death_signal() -> None:
+    """Linux: have the kernel send SIGTERM when the parent dies (best effort)."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _portable(e: BaseException) -> BaseException:

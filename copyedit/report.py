@@ -32,6 +32,9 @@ class FileReport:
     #: How the file was read, so that diffs and `fix -` give back its own bytes.
     encoding: str = "utf-8"
     bom: bytes = b""
+    #: Standard input that could not be checked (binary, undecodable, too
+    #: large): `fix -` as a filter gives it back unchanged.
+    passthrough: bytes | None = None
     #: The English variety the file was checked in ("gb"; "us-mixed" when it mixes).
     dialect: str = ""
 

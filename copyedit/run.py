@@ -35,6 +35,10 @@ class RunOptions:
     #: Findings below this severity are not reported (fail-level, if lower, wins).
     min_level: str = "warning"
     fail_level: str = "error"
+    #: Larger files are skipped with an error (None: no limit).
+    max_file_size: int | None = files.DEFAULT_MAX_FILE_SIZE
+    #: Where a write may go through a symbolic link (None: the link's own directory and repository).
+    write_scope: files.WriteScope | None = None
 
 
 def scope_filters(path: str, opts: RunOptions) -> list[Filter]:
@@ -52,11 +56,14 @@ def scope_filters(path: str, opts: RunOptions) -> list[Filter]:
 def process_one(engine, path: str, opts: RunOptions, src: files.SourceFile | None = None) -> FileReport:
     try:
         if src is None:
-            src = files.read(path, opts.encoding)
-    except files.BinaryFile as e:
-        return FileReport(path=path, notes=[str(e)], skipped=True)
+            src = files.read(path, opts.encoding, opts.max_file_size)
     except files.InputError as e:
-        return FileReport(path=path, error=str(e))
+        # `fix -` is a filter: what it cannot check goes through unchanged.
+        passing = e.data is not None and opts.mode == "fix"
+        why = f"{e}; passed through unchanged" if passing else str(e)
+        if isinstance(e, files.BinaryFile):
+            return FileReport(path=path, notes=[why], skipped=True, passthrough=e.data if passing else None)
+        return FileReport(path=path, error=why, passthrough=e.data if passing else None)
     fixing = opts.mode != "check"
     result = fix_text(
         engine, path, src.text, opts.fmt_in, unsafe=opts.unsafe, filters=scope_filters(path, opts), passes=MAX_PASSES if fixing else 0
@@ -72,7 +79,7 @@ def process_one(engine, path: str, opts: RunOptions, src: files.SourceFile | Non
     report.applied = result.applied
     if opts.write and result.changed and not src.is_stdin:
         try:
-            files.write_atomic(src, result.text)
+            files.write_atomic(src, result.text, opts.write_scope)
         except files.InputError as e:
             report.error = str(e)
             report.fixed = src.text

@@ -7,7 +7,18 @@ import sys
 import click
 
 from copyedit.baseline import DEFAULT_NAME, Baseline
-from copyedit.commands.common import EXIT_ERROR, UsageFailure, build_settings, common_options, expand_args, one_line_errors, run_options, say_notes
+from copyedit.commands.common import (
+    EXIT_ERROR,
+    UsageFailure,
+    build_settings,
+    common_options,
+    expand_args,
+    follow_symlinks_option,
+    one_line_errors,
+    run_options,
+    say_notes,
+    write_scope,
+)
 
 
 @click.group(name="baseline")
@@ -23,6 +34,7 @@ def baseline() -> None:
     type=click.Path(dir_okay=False),
     help=f"Baseline file to write (default: the configured baseline, else {DEFAULT_NAME}).",
 )
+@follow_symlinks_option
 @one_line_errors
 def create(paths, output, **o):
     """Record every current finding in PATHS; check and fix with --baseline FILE then hide them."""
@@ -34,6 +46,7 @@ def record(paths, output, o) -> tuple[int, int, str]:
     """Check PATHS with no baseline applied and save every finding to the baseline file."""
     from copyedit.engine import build_engine
     from copyedit.parallel import process_all
+    from copyedit.sigterm import unwind_on_sigterm
 
     settings = build_settings(paths, o)
     out = output or settings.baseline or DEFAULT_NAME
@@ -62,5 +75,6 @@ def record(paths, output, o) -> tuple[int, int, str]:
             continue
         checked += 1
         base.add_all(r.path, r.text, r.suggestions)
-    base.save(out)
+    with unwind_on_sigterm():
+        base.save(out, write_scope(paths, o))
     return len(base), checked, out

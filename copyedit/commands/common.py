@@ -18,7 +18,7 @@ import sys
 import click
 
 from copyedit.backends import registry
-from copyedit.config import DIALECTS, LEVELS, ConfigError, Settings, normalise_dialect, normalise_level, parse_backends, settings_for
+from copyedit.config import DIALECTS, LEVELS, ConfigError, Settings, normalise_dialect, normalise_level, parse_backends, parse_size, settings_for
 from copyedit.run import RunOptions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -87,7 +87,9 @@ def split_values(values) -> tuple[str, ...]:
 
 def common_options(fn):
     options = [
-        click.argument("paths", nargs=-1, type=click.Path(allow_dash=True)),
+        # readable=False: an unreadable file is reported by the run, in one
+        # line, and the other files are still checked (click would stop it).
+        click.argument("paths", nargs=-1, type=click.Path(allow_dash=True, readable=False)),
         click.option("--backend", "backend", metavar="NAMES", help=f"Grammar checkers, comma-separated: {', '.join(registry.choices())}."),
         click.option("--dialect", help=f"English dialect: {', '.join(DIALECTS)} (default auto: each document's own spellings decide, else us)."),
         click.option("--min-level", type=click.Choice(LEVELS), help="Report findings at or above this severity (default warning)."),
@@ -99,6 +101,7 @@ def common_options(fn):
         click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="Extra rule pack file (YAML)."),
         click.option("--format-in", type=click.Choice(["auto", "text", "markdown"]), default="auto", help="Input format; by default from the file extension."),
         click.option("--encoding", help="Encoding of files without a byte-order mark (default UTF-8)."),
+        click.option("--max-file-size", metavar="SIZE", help="Skip files larger than this (default 20MB; units B, kB, MB, GB, KiB, MiB, GiB)."),
         click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file instead of searching for one."),
         click.option("--isolated", is_flag=True, help="Ignore every config file."),
         click.option("--lt-url", metavar="URL", help="LanguageTool server to use (also COPYEDIT_LT_URL)."),
@@ -148,6 +151,8 @@ def _option_changes(settings: Settings, o) -> dict:
         changes["unsafe_fixes"] = True
     if o["baseline_path"]:
         changes["baseline"] = o["baseline_path"]
+    if o.get("max_file_size"):
+        changes["max_file_size"] = parse_size(o["max_file_size"], "--max-file-size")
     return changes
 
 
@@ -161,15 +166,32 @@ def _line_filter(paths, o):
 
 def run_options(o, files: list[str], mode: str, settings: Settings, **extra) -> RunOptions:
     """How to read and process files, from the options every command shares."""
+    from copyedit.files import text_encoding
+
     return RunOptions(
         mode=mode,
         fmt_in=None if o["format_in"] == "auto" else o["format_in"],
-        encoding=o["encoding"],
+        encoding=text_encoding(o["encoding"]) if o["encoding"] else None,
         line_filter=_line_filter(files, o),
         min_level=settings.min_level,
         fail_level=settings.fail_level,
+        max_file_size=settings.max_file_size,
         **extra,
     )
+
+
+follow_symlinks_option = click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Write through symbolic links that point outside the given files and their repository (refused by default).",
+)
+
+
+def write_scope(paths, o):
+    """Where this run may write through a symbolic link: the paths given and their repositories."""
+    from copyedit.files import WriteScope
+
+    return WriteScope.of(list(paths), follow_symlinks=bool(o.get("follow_symlinks")))
 
 
 def expand_args(paths) -> list[str]:

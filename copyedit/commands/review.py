@@ -18,7 +18,20 @@ from dataclasses import dataclass, field
 
 import click
 
-from copyedit.commands.common import EXIT_ERROR, EXIT_OK, UsageFailure, build_settings, common_options, expand_args, one_line_errors, run_options, say_notes, use_color
+from copyedit.commands.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    UsageFailure,
+    build_settings,
+    common_options,
+    expand_args,
+    follow_symlinks_option,
+    one_line_errors,
+    run_options,
+    say_notes,
+    use_color,
+    write_scope,
+)
 from copyedit.model import Applicability, Edit, Suggestion
 
 #: Characters of context shown either side of a finding on a long line.
@@ -38,6 +51,7 @@ HELP = """\
 
 @click.command(name="review")
 @common_options
+@follow_symlinks_option
 @one_line_errors
 def review(paths, **o):
     """Go through the findings one by one: accept, choose, edit, reject or baseline each.
@@ -81,8 +95,9 @@ class FileOutcome:
 def run_review(paths, o) -> int:
     from copyedit.baseline import Baseline
     from copyedit.engine import build_engine
+    from copyedit.sigterm import unwind_on_sigterm
 
-    if not sys.stdin.isatty():
+    if sys.stdin is None or not sys.stdin.isatty():
         raise UsageFailure("review is interactive and needs a terminal; in scripts use check, diff or fix")
     settings = build_settings(paths, o)
     targets = expand_args(paths)
@@ -92,13 +107,14 @@ def run_review(paths, o) -> int:
     say_notes(engine.notes)
     base_path = settings.baseline
     base = Baseline.load(base_path) if base_path and os.path.exists(base_path) else (Baseline() if base_path else None)
-    opts = run_options(o, targets, "check", settings, baseline=base)
+    opts = run_options(o, targets, "check", settings, baseline=base, write_scope=write_scope(paths, o))
     ui = Screen(color=use_color(o))
     tally = Tally()
     try:
-        for path in targets:
-            if _review_path(ui, engine, path, opts, tally, base, base_path):
-                break
+        with unwind_on_sigterm():
+            for path in targets:
+                if _review_path(ui, engine, path, opts, tally, base, base_path):
+                    break
     finally:
         engine.close()
     ui.say(_summary(tally, base_path))
@@ -110,7 +126,7 @@ def _review_path(ui, engine, path: str, opts, tally: Tally, base, base_path) -> 
     from copyedit import files as io
 
     try:
-        src = io.read(path, opts.encoding)
+        src = io.read(path, opts.encoding, opts.max_file_size)
     except io.BinaryFile as e:
         say_notes([str(e)])
         return False
@@ -123,12 +139,12 @@ def _review_path(ui, engine, path: str, opts, tally: Tally, base, base_path) -> 
         return False
     tally.files += 1
     outcome = review_file(ui, path, src.text, found, tally, can_baseline=base is not None)
-    text, written = _write(ui, src, outcome, tally)
+    text, written = _write(ui, src, outcome, tally, opts.write_scope)
     if outcome.baselined:
         applied = [Edit(s.start, s.end, rep) for s, rep in outcome.picks] if written else []
         for s in outcome.baselined:
             base.add(path, text, _shift(s, applied))
-        base.save(base_path)
+        base.save(base_path, opts.write_scope)
     if outcome.interrupted:
         ui.say(_summary(tally, base_path))
         raise KeyboardInterrupt
@@ -147,7 +163,7 @@ def _findings(engine, path: str, text: str, opts, tally: Tally) -> list[Suggesti
     return MinLevel.of(opts).apply(result.remaining, None)
 
 
-def _write(ui, src, outcome: "FileOutcome", tally: Tally) -> tuple[str, bool]:
+def _write(ui, src, outcome: "FileOutcome", tally: Tally, scope=None) -> tuple[str, bool]:
     """The file's text after the accepted changes, and whether they were written."""
     from copyedit import files as io
     from copyedit.fixer import apply_choices
@@ -158,7 +174,7 @@ def _write(ui, src, outcome: "FileOutcome", tally: Tally) -> tuple[str, bool]:
     if new == src.text:
         return src.text, False
     try:
-        io.write_atomic(src, new)
+        io.write_atomic(src, new, scope)
     except io.InputError as e:
         say_notes([], str(e))
         tally.errors += 1

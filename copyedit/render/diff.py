@@ -39,13 +39,29 @@ def diff_name(path: str) -> str:
     return p.replace(os.sep, "/")
 
 
+_C_ESCAPES = {"\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+
+
+def quoted_name(name: str) -> str:
+    """A header path as `git diff` writes it: in C-style quotes when it holds a control character, quote or backslash.
+
+    A newline in a file name would otherwise end the header line, and patch
+    would read the rest as another file's name; git apply and GNU patch both
+    read the quoted form back.
+    """
+    if not any(ch in _C_ESCAPES or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in name):
+        return name
+    body = "".join(_C_ESCAPES.get(ch) or (f"\\{ord(ch):03o}" if ord(ch) < 0x20 or ord(ch) == 0x7F else ch) for ch in name)
+    return f'"{body}"'
+
+
 def unified(path: str, before: str, after: str, context: int = 3) -> str:
     if before == after:
         return ""
     name = diff_name(path)
     a, b = _lines(before), _lines(after)
     out = []
-    for line in difflib.unified_diff(a, b, f"a/{name}", f"b/{name}", n=context):
+    for line in difflib.unified_diff(a, b, quoted_name(f"a/{name}"), quoted_name(f"b/{name}"), n=context):
         if line.startswith(("---", "+++")):
             out.append(line.rstrip("\n") + "\n")
             continue

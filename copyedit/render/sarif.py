@@ -68,7 +68,9 @@ def _artifact_location(path: str) -> dict:
     shown = display_path(path)
     if os.path.isabs(shown):
         return {"uri": Path(shown).as_uri()}
-    uri = quote(Path(shown).as_posix(), safe="/-._~")
+    # The file system's bytes, percent-encoded: a name may hold a newline or
+    # bytes that are not UTF-8 (RFC 3986 encodes octets, not characters).
+    uri = quote(os.fsencode(Path(shown).as_posix()), safe="/-._~")
     return {"uri": uri, "uriBaseId": SRCROOT}
 
 
