@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import re
 import resource
 import subprocess
@@ -36,16 +35,13 @@ import threading
 import time
 from pathlib import Path
 
-from benchcommon import DEFAULT_CLEAN, emit  # noqa: E402  (also puts the project on sys.path)
+from benchcommon import DEFAULT_CLEAN, TrigramProse, emit  # noqa: E402  (also puts the project on sys.path)
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"“‘]?[A-Z])")
 PROSE_DOMAINS = ("news", "encyclopedic", "reports", "fiction")  # docs is Markdown with code
 
 
 class Prose:
-    """New prose on every call, from a word-trigram chain over published sentences."""
-
-    ORDER = 2
+    """New prose on every call, from a word-trigram chain over published sentences (see `TrigramProse`)."""
 
     def __init__(self, clean: Path):
         files = [p for d in PROSE_DOMAINS for p in sorted((Path(clean) / d).glob("*.txt"))]
@@ -53,31 +49,10 @@ class Prose:
             print(f"scale.py: no clean bench at {clean} (pass --clean DIR or set COPYEDIT_CLEAN)", file=sys.stderr)
             raise SystemExit(2)
         paras = [p.strip() for f in files for p in f.read_text(encoding="utf-8").split("\n\n")[1:] if len(p.split()) > 20]
-        self.lengths = [len(_SENTENCE.split(p)) for p in paras]
-        self.chain: dict[tuple[str, ...], list[str]] = {}
-        for para in paras:
-            for sentence in _SENTENCE.split(para):
-                toks = ["<s>"] * self.ORDER + sentence.split() + ["</s>"]
-                for i in range(self.ORDER, len(toks)):
-                    self.chain.setdefault(tuple(toks[i - self.ORDER : i]), []).append(toks[i])
-        self.rng = random.Random(14)
+        self.prose = TrigramProse(paras, seed=14, longest=60)
 
     def article(self, words: int) -> str:
-        rng, out, count = self.rng, [], 0
-        while count < words:
-            sentences = []
-            for _ in range(rng.choice(self.lengths)):
-                ctx, sent = ("<s>",) * self.ORDER, []
-                while len(sent) < 60:
-                    w = rng.choice(self.chain[ctx])
-                    if w == "</s>":
-                        break
-                    sent.append(w)
-                    ctx = ctx[1:] + (w,)
-                sentences.append(" ".join(sent))
-                count += len(sent)
-            out.append(" ".join(sentences))
-        return "\n\n".join(out) + "\n"
+        return self.prose.text(words)
 
 
 def write_table(path: Path, prose: Prose, docs: int, words: int) -> dict:

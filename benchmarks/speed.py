@@ -41,7 +41,6 @@ import importlib
 import json
 import os
 import random
-import re
 import resource
 import statistics
 import subprocess
@@ -50,7 +49,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchcommon import DEFAULT_BENCH, ROOT, emit, require_bench  # noqa: E402  (also puts the project on sys.path)
+from benchcommon import DEFAULT_BENCH, ROOT, TrigramProse, emit, require_bench  # noqa: E402  (also puts the project on sys.path)
 
 
 # A handful of real fixed names that occur in the bench, so that the matcher
@@ -84,23 +83,13 @@ class TextSource:
     on this prose as on unseen published text.
     """
 
-    ORDER = 2
-
     def __init__(self, bench: Path):
         path = require_bench(bench, "speed.py")
         with open(path, encoding="utf-8") as fh:
             self.articles = [json.loads(line)["original"] for line in fh if line.strip()]
         # Body paragraphs; the first line of an article is its headline.
         self.paras = [p.strip() for a in self.articles for p in a.split("\n\n")[1:] if p.strip()]
-        self.chain: dict[tuple[str, ...], list[str]] = {}
-        self.lengths: list[int] = []
-        for para in self.paras:
-            sentences = _SENTENCE.split(para)
-            self.lengths.append(len(sentences))
-            for sentence in sentences:
-                toks = ["<s>"] * self.ORDER + sentence.split() + ["</s>"]
-                for i in range(self.ORDER, len(toks)):
-                    self.chain.setdefault(tuple(toks[i - self.ORDER : i]), []).append(toks[i])
+        self.prose = TrigramProse(self.paras)
         self.seed = 0
 
     def real(self, words: int) -> str:
@@ -114,27 +103,9 @@ class TextSource:
 
     def text(self, words: int) -> str:
         self.seed += 1
-        rng = random.Random(self.seed)
-        out: list[str] = []
-        count = 0
-        while count < words:
-            sentences = []
-            for _ in range(rng.choice(self.lengths)):
-                ctx = ("<s>",) * self.ORDER
-                sent: list[str] = []
-                while len(sent) < 80:
-                    w = rng.choice(self.chain[ctx])
-                    if w == "</s>":
-                        break
-                    sent.append(w)
-                    ctx = ctx[1:] + (w,)
-                sentences.append(" ".join(sent))
-                count += len(sent)
-            out.append(" ".join(sentences))
-        return "\n\n".join(out) + "\n"
+        return self.prose.text(words, random.Random(self.seed))
 
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"“‘]?[A-Z])")
 
 
 def word_count(text: str) -> int:
