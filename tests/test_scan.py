@@ -81,6 +81,27 @@ def test_globs_files_and_overlapping_directories(tmp_path):
         open_source([str(root / "missing")])
 
 
+def test_a_file_over_the_size_limit_is_an_error_row_never_read(tmp_path):
+    (tmp_path / "small.txt").write_text("Short.\n", encoding="utf-8")
+    (tmp_path / "big.txt").write_text("Long. " * 100 + "\n", encoding="utf-8")
+    (batch,) = open_source([str(tmp_path)], max_size=100).batches()
+    by_name = {os.path.basename(k): i for i, k in enumerate(batch.keys)}
+    assert batch.docs[by_name["small.txt"]] is not None
+    assert batch.docs[by_name["big.txt"]] is None and "max-file-size" in batch.errors[by_name["big.txt"]]
+
+
+def test_scan_takes_max_file_size_from_its_option_and_the_config(tmp_path):
+    from copyedit.commands.scan import build_editor
+
+    (tmp_path / ".copyedit.toml").write_text('max-file-size = "1kB"\n', encoding="utf-8")
+    (tmp_path / "a.txt").write_text("A.\n", encoding="utf-8")
+    o = {k: None for k in ("config_path", "isolated", "dialect", "min_level", "fail_level", "backend", "max_file_size")}
+    o.update(disable=(), enable=(), enable_pack=(), disable_pack=(), rule_files=(), unsafe_fixes=False, backend="none")
+    assert build_editor([str(tmp_path)], o).settings.max_file_size == 1000
+    o["max_file_size"] = "2kB"
+    assert build_editor([str(tmp_path)], o).settings.max_file_size == 2000
+
+
 def test_batches_read_files_and_report_what_cannot_be_read(tmp_path):
     (tmp_path / "a.md").write_text(TEXT, encoding="utf-8")
     (tmp_path / "latin.txt").write_bytes("caf\u00e9 ,bad\n".encode("latin-1"))

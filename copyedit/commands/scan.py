@@ -89,6 +89,10 @@ def build_editor(sources, o):
         changes["rule_files"] = base.rule_files + tuple(os.path.abspath(p) for p in o["rule_files"])
     if o["unsafe_fixes"]:
         changes["unsafe_fixes"] = True
+    if o.get("max_file_size"):
+        from copyedit.config import parse_size
+
+        changes["max_file_size"] = parse_size(o["max_file_size"], "--max-file-size")
     editor = load(backends=o["backend"] or None, **where, **changes)
     if o["disable"] or o["enable"] or base.disable or base.enable:
         from copyedit.selectors import check_settings
@@ -165,6 +169,7 @@ def _is_parquet(path: str) -> bool:
 @click.option("--format-column", metavar="NAME", help="Table column saying markdown or text for each row.")
 @click.option("--format-in", type=click.Choice(["auto", "text", "markdown"]), default="auto", help="Input format: files by extension, table rows text, unless set.")
 @click.option("--encoding", help="Encoding of files without a byte-order mark (default UTF-8).")
+@click.option("--max-file-size", metavar="SIZE", help="Skip article files bigger than this (an error row), e.g. 20MB (default: the config's, else 20MB).")
 @click.option("--workers", type=click.IntRange(min=1), help="Worker processes of the local cluster (default: one per core).")
 @click.option("--scheduler", metavar="ADDRESS", help="Run on an existing Dask cluster (tcp://host:8786) instead of a local one.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=50, show_default=True, help="Documents per task.")
@@ -226,6 +231,7 @@ def _scan(sources, o):
         fmt_in=o["format_in"],
         batch_size=o["batch_size"],
         keep=fixing,
+        max_size=editor.settings.max_file_size,
         text_column=o["text_column"] or "text",
         id_column=o["id_column"],
         format_column=o["format_column"],

@@ -106,10 +106,14 @@ class FileSource:
 
     kind = "files"
     key_name = "path"
-    OPTIONS = ("encoding", "fmt_in", "batch_size", "keep")
+    OPTIONS = ("encoding", "fmt_in", "batch_size", "keep", "max_size")
 
-    def __init__(self, entries: list[tuple[str, str]], *, encoding=None, fmt_in=None, batch_size=50, keep=False):
+    def __init__(
+        self, entries: list[tuple[str, str]], *, encoding=None, fmt_in=None, batch_size=50, keep=False, max_size=files.DEFAULT_MAX_FILE_SIZE
+    ):
         self.encoding = encoding
+        #: A file over this many bytes is an error row, never read (`max-file-size`).
+        self.max_size = max_size
         self.fmt = None if fmt_in in (None, "auto") else fmt_in
         self.batch_size = batch_size
         self.keep = keep
@@ -178,7 +182,7 @@ class FileSource:
             i = len(batch.keys)
             batch.keys.append(path)
             try:
-                src = files.read(path, self.encoding)
+                src = files.read(path, self.encoding, self.max_size)
             except files.BinaryFile:
                 batch.skipped.add(i)
                 src = None
