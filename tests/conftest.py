@@ -39,3 +39,13 @@ def isolate_git(tmp_path, monkeypatch) -> Path:
     }.items():
         monkeypatch.setenv(k, v)
     return home
+
+
+def one_error(result) -> str:
+    """The run failed the way users must see failures: exit 2, one line, no traceback."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 2, (result.exit_code, result.output)
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("copyedit: error: ")
+    return lines[0]

@@ -9,20 +9,11 @@ from click.testing import CliRunner
 from fuzz.harness import no_traceback, run
 
 from copyedit.cli import main
+from conftest import one_error  # noqa: E402
 
 
 def invoke(args, input: str | None = None):
     return CliRunner().invoke(main, list(map(str, args)), input=input)
-
-
-def one_error(result) -> str:
-    """The run failed the way users must see failures: exit 2, one line, no traceback."""
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert result.exit_code == 2, (result.exit_code, result.output)
-    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("copyedit: error: ")
-    return lines[0]
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from fuzz.harness import no_traceback, run
 
 from copyedit.cli import main
+from conftest import one_error  # noqa: E402
 
 GOOD_RULE = """\
   - id: my-rule
@@ -46,16 +47,6 @@ def rule(**changes) -> str:
 def invoke(args, cwd=None):
     result = CliRunner().invoke(main, list(map(str, args)))
     return result
-
-
-def one_error(result) -> str:
-    """The run failed the way users must see failures: exit 2, one line, no traceback."""
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert result.exit_code == 2, (result.exit_code, result.output)
-    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("copyedit: error: ")
-    return lines[0]
 
 
 @pytest.fixture
