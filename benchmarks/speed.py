@@ -270,15 +270,20 @@ def cold_against_harper(src: TextSource, runs: int, dialect: str, tmp: Path) -> 
     return out
 
 
-def warm_repeat(src: TextSource, files: int, words: int, dialect: str, tmp: Path) -> dict:
-    """`copyedit check` over N files, then again with nothing changed: CPU of the second against the first (issue 19)."""
-    docs = tmp / "repeat"
+def write_articles(src: TextSource, docs: Path, files: int, words: int) -> tuple[Path, int]:
+    """A new folder of distinct articles of new prose, and how many words they hold."""
     docs.mkdir()
     total = 0
     for i in range(files):
         text = src.text(words)
         total += word_count(text)
         (docs / f"article-{i:03d}.txt").write_text(f"Headline number {i}\n\n{text}", encoding="utf-8")
+    return docs, total
+
+
+def warm_repeat(src: TextSource, files: int, words: int, dialect: str, tmp: Path) -> dict:
+    """`copyedit check` over N files, then again with nothing changed: CPU of the second against the first (issue 19)."""
+    docs, total = write_articles(src, tmp / "repeat", files, words)
     env = child_env(tmp / "repeat-cache")
     cmd = [*copyedit_exe(), "check", "--isolated", "--dialect", dialect, str(docs)]
     first_wall, first_cpu = run_child_cpu(cmd, env)
@@ -300,13 +305,7 @@ def jobs_speedup(src: TextSource, files: int, words: int, runs: int, dialect: st
     measure the memo rather than the processes. Every run starts from an
     empty result cache, or all but the first would measure the cache.
     """
-    docs = tmp / "jobs"
-    docs.mkdir()
-    total = 0
-    for i in range(files):
-        text = src.text(words)
-        total += word_count(text)
-        (docs / f"article-{i:03d}.txt").write_text(f"Headline number {i}\n\n{text}", encoding="utf-8")
+    docs, total = write_articles(src, tmp / "jobs", files, words)
     out = {"files": files, "words": total, "runs": runs, "cpus": os.cpu_count(), "load_before": os.getloadavg()[0], "jobs": {}}
     for jobs in (1, 2):
         cmd = [*copyedit_exe(), "check", "--isolated", "--dialect", dialect, "-j", str(jobs), str(docs)]
