@@ -298,10 +298,15 @@ def test_a_scheduler_and_two_workers_in_separate_processes(separate_cluster, tmp
 def test_ctrl_c_stops_the_cluster_it_started(tmp_path, sig, status, said):
     import psutil
 
-    root = _archive(tmp_path / "archive", n=300)
+    # Far more work than the seconds before the signal, whatever the machine's
+    # speed: 3,000 one-document tasks, and a result cache of their own (this
+    # session's cache already knows the archive's paragraphs, which would
+    # make the scan end before the signal comes).
+    root = _archive(tmp_path / "archive", n=3000)
     out = tmp_path / "f.parquet"
+    env = {**os.environ, "COPYEDIT_CACHE_DIR": str(tmp_path.parent / f"{tmp_path.name}-cache")}
     proc = subprocess.Popen([*copyedit_cmd(), "scan", "--isolated", str(root), "--workers", "2", "--batch-size", "1", "--out", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     me = psutil.Process(proc.pid)
     deadline = time.monotonic() + 120
     workers: list = []
