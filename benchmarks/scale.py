@@ -92,6 +92,9 @@ def throughput(table: Path, workers: int, backend: str, batch_size: int, out: Pa
     from copyedit.scan.sources import open_source
     from copyedit.scan.writers import FindingsWriter
 
+    # An empty result cache per run, inherited by the cluster's workers: the
+    # runs read the same table, and the second would measure the cache.
+    os.environ["COPYEDIT_CACHE_DIR"] = tempfile.mkdtemp(prefix="copyedit-scale-cache-")
     editor = copyedit.load(isolated=True, backends=backend)
     load = os.getloadavg()[0]
     started = time.perf_counter()
@@ -145,7 +148,8 @@ def memory_run(table: Path, info: dict, backend: str, workers: int, out: Path) -
     cmd += ["scan", "--isolated", "--backend", backend, "--workers", str(workers), "--no-progress", str(table), "--out", str(out)]
     load = os.getloadavg()[0]
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = {**os.environ, "COPYEDIT_CACHE_DIR": tempfile.mkdtemp(prefix="copyedit-scale-cache-")}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     ps = psutil.Process(proc.pid)
     peaks = {"scan": 0.0, "worker": 0.0}
     done = threading.Event()
