@@ -325,3 +325,15 @@ def test_ctrl_c_stops_the_cluster_it_started(tmp_path, sig, status, said):
     gone, alive = psutil.wait_procs(descendants, timeout=20)
     assert not alive, [p.cmdline() for p in alive]
     assert os.listdir(tmp_path) == ["archive"]  # no findings file, no temporary file
+
+
+# ---------------------------------------------------------------- memory
+def test_the_scan_keeps_no_log_of_the_batches_it_sent():
+    """Dask's connections keep their last 1,000 messages for debugging: every batch's texts,
+    hundreds of megabytes on an archive. The scan's connections keep a handful."""
+    from copyedit.scan.cluster import MESSAGE_LOG_LENGTH, connect
+
+    with connect(None, 1) as client:
+        assert client.scheduler_comm.recent_message_log.maxlen == MESSAGE_LOG_LENGTH
+        for comm in client.cluster.scheduler.stream_comms.values():
+            assert comm.recent_message_log.maxlen == MESSAGE_LOG_LENGTH

@@ -18,9 +18,24 @@ from copyedit.scan import ScanError
 CONNECT_TIMEOUT = "10s"
 
 
+#: How many recent messages Dask's connections keep for debugging. Its default
+#: (1,000) keeps the last thousand batches sent, texts and all, alive in the scan
+#: process: hundreds of megabytes on a large archive, for nobody.
+MESSAGE_LOG_LENGTH = 10
+
+
 @contextlib.contextmanager
 def connect(scheduler: str | None = None, workers: int | None = None, wait_for_workers: float = 60.0):
     """A dask.distributed Client, for the scan's lifetime."""
+    import dask
+
+    with dask.config.set({"distributed.admin.low-level-log-length": MESSAGE_LOG_LENGTH}):
+        with _connect(scheduler, workers, wait_for_workers) as client:
+            yield client
+
+
+@contextlib.contextmanager
+def _connect(scheduler: str | None, workers: int | None, wait_for_workers: float):
     from distributed import Client
 
     if scheduler:
