@@ -17,25 +17,23 @@ _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@?#]*@")
 
 def redact_url(url: str) -> str:
     """The URL with any user name and password shown as `***`."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return _USERINFO.sub(r"\1***@", url)
-    if "@" not in parts.netloc:
-        return url
-    host = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit(parts._replace(netloc="***@" + host))
+    return _userinfo_as(url, "***@")
 
 
 def without_credentials(url: str) -> str:
     """The URL with no user information at all: what identifies the server."""
+    return _userinfo_as(url, "")
+
+
+def _userinfo_as(url: str, shown: str) -> str:
+    """The URL with its user information (`user:pass@`) replaced by `shown`."""
     try:
         parts = urlsplit(url)
     except ValueError:
-        return _USERINFO.sub(r"\1", url)
+        return _USERINFO.sub(lambda m: m.group(1) + shown, url)
     if "@" not in parts.netloc:
         return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+    return urlunsplit(parts._replace(netloc=shown + parts.netloc.rsplit("@", 1)[1]))
 
 
 class Redactor:
