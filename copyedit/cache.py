@@ -203,11 +203,15 @@ class ResultCache:
             return
         now = time.time()
         rows = [(k, json.dumps(v, ensure_ascii=False, separators=(",", ":")), now) for k, v in items.items()]
+        self._write("INSERT OR REPLACE INTO results (key, value, created) VALUES (?, ?, ?)", rows)
+
+    def _write(self, sql: str, rows: list[tuple]) -> None:
+        """Every row or none, in one transaction taken before reading (a write never waits half-done)."""
 
         def fn(conn):
             conn.execute("BEGIN IMMEDIATE")
             try:
-                conn.executemany("INSERT OR REPLACE INTO results (key, value, created) VALUES (?, ?, ?)", rows)
+                conn.executemany(sql, rows)
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -237,17 +241,7 @@ class ResultCache:
         if not items:
             return
         rows = [(space, k, json.dumps(v)) for k, v in items.items()]
-
-        def fn(conn):
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.executemany("INSERT OR REPLACE INTO facts (space, name, value) VALUES (?, ?, ?)", rows)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-
-        self._run(fn, None)
+        self._write("INSERT OR REPLACE INTO facts (space, name, value) VALUES (?, ?, ?)", rows)
 
     def count_facts(self) -> int:
         return self._run(lambda conn: conn.execute("SELECT COUNT(*) FROM facts").fetchone()[0], 0)

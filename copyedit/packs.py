@@ -12,12 +12,11 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import yaml
 
 from copyedit.checkers import Kind, registry
 from copyedit.checkers.options import check_keys
 from copyedit.model import Applicability, Severity
-from copyedit.ruledata import SAFE_LOADER, builtin_pack_dir, data_path, load_data_file, yaml_problem
+from copyedit.ruledata import SAFE_LOADER, builtin_pack_dir, data_path, load_data_file, read_yaml
 from copyedit.rulespec import Example, PackError, RuleSpec
 from copyedit.templates import TemplateError, check as check_template
 
@@ -216,16 +215,7 @@ def _fix_and_severity(raw: dict, where: str) -> tuple[Applicability, Severity]:
 
 
 def load_pack_file(path: str, builtin: bool = False) -> Pack:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.load(fh, Loader=SAFE_LOADER)
-    except FileNotFoundError:
-        raise PackError(f"{path}: rule file not found") from None
-    except yaml.YAMLError as exc:
-        raise PackError(f"{path}:{yaml_problem(exc)}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(f"{path}: cannot read rule file ({exc})") from None
-    return parse_pack(data, path, builtin=builtin)
+    return parse_pack(read_yaml(path, "rule file"), path, builtin=builtin)
 
 
 _BUILTIN: list[Pack] | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -59,16 +60,26 @@ def load_data_file(path: str) -> Any:
     """
     from copyedit.datacache import load as cached
 
+    return read_yaml(path, "data file", lambda raw: cached(raw, parse_yaml, yaml.__version__))
+
+
+def parse_yaml(raw: bytes) -> Any:
+    """A rule or data file's YAML, with the loader that refuses tags and aliases."""
+    return yaml.load(raw.decode("utf-8"), Loader=SAFE_LOADER)
+
+
+def read_yaml(path: str, what: str, load: Callable[[bytes], Any] = parse_yaml) -> Any:
+    """`load` of the file's bytes, every way reading or parsing can fail made one line naming the file."""
     try:
         with open(path, "rb") as fh:
             raw = fh.read()
-        return cached(raw, lambda b: yaml.load(b.decode("utf-8"), Loader=SAFE_LOADER), yaml.__version__)
+        return load(raw)
     except FileNotFoundError:
-        raise PackError(f"{path}: data file not found") from None
+        raise PackError(f"{path}: {what} not found") from None
     except yaml.YAMLError as exc:
         raise PackError(f"{path}:{yaml_problem(exc)}") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(f"{path}: cannot read data file ({exc})") from None
+        raise PackError(f"{path}: cannot read {what} ({exc})") from None
 
 
 def yaml_problem(exc: yaml.YAMLError) -> str:
