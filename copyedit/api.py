@@ -132,14 +132,14 @@ class Editor:
 
         `fmt` is "text" or "markdown"; `path` only names the text in messages.
         """
-        from copyedit.engine import shown
+        from copyedit.filters.display import shown
 
         _, found = self.engine.check_text(path or _default_name(fmt), text, _fmt(fmt))
         return [Finding.of(s) for s in shown(found, self.settings)]
 
     def fix(self, text: str, fmt: str = "text", path: str | None = None, unsafe: bool | None = None) -> Fixed:
         """The text `copyedit fix` would write, the fixes it applied and what it left."""
-        from copyedit.engine import shown
+        from copyedit.filters.display import shown
         from copyedit.fixer import fix_text
 
         result = fix_text(

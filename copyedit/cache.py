@@ -116,6 +116,7 @@ class ResultCache:
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS facts (space TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (space, name))"
             )
+            conn.execute("CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL)")
         except BaseException:
             conn.close()
             raise
@@ -222,6 +223,28 @@ class ResultCache:
     def put(self, key: str, value) -> None:
         self.put_many({key: value})
 
+    # ----------------------------------------------------------------- files
+    def get_file(self, key: str):
+        """A whole file's findings (`copyedit.filecache`), or None."""
+
+        def fn(conn):
+            row = conn.execute("SELECT value FROM files WHERE key = ?", (key,)).fetchone()
+            try:
+                return json.loads(row[0]) if row else None
+            except ValueError:
+                return None
+
+        return self._run(fn, None)
+
+    def put_file(self, key: str, value) -> None:
+        self._write(
+            "INSERT OR REPLACE INTO files (key, value, created) VALUES (?, ?, ?)",
+            [(key, json.dumps(value, ensure_ascii=False, separators=(",", ":")), time.time())],
+        )
+
+    def count_files(self) -> int:
+        return self._run(lambda conn: conn.execute("SELECT COUNT(*) FROM files").fetchone()[0], 0)
+
     # ----------------------------------------------------------------- facts
     def get_facts(self, space: str) -> dict[str, object]:
         """Every fact stored in one space (one question asked of one backend version)."""
@@ -278,6 +301,7 @@ class ResultCache:
             conn.execute("DELETE FROM results")
             conn.execute("DELETE FROM meta")
             conn.execute("DELETE FROM facts")
+            conn.execute("DELETE FROM files")
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             conn.execute("VACUUM")
 

@@ -37,14 +37,13 @@ from copyedit.report import FileReport
 
 
 def execute(mode: str, paths, o, fmt: str = "text", write: bool = False) -> tuple[list[FileReport], Settings]:
-    from copyedit.engine import build_engine
-
+    from copyedit.filecache import engine_for
     from copyedit.parallel import process_all
     from copyedit.sigterm import unwind_on_sigterm
 
     settings = build_settings(paths, o)
     files = expand_args(paths)
-    engine = build_engine(settings)
+    engine = engine_for(settings)  # built on the first file the cache does not know
     try:
         say_notes(engine.notes)
         baseline = None

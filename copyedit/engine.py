@@ -16,10 +16,10 @@ from copyedit.config import Settings
 from copyedit.document import Document
 from copyedit.filters import Filter, Pass, apply_filters
 from copyedit.filters.checks import check_filters
-from copyedit.filters.display import MinLevel
+from copyedit.filters.display import fails, shown  # noqa: F401  (the engine's API too)
 from copyedit.formats import build_document
 from copyedit.merge import merge
-from copyedit.model import SOURCE_RULES, Decline, Note, Severity, Suggestion
+from copyedit.model import SOURCE_RULES, Decline, Note, Suggestion
 from copyedit.packs import Pack, PackError, RuleSpec, builtin_packs, check_unique, load_pack_file
 from copyedit.plugins import plugin_packs, with_plugin_vocabulary
 from copyedit.suppress import Selector
@@ -114,22 +114,6 @@ def _pass_on(note: Note, doc: Document) -> None:
         doc.notes.append(note.message)
     if note.incomplete:
         doc.incomplete = True
-
-
-def shown(found: list[Suggestion], levels) -> list[Suggestion]:
-    """The findings a run reports: at or above min-level (or fail-level, if lower).
-
-    `levels` is the settings or the run options: anything with `min_level`
-    and `fail_level`.
-    """
-    keep = MinLevel.of(levels).keep
-    return [s for s in found if keep(s, None)]
-
-
-def fails(found: list[Suggestion], levels) -> bool:
-    """Whether findings make the run fail: any at or above fail-level."""
-    level = Severity(levels.fail_level)
-    return any(s.severity.at_least(level) for s in found)
 
 
 def load_packs(settings: Settings) -> list[Pack]:

@@ -301,10 +301,10 @@ def _worker(settings, backends, opts, tasks, results, stop) -> None:
     """A worker process: build the engine once, say so, then check what it is given."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     try:
-        from copyedit.engine import build_engine
+        from copyedit.filecache import engine_for
         from copyedit.run import process_one
 
-        engine = build_engine(settings, backends)
+        engine = engine_for(settings, backends)
     except BaseException as e:
         results.put(("failed", None, _portable(e)))
         return

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from copyedit.inputs import note, stamp
 from copyedit.rulespec import PackError, RuleSpec
 
 #: libyaml's loader when PyYAML was built with it: packs load several times faster.
@@ -51,16 +52,25 @@ def builtin_pack_dir() -> Path:
         return Path(__file__).resolve().parent.parent / "rules"
 
 
-@lru_cache(maxsize=64)
 def load_data_file(path: str) -> Any:
-    """A rule's data file (YAML), parsed once per process; callers must not change it.
+    """A rule's data file (YAML), parsed once per process and version of the file; callers must not change it.
 
     Parsed once per content, too: the parsed data is kept in the user cache
     (`copyedit.datacache`), where the next process reads it back far faster.
+    A long-lived process (the language server after a config reload) sees
+    the file as it is now: the file's stamp is part of what is remembered.
     """
+    return _load_data_file(path, stamp(path))
+
+
+@lru_cache(maxsize=64)
+def _load_data_file(path: str, version: tuple[int, int]) -> Any:
     from copyedit.datacache import load as cached
 
     return read_yaml(path, "data file", lambda raw: cached(raw, parse_yaml, yaml.__version__))
+
+
+load_data_file.cache_clear = _load_data_file.cache_clear  # type: ignore[attr-defined]
 
 
 def parse_yaml(raw: bytes) -> Any:
@@ -73,6 +83,7 @@ def read_yaml(path: str, what: str, load: Callable[[bytes], Any] = parse_yaml) -
     try:
         with open(path, "rb") as fh:
             raw = fh.read()
+            note(path, fh.fileno())
         return load(raw)
     except FileNotFoundError:
         raise PackError(f"{path}: {what} not found") from None

@@ -13,6 +13,8 @@ import os
 from collections import Counter
 from pathlib import Path
 
+from copyedit.inputs import note
+
 DEFAULT_FILE = ".copyedit-vocabulary.txt"
 _HEADER = (
     "# Words this repository uses that the dictionary lacks (copyedit vocabulary learn).\n"
@@ -49,6 +51,7 @@ def learn(engine, sources, min_files: int = 2) -> Counter:
 
 def read_list(path: str | os.PathLike) -> list[str]:
     p = Path(path)
+    note(p)  # a word list decides findings: the file cache must see it change (or appear)
     if not p.exists():
         return []
     return [ln.strip() for ln in p.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.lstrip().startswith("#")]

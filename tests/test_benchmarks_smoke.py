@@ -296,8 +296,9 @@ def test_speed_script_measures_the_cache_against_harper_alone():
     cold = data["cold_against_harper"]
     assert set(cold["configs"]) == {"harper_alone", "cold", "rules_cold", "unchanged", "rules_unchanged"}
     assert all(v["cpu_s"] > 0 for v in cold["configs"].values())
-    assert cold["cold_vs_harper"] > 0 and cold["unchanged_vs_rules"] > 0
+    assert cold["cold_vs_harper"] > 0 and cold["unchanged_vs_rules"] > 0 and cold["unchanged_vs_rules_unchanged"] > 0
     rep = data["warm_repeat"]
+    assert rep["harper_alone"]["cpu_s"] > 0 and rep["first_vs_harper"] > 0
     assert rep["files"] == 3 and 0 < rep["ratio"]
     buf = io.StringIO()
     _load("speed").print_cache(data, out=buf)

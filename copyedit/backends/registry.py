@@ -61,6 +61,11 @@ class Backend:
     #: A regular expression for rule ids given without the `name:` prefix
     #: that are this backend's ("UPPERCASE_SENTENCE_START" is LanguageTool's).
     bare_rule: str | None = None
+    #: Whether its answers depend only on installed code and data (Harper's
+    #: do; a server can change under the same settings). Only with local
+    #: backends may a file's findings be remembered between runs
+    #: (`copyedit.filecache`).
+    local: bool = False
 
     @property
     def prefix(self) -> str:
@@ -166,6 +171,17 @@ def _auto(settings) -> tuple[Any, str]:
     return fallback.make(settings), f"backend auto: no {missing} reachable, using {fallback.title or fallback.name}"
 
 
+def all_local(chosen: tuple[str, ...]) -> bool:
+    """Whether every chosen backend answers from installed code alone (`none` does; `auto` may pick a server)."""
+    for name in chosen:
+        if name == NONE:
+            return True
+        b = _BACKENDS.get(name)
+        if b is None or not b.local:
+            return False
+    return True
+
+
 def prebuild(chosen: tuple[str, ...], settings) -> None:
     """Let slow backends start building while the rule packs load."""
     if NONE in chosen:
@@ -254,6 +270,7 @@ register(
         make=_harper,
         prebuild=_harper_prebuild,
         priority=2,
+        local=True,
         error="copyedit.backends.harper:HarperError",
         # Harper's rules that speak about what a house rule covers.
         house_rules={

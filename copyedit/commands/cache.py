@@ -1,4 +1,4 @@
-"""`copyedit cache`: look at or empty the per-paragraph result cache (Harper's and LanguageTool's answers)."""
+"""`copyedit cache`: look at or empty the result cache (the grammar checkers' answers per paragraph, and each file's findings)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ def cache() -> None:
 
 @cache.command()
 def clear() -> None:
-    """Forget every cached result (and every remembered dictionary and frequency answer, and parsed data file)."""
+    """Forget every cached result (every file's findings, every remembered dictionary and frequency answer, and parsed data file)."""
     from copyedit import datacache
     from copyedit.cache import ResultCache
 
@@ -29,7 +29,7 @@ def clear() -> None:
 
 @cache.command()
 def info() -> None:
-    """Where the cache is, how many paragraphs and word answers it holds, and its size."""
+    """Where the cache is, how many paragraphs, files and word answers it holds, and its size."""
     from copyedit.cache import ResultCache
 
     rc = ResultCache()
@@ -37,10 +37,12 @@ def info() -> None:
         exists = rc.path.exists()
         n = rc.count() if exists else 0
         words = rc.count_facts() if exists else 0
+        files = rc.count_files() if exists else 0
         size = rc.size()
     finally:
         rc.close()
     click.echo(f"path: {rc.path}")
     click.echo(f"paragraphs: {n}")
+    click.echo(f"files (findings of unchanged files): {files}")
     click.echo(f"word answers (dictionary, frequency): {words}")
     click.echo(f"size: {size / 1024:.1f} KiB")

@@ -34,8 +34,8 @@ class UsageFailure(click.ClickException):
 def expected_errors() -> tuple[type[BaseException], ...]:
     """The errors a user can cause: each is one line and exit status 2, never a traceback."""
     from copyedit.files import InputError
-    from copyedit.packs import PackError
     from copyedit.parallel import WorkerError
+    from copyedit.rulespec import PackError
 
     return (ConfigError, PackError, InputError, WorkerError, *registry.errors())
 
@@ -221,7 +221,7 @@ def status(reports, findings: bool) -> int:
 
 def failing(reports, settings: Settings) -> bool:
     """Whether any reported finding is at or above the fail level."""
-    from copyedit.engine import fails
+    from copyedit.filters.display import fails
 
     return any(fails(r.suggestions, settings) for r in reports)
 

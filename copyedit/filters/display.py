@@ -29,3 +29,19 @@ class MinLevel(Filter):
 
     def keep(self, s, at) -> bool:
         return s.severity.at_least(self.floor)
+
+
+def shown(found: list[Suggestion], levels) -> list[Suggestion]:
+    """The findings a run reports: at or above min-level (or fail-level, if lower).
+
+    `levels` is the settings or the run options: anything with `min_level`
+    and `fail_level`.
+    """
+    keep = MinLevel.of(levels).keep
+    return [s for s in found if keep(s, None)]
+
+
+def fails(found: list[Suggestion], levels) -> bool:
+    """Whether findings make the run fail: any at or above fail-level."""
+    level = Severity(levels.fail_level)
+    return any(s.severity.at_least(level) for s in found)
