@@ -214,6 +214,7 @@ class RegexChecker:
     def __init__(self, specs: list[RuleSpec], ctx: Context):
         self.rules = [(s, s.options.compiled) for s in specs]
         self.timeout = ctx.regex_timeout
+        self.declines_read = ctx.declines_read
         #: Rules stopped by the time limit: off for the rest of the run, so that
         #: a slow pattern costs its time limit once, not once per file.
         self.stopped: set[str] = set()
@@ -246,10 +247,14 @@ class RegexChecker:
         quotations = None if o.in_quotes is True else Quotations.of(doc)
         found = []
         vouched: list[tuple[int, int]] = []
-        if o.compiled_antipatterns:
-            vouched = _merged(m.span() for ap in o.compiled_antipatterns for m in _matches(ap, view, windows, self.timeout))
+        declined = self.declines_read is None or spec.id in self.declines_read
+        if o.compiled_antipatterns and declined:
+            vouched = self._vouched(o, view, windows)
+        matches = list(_matches(pattern, view, windows, self.timeout))
+        if o.compiled_antipatterns and not declined and matches:
+            vouched = self._vouched(o, view, windows)  # only to hold back the rule's own matches
         starts = [a for a, _ in vouched]
-        for m in _matches(pattern, view, windows, self.timeout):
+        for m in matches:
             if o.exceptions and m.group() in o.exceptions:
                 vouched.append(m.span())
                 continue
@@ -270,6 +275,10 @@ class RegexChecker:
             if s is not None:
                 found.append(s)
         return found + declines(doc, spec.id, vouched)
+
+    def _vouched(self, o: RegexOptions, view: str, windows) -> list[tuple[int, int]]:
+        """The merged spans the rule's antipatterns vouch for."""
+        return _merged(m.span() for ap in o.compiled_antipatterns for m in _matches(ap, view, windows, self.timeout))
 
 
 def _match_fix(spec: RuleSpec, pattern, m, quotations) -> Applicability | None:
