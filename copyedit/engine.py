@@ -160,19 +160,21 @@ def build_engine(settings: Settings, backends: tuple[str, ...] | None = None) ->
     registry.prebuild(chosen, settings)
     packs = load_packs(settings)
     specs = active_rules(packs, settings)
+    grammar, notes = registry.make_backends(chosen, settings)
+    equivalents = registry.equivalents(grammar)
     ctx = Context(
         dialect="us" if settings.dialect == "auto" else settings.dialect,
         accept=frozenset(settings.accept),
         extra_proper_nouns=tuple(settings.proper_nouns),
         extra_names=tuple(settings.names),
         regex_timeout=settings.regex_timeout,
+        declines_read=frozenset(rule for same in equivalents.values() for rule in same),
     )
     checkers = build_checkers(specs, ctx)
     if settings.reject:
         from copyedit.checkers.vocabulary import RejectChecker
 
         checkers.append(RejectChecker(settings.reject))
-    grammar, notes = registry.make_backends(chosen, settings)
     checkers.extend(grammar)
     lexicon = {w.lower() for w in settings.accept}
     for c in checkers:
@@ -185,6 +187,6 @@ def build_engine(settings: Settings, backends: tuple[str, ...] | None = None) ->
         lexicon=frozenset(lexicon),
         accepted=frozenset(settings.accept),
         specs={spec.id: spec for spec in specs},
-        equivalents=registry.equivalents(grammar),
+        equivalents=equivalents,
         notes=notes,
     )

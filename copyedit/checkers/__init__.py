@@ -48,6 +48,10 @@ class Context:
     extra_proper_nouns: tuple[str, ...] = ()
     extra_names: tuple[dict, ...] = ()
     regex_timeout: float = 1.0
+    #: House rules whose declines a chosen backend reads (None: any may be).
+    #: A rule's antipatterns cost as much as its pattern; with no backend to
+    #: decline, they only need to run where the pattern found something.
+    declines_read: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from copyedit.casing import CASES as _CASES, recased
 from copyedit.checkers import Context, Kind
 from copyedit.checkers.options import Options, derived, known_keys
 from copyedit.lexicon import is_ordinary_word
+from copyedit.literals import Haystack, prefilter
 from copyedit.model import Applicability, Decline, Note
 from copyedit.rulespec import RuleSpec
 from copyedit.templates import render
@@ -213,7 +214,10 @@ class RegexChecker:
 
     def __init__(self, specs: list[RuleSpec], ctx: Context):
         self.rules = [(s, s.options.compiled) for s in specs]
+        #: Per pattern, the literals every match holds (None: no prefilter).
+        self.prefilters = {p: prefilter(p.pattern, p.flags) for s in specs for p in (s.options.compiled, *s.options.compiled_antipatterns)}
         self.timeout = ctx.regex_timeout
+        self.declines_read = ctx.declines_read
         #: Rules stopped by the time limit: off for the rest of the run, so that
         #: a slow pattern costs its time limit once, not once per file.
         self.stopped: set[str] = set()
@@ -221,12 +225,13 @@ class RegexChecker:
     def check(self, doc) -> list:
         out = []
         wins = windows(doc.view)
+        hay = Haystack(doc.view)
         for spec, pattern in self.rules:
             if spec.id in self.stopped:
                 out.append(Note("", incomplete=True))  # reported once, when it stopped; this file is not checked by it either
                 continue
             try:
-                out.extend(self._rule_items(doc, spec, pattern, wins))
+                out.extend(self._rule_items(doc, spec, pattern, wins, hay))
             except TimeoutError as exc:
                 self.stopped.add(spec.id)
                 out.append(stopped_note(spec, doc, self.timeout, exc))
@@ -235,7 +240,7 @@ class RegexChecker:
                 out.append(Note(f"warning: {doc.path}: rule {spec.id!r} ({spec.file}) skipped: invalid replacement ({exc})", incomplete=True))
         return out
 
-    def _rule_items(self, doc, spec: RuleSpec, pattern, windows) -> list:
+    def _rule_items(self, doc, spec: RuleSpec, pattern, windows, hay: Haystack) -> list:
         """One rule's findings and declines, all or none: a rule that fails half way raises.
 
         What a stopped rule found before its time ran out is dropped, so that
@@ -246,10 +251,14 @@ class RegexChecker:
         quotations = None if o.in_quotes is True else Quotations.of(doc)
         found = []
         vouched: list[tuple[int, int]] = []
-        if o.compiled_antipatterns:
-            vouched = _merged(m.span() for ap in o.compiled_antipatterns for m in _matches(ap, view, windows, self.timeout))
+        declined = self.declines_read is None or spec.id in self.declines_read
+        if o.compiled_antipatterns and declined:
+            vouched = self._vouched(o, view, windows, hay)
+        matches = self._matches(pattern, view, windows, hay)
+        if o.compiled_antipatterns and not declined and matches:
+            vouched = self._vouched(o, view, windows, hay)  # only to hold back the rule's own matches
         starts = [a for a, _ in vouched]
-        for m in _matches(pattern, view, windows, self.timeout):
+        for m in matches:
             if o.exceptions and m.group() in o.exceptions:
                 vouched.append(m.span())
                 continue
@@ -270,6 +279,17 @@ class RegexChecker:
             if s is not None:
                 found.append(s)
         return found + declines(doc, spec.id, vouched)
+
+    def _vouched(self, o: RegexOptions, view: str, windows, hay: Haystack) -> list[tuple[int, int]]:
+        """The merged spans the rule's antipatterns vouch for."""
+        return _merged(m.span() for ap in o.compiled_antipatterns for m in self._matches(ap, view, windows, hay))
+
+    def _matches(self, pattern, view: str, windows, hay: Haystack) -> list:
+        """Every match of one pattern; none, without a search, in a text that lacks the literals it needs."""
+        pf = self.prefilters.get(pattern)
+        if pf is not None and not pf.may_match(hay):
+            return []
+        return list(_matches(pattern, view, windows, self.timeout))
 
 
 def _match_fix(spec: RuleSpec, pattern, m, quotations) -> Applicability | None:
