@@ -20,10 +20,13 @@ own letters, "ſ" and the Kelvin sign included).
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
+from typing import Any
 
 import regex
-from regex import _regex_core as core
+#: regex's own parser: private, so typed as Any (see the module docstring).
+core: Any = importlib.import_module("regex._regex_core")
 
 #: A literal repeated `{m,}` counts as at most this many copies.
 _MAX_REPEAT = 8
@@ -71,7 +74,7 @@ def prefilter(pattern: str, flags: int = 0) -> Prefilter | None:
     try:
         parsed = _parse(pattern, flags)
         need = _required(parsed)
-    except Exception:  # an internal of `regex` changed, or a construct it parses differently: no prefilter
+    except Exception:  # noqa: BLE001 - an internal of `regex` changed, or a construct it parses differently: no prefilter
         return None
     if not need or any(not n.text for n in need) or len(need) > MAX_NEEDLES:
         return None
