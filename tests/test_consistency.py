@@ -242,6 +242,18 @@ def test_capitalisation_stays_silent(text):
     assert check(CAPS, text) == []
 
 
+
+def test_capitalisation_reads_context_only_for_words_written_both_ways():
+    # The words that can be findings: capitalised at least min_count times
+    # (anywhere) and in lower case too; never an ignored or short word.
+    from copyedit.checkers.consistency import STOP_WORDS, _capitalised_and_lower
+
+    words = ["Senate"] * 3 + ["senate", "Budget", "Budget", "budget", "May", "May", "May", "may", "Eu", "Eu", "Eu", "eu"]
+    assert _capitalised_and_lower(words, 3, STOP_WORDS) == {"senate"}
+    assert _capitalised_and_lower(words, 2, STOP_WORDS) == {"senate", "budget"}
+    assert _capitalised_and_lower(words, 2, STOP_WORDS | {"senate"}) == {"budget"}
+    assert _capitalised_and_lower(["Senate"] * 3, 3, STOP_WORDS) == set()
+
 # --------------------------------------------------------------------- styles
 QUOTES = pack(
     rule(

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -526,6 +527,23 @@ def _inside_longer_name(view: str, start: int, end: int) -> bool:
     return False
 
 
+def _capitalised_and_lower(texts: list[str], min_count: int, ignore: frozenset[str]) -> set[str]:
+    """The words (in lower case) written capitalised at least `min_count` times and in lower case too.
+
+    Only these can be findings, and most texts have none: counting the
+    distinct words first spares the reading of context around every word.
+    """
+    capitals: Counter[str] = Counter()
+    lower: set[str] = set()
+    for w, n in Counter(texts).items():
+        key = w.lower()
+        if w[0].isupper():
+            capitals[key] += n
+        else:
+            lower.add(key)
+    return {k for k, n in capitals.items() if n >= min_count and k in lower and k not in ignore and len(k) >= 3}
+
+
 def _check_capitalisation(doc, spec: RuleSpec, ctx: _Context) -> list:
     o: ConsistencyOptions = spec.options
     min_count = int(3 if o.min_count is None else o.min_count)
@@ -533,16 +551,22 @@ def _check_capitalisation(doc, spec: RuleSpec, ctx: _Context) -> list:
     ignore = STOP_WORDS | {w.lower() for w in o.ignore}
     skip_quotes = not o.in_quotes
     words = list(_WORD.finditer(doc.view))
+    texts = [m.group() for m in words]
+    wanted = _capitalised_and_lower(texts, min_count, ignore)
+    if not wanted:
+        return []
     cap: dict[str, list[int]] = {}
     #: Capitals beside another capital ("Spy Hard", "the Congressional Budget
     #: Office"): they belong to the longer name, and say nothing about "a spy
     #: comedy" or "the budget office" unless the word is a name on its own.
     cap_inside: dict[str, list[int]] = {}
     low: dict[str, list[int]] = {}
-    for i, m in enumerate(words):
-        w = m.group()
+    for i, w in enumerate(texts):
         key = w.lower()
-        if key in ignore or len(key) < 3 or doc.touches_protected(m.start(), m.end()):
+        if key not in wanted:
+            continue
+        m = words[i]
+        if doc.touches_protected(m.start(), m.end()):
             continue
         if w[0].isupper():
             if not ctx.sentence_start(m.start()) and not ctx.in_heading(m.start()):
