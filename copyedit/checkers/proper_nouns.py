@@ -257,42 +257,47 @@ class Words:
         #: Accessibility Initiative" is no evidence for "Web accessibility".
         self.run_ends: set[tuple[str, str]] = set()
         self.run_starts: set[tuple[str, str]] = set()
+        #: Every token's text, in order (`tokens[i][2]`), for counting and set lookups.
+        self.texts: list[str] = []
         mid_at: list[int] = []
         for si, seg in enumerate(doc.segments):
+            base = len(self.tokens)
+            toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(view, seg.vstart, seg.vend)]
+            texts = [t[2] for t in toks]
+            self.tokens.extend(toks)
+            self.texts.extend(texts)
+            self.segment_of.extend([si] * len(toks))
             # A heading, or a line in title case, capitalises words because it
             # is a title: nothing there shows that a word is a name.
-            evidence = seg.kind != "heading" and not _title_like(view, seg.vstart, seg.vend)
-            prev = None
-            prev_mid = False
+            if seg.kind == "heading" or _title_like(view, seg.vstart, seg.vend):
+                continue
+            self.lower_counts.update(filter(str.islower, texts))
+            # Only capitalised words can be evidence: the loop visits them
+            # alone, not every word of the text.
             run: list[tuple[int, int, str]] = []
-            for m in _TOKEN.finditer(view, seg.vstart, seg.vend):
-                tok = (m.start(), m.end(), m.group())
-                self.tokens.append(tok)
-                self.segment_of.append(si)
-                if not evidence:
-                    continue
-                if tok[2][0].isupper() and run and _adjacent(view, run[-1], tok):
+            last = -2  # the index in `toks` of the capital seen last, and whether it was mid-sentence
+            last_mid = False
+            for k in [k for k, w in enumerate(texts) if w[0].isupper()]:
+                tok = toks[k]
+                word = tok[2]
+                after_capital = last == k - 1 and _adjacent(view, toks[last], tok)
+                if run and after_capital:
                     run.append(tok)
                 else:
                     self._close_run(view, seg.vstart, run)
-                    run = [tok] if tok[2][0].isupper() else []
-                word = tok[2]
-                if word.islower():
-                    self.lower_counts[word] += 1
-                if word[0].isupper() and not word.isupper():
-                    if mid_sentence(view, tok[0], seg.vstart):
+                    run = [tok]
+                mid = mid_sentence(view, tok[0], seg.vstart)
+                if not word.isupper():
+                    if mid:
                         self.mid_capitals[word] += 1
-                        self.capital_after.setdefault(word, set()).add(prev[2] if prev is not None else "")
-                    if prev is not None and prev[2][0].isupper() and _adjacent(view, prev, tok):
-                        self.capital_pairs.add((prev[2], word))
-                        if prev_mid:
-                            self.mid_pairs[(prev[2], word)] += 1
-                prev = tok
-                prev_mid = word[0].isupper() and mid_sentence(view, tok[0], seg.vstart)
-                if prev_mid and not word.isupper():
-                    mid_at.append(len(self.tokens) - 1)
-            if evidence:
-                self._close_run(view, seg.vstart, run)
+                        self.capital_after.setdefault(word, set()).add(texts[k - 1] if k else "")
+                        mid_at.append(base + k)
+                    if after_capital:
+                        self.capital_pairs.add((texts[k - 1], word))
+                        if last_mid:
+                            self.mid_pairs[(texts[k - 1], word)] += 1
+                last, last_mid = k, mid
+            self._close_run(view, seg.vstart, run)
         #: Capitalised mid-sentence words that stand alone, not inside a longer
         #: name: "Internet" in "Internet Explorer" says nothing about "the internet".
         self.standalone_capitals: Counter[str] = Counter()
@@ -436,6 +441,7 @@ class ProperNounChecker:
             for t in spec.options.titles or DEFAULT_TITLES:
                 self.titles[t] = spec
         self.lexicon = {w.lower() for names in self.gazetteer.index.values() for n in names for w in n}
+        self.names_by_opener = _names_by_opener(self.gazetteer)
 
     # ------------------------------------------------------------ gazetteer
     def check(self, doc) -> list:
@@ -451,27 +457,29 @@ class ProperNounChecker:
         view = doc.view
         toks = words.tokens
         out = []
+        # Only words that open some name are looked at: the distinct words of
+        # the text are looked up once, then their places visited in order.
+        index = self.names_by_opener
+        openers = {w for w in set(words.texts) if w.lower() in index}
         i = 0
-        while i < len(toks):
-            start, end, word = toks[i]
-            cands = self.gazetteer.index.get(word.lower())
-            if not cands:
-                i += 1
-                continue
+        for at in [k for k, w in enumerate(words.texts) if w in openers]:
+            if at < i:
+                continue  # inside the name found last
+            i = at
+            lengths, by_words = self.names_by_opener[words.texts[i].lower()]
             hit = None
-            for name in cands:
-                n = len(name)
+            for n in lengths:  # the longest name first
                 window = toks[i : i + n]
-                if len(window) < n or any(words.segment_of[i + k] != words.segment_of[i] for k in range(n)):
+                if len(window) < n or words.segment_of[i + n - 1] != words.segment_of[i]:
                     continue
-                if any(w[2].lower() != c.lower() for w, c in zip(window, name)):
+                name = by_words.get(tuple(w.lower() for w in words.texts[i : i + n]))
+                if name is None:
                     continue
                 if n > 1 and not all(_name_gap(view, window[k], window[k + 1]) for k in range(n - 1)):
                     continue
                 hit = (name, window)
                 break
             if hit is None:
-                i += 1
                 continue
             name, window = hit
             i += len(name)
@@ -564,11 +572,30 @@ class ProperNounChecker:
         word = words.tokens[i][2]
         return title in PERSONAL_HONORIFICS or not self._ordinary(word)
 
+    def _evidence_candidates(self, words: Words) -> list[int]:
+        """The places of words that may be names by evidence, in order: most of a text's words are not.
+
+        A word in lower case whose capitalised form the document writes
+        mid-sentence, or any word after a title. Worked out over the distinct
+        words, so that only their places are visited.
+        """
+        texts = words.texts
+        distinct = set(texts)
+        capitals = words.mid_capitals
+        tails = {c[1:] for c in capitals}  # a capital changes the first letter alone
+        named = {w for w in distinct if w[1:] in tails and w.islower() and capitalised(w) in capitals}
+        titles = {w for w in distinct if w in self.titles}
+        at = {k for k, w in enumerate(texts) if w in named} if named else set()
+        if titles:
+            at.update(k + 1 for k, w in enumerate(texts) if w in titles and k + 1 < len(texts))
+        return sorted(at)
+
     def _evidence(self, doc, words: Words) -> list:
         view = doc.view
         toks = words.tokens
         out = []
-        for i, (start, end, word) in enumerate(toks):
+        for i in self._evidence_candidates(words):
+            start, end, word = toks[i]
             if not word.islower() or word in _NOT_NAMES or len(word) < 2:
                 continue
             cap = capitalised(word)
@@ -754,6 +781,24 @@ def _name_gap(view: str, a, b) -> bool:
 def _title_gap(view: str, title, word) -> bool:
     gap = view[title[1] : word[0]]
     return gap in (" ", ". ", "\u00a0", ".\u00a0")
+
+
+def _names_by_opener(gazetteer: Gazetteer) -> dict[str, tuple[tuple[int, ...], dict[tuple[str, ...], tuple[str, ...]]]]:
+    """Lower-case first word -> the lengths of its names, longest first, and each name by its words in lower case.
+
+    A word that opens many names ("the", "new", "san") is then looked up
+    once per length at each of its places, not compared with every name.
+    Among names written alike but for case, the first added wins, as it
+    would in the gazetteer's own order.
+    """
+    out = {}
+    for first, names in gazetteer.index.items():
+        by_words: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for name in names:  # longest first, then in the order added
+            by_words.setdefault(tuple(w.lower() for w in name), name)
+        lengths = tuple(sorted({len(n) for n in names}, reverse=True))
+        out[first] = (lengths, by_words)
+    return out
 
 
 def build(specs: list[RuleSpec], ctx) -> ProperNounChecker:
