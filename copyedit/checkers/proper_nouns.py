@@ -28,6 +28,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 
 import regex
 
@@ -248,9 +250,10 @@ class Words:
         #: "Radio" only ever seen in "BBC Radio" is not taken for a name alone.
         self.capital_after: dict[str, set[str]] = {}
         self.segment_of: list[int] = []
-        #: How often each word is written in lower case: a word the document
-        #: itself uses as an ordinary word ("the object") is no slipped name.
-        self.lower_counts: Counter[str] = Counter()
+        #: How often each word is written in segments that give evidence (see
+        #: `lower_count`): a word the document itself uses as an ordinary word
+        #: ("the object") is no slipped name.
+        self.evidence_counts: Counter[str] = Counter()
         #: The last two words of every run of capitalised words ("said Gordon
         #: Brown." gives ("Gordon", "Brown")), and the first two of every run
         #: that starts mid-sentence: a name's own edges, so that "Web
@@ -271,20 +274,21 @@ class Words:
             # is a title: nothing there shows that a word is a name.
             if seg.kind == "heading" or _title_like(view, seg.vstart, seg.vend):
                 continue
-            self.lower_counts.update(filter(str.islower, texts))
+            self.evidence_counts.update(texts)
             # Only capitalised words can be evidence: the loop visits them
             # alone, not every word of the text.
             run: list[tuple[int, int, str]] = []
             last = -2  # the index in `toks` of the capital seen last, and whether it was mid-sentence
             last_mid = False
-            for k in [k for k, w in enumerate(texts) if w[0].isupper()]:
+            for k in compress(range(len(texts)), map(str.isupper, map(itemgetter(0), texts))):
                 tok = toks[k]
                 word = tok[2]
                 after_capital = last == k - 1 and _adjacent(view, toks[last], tok)
                 if run and after_capital:
                     run.append(tok)
                 else:
-                    self._close_run(view, seg.vstart, run)
+                    if len(run) > 1:
+                        self._close_run(view, seg.vstart, run)
                     run = [tok]
                 mid = mid_sentence(view, tok[0], seg.vstart)
                 if not word.isupper():
@@ -298,6 +302,8 @@ class Words:
                             self.mid_pairs[(texts[k - 1], word)] += 1
                 last, last_mid = k, mid
             self._close_run(view, seg.vstart, run)
+        #: The words the text uses, each once.
+        self.distinct: set[str] = set(self.texts)
         #: Capitalised mid-sentence words that stand alone, not inside a longer
         #: name: "Internet" in "Internet Explorer" says nothing about "the internet".
         self.standalone_capitals: Counter[str] = Counter()
@@ -323,10 +329,23 @@ class Words:
         make it an ordinary word of this text.
         """
         named = self.mid_capitals[cap]
-        return self.standalone_capitals[cap] >= at_least and 2 * named >= self.lower_counts[cap.lower()]
+        return self.standalone_capitals[cap] >= at_least and 2 * named >= self.lower_count(cap.lower())
+
+    def lower_count(self, word: str) -> int:
+        """How often the word is written in lower case where a text gives evidence."""
+        return self.evidence_counts[word] if word.islower() else 0
 
     def __len__(self) -> int:
         return len(self.tokens)
+
+
+def places(texts: list[str], wanted) -> list[int]:
+    """The indices of the words of `texts` that are in `wanted`, in order.
+
+    One pass in C (`compress`), not a Python loop over every word: the
+    checker looks at a handful of words out of thousands.
+    """
+    return list(compress(range(len(texts)), map(wanted.__contains__, texts)))
 
 
 def _title_like(view: str, start: int, end: int) -> bool:
@@ -459,20 +478,25 @@ class ProperNounChecker:
         out = []
         # Only words that open some name are looked at: the distinct words of
         # the text are looked up once, then their places visited in order.
+        texts = words.texts
         index = self.names_by_opener
-        openers = {w for w in set(words.texts) if w.lower() in index}
+        openers = {w: low for w in words.distinct if (low := w.lower()) in index}
         i = 0
-        for at in [k for k, w in enumerate(words.texts) if w in openers]:
+        for at in places(texts, openers):
             if at < i:
                 continue  # inside the name found last
             i = at
-            lengths, by_words = self.names_by_opener[words.texts[i].lower()]
+            lengths, by_words, seconds = index[openers[texts[i]]]
+            # ("the" opens "The Hague": the word after it settles whether any longer name can start here.)
+            longer = i + 1 < len(texts) and texts[i + 1].lower() in seconds
             hit = None
             for n in lengths:  # the longest name first
+                if n > 1 and not longer:
+                    continue
                 window = toks[i : i + n]
                 if len(window) < n or words.segment_of[i + n - 1] != words.segment_of[i]:
                     continue
-                name = by_words.get(tuple(w.lower() for w in words.texts[i : i + n]))
+                name = by_words.get(tuple(map(str.lower, texts[i : i + n])))
                 if name is None:
                     continue
                 if n > 1 and not all(_name_gap(view, window[k], window[k + 1]) for k in range(n - 1)):
@@ -579,15 +603,12 @@ class ProperNounChecker:
         mid-sentence, or any word after a title. Worked out over the distinct
         words, so that only their places are visited.
         """
-        texts = words.texts
-        distinct = set(texts)
         capitals = words.mid_capitals
         tails = {c[1:] for c in capitals}  # a capital changes the first letter alone
-        named = {w for w in distinct if w[1:] in tails and w.islower() and capitalised(w) in capitals}
-        titles = {w for w in distinct if w in self.titles}
-        at = {k for k, w in enumerate(texts) if w in named} if named else set()
-        if titles:
-            at.update(k + 1 for k, w in enumerate(texts) if w in titles and k + 1 < len(texts))
+        named = {w for w in words.distinct if w[1:] in tails and w.islower() and capitalised(w) in capitals}
+        at = set(places(words.texts, named))
+        at.update(k + 1 for k in places(words.texts, words.distinct & self.titles.keys()))
+        at.discard(len(words.texts))
         return sorted(at)
 
     def _evidence(self, doc, words: Words) -> list:
@@ -783,8 +804,8 @@ def _title_gap(view: str, title, word) -> bool:
     return gap in (" ", ". ", "\u00a0", ".\u00a0")
 
 
-def _names_by_opener(gazetteer: Gazetteer) -> dict[str, tuple[tuple[int, ...], dict[tuple[str, ...], tuple[str, ...]]]]:
-    """Lower-case first word -> the lengths of its names, longest first, and each name by its words in lower case.
+def _names_by_opener(gazetteer: Gazetteer) -> dict[str, tuple[tuple[int, ...], dict[tuple[str, ...], tuple[str, ...]], frozenset[str]]]:
+    """Lower-case first word -> the lengths of its names (longest first), each name by its words in lower case, and their second words.
 
     A word that opens many names ("the", "new", "san") is then looked up
     once per length at each of its places, not compared with every name.
@@ -797,7 +818,8 @@ def _names_by_opener(gazetteer: Gazetteer) -> dict[str, tuple[tuple[int, ...], d
         for name in names:  # longest first, then in the order added
             by_words.setdefault(tuple(w.lower() for w in name), name)
         lengths = tuple(sorted({len(n) for n in names}, reverse=True))
-        out[first] = (lengths, by_words)
+        seconds = frozenset(n[1].lower() for n in names if len(n) > 1)
+        out[first] = (lengths, by_words, seconds)
     return out
 
 
