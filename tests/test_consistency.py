@@ -254,6 +254,13 @@ def test_capitalisation_reads_context_only_for_words_written_both_ways():
     assert _capitalised_and_lower(words, 2, STOP_WORDS | {"senate"}) == {"budget"}
     assert _capitalised_and_lower(["Senate"] * 3, 3, STOP_WORDS) == set()
 
+
+def test_capitalisation_with_combining_marks_reads_its_own_words():
+    # "Senat\u0301e" is one letter run but the word "Senat" to this rule: the
+    # shared runs cannot tell that nothing is written both ways.
+    text = "Critics of the Senat\u0301e spoke, and the Senat\u0301e agreed with the Senat\u0301e leader, but the senat clerk objected."
+    assert [s.text for s in check(CAPS, text)] == ["senat"]
+
 # --------------------------------------------------------------------- styles
 QUOTES = pack(
     rule(

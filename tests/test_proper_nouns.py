@@ -234,11 +234,11 @@ def test_names_are_looked_up_by_their_first_word_and_length():
     for name in ("New York", "Nice", "New York City", "NICE", "Newport"):
         g.add(name, spec)
     index = _names_by_opener(g)
-    lengths, by_words, seconds = index["new"]
-    assert lengths == (3, 2) and seconds == {"york"}
-    assert by_words == {("new", "york", "city"): ("New", "York", "City"), ("new", "york"): ("New", "York")}
+    new = index["new"]
+    assert new.single is None and new.lengths == (3, 2) and new.seconds == {"york"}
+    assert new.by_words == {("new", "york", "city"): ("New", "York", "City"), ("new", "york"): ("New", "York")}
     # Names alike but for case: the first added is the one found, as in the gazetteer's own order.
-    assert index["nice"][1] == {("nice",): ("Nice",)}
+    assert index["nice"].single == ("Nice",) and index["nice"].lengths == ()
 
 
 def test_places_are_the_indices_of_wanted_words_in_order():

@@ -35,6 +35,7 @@ from copyedit.checkers import Kind
 from copyedit.checkers.options import Options, derived, known_keys
 
 
+from copyedit.letterruns import LetterRuns
 from copyedit.lexicon import is_ordinary_word
 from copyedit.model import Applicability, Note
 from copyedit.ruledata import data_path, load_data_file
@@ -550,6 +551,11 @@ def _check_capitalisation(doc, spec: RuleSpec, ctx: _Context) -> list:
     max_minority = int(1 if o.max_minority is None else o.max_minority)
     ignore = STOP_WORDS | {w.lower() for w in o.ignore}
     skip_quotes = not o.in_quotes
+    runs = LetterRuns.of(doc)
+    if runs.plain and not _capitalised_and_lower(runs.texts, min_count, ignore):
+        # Each word of plain letters is a letter run, so the runs count every
+        # word below (and more): none written both ways, nothing to find.
+        return []
     words = list(_WORD.finditer(doc.view))
     texts = [m.group() for m in words]
     wanted = _capitalised_and_lower(texts, min_count, ignore)

@@ -37,6 +37,7 @@ from copyedit.casing import capitalised
 from copyedit.checkers import Kind
 from copyedit.checkers.options import Options, derived, known_keys
 from copyedit.checkers.textfacts import text_facts
+from copyedit.letterruns import LetterRuns
 from copyedit.lexicon import is_ordinary_word
 from copyedit.ruledata import builtin_pack_dir, data_path, load_data_file
 from copyedit.rulespec import PackError, RuleSpec
@@ -239,7 +240,12 @@ class Words:
 
     def __init__(self, doc) -> None:
         view = doc.view
-        self.tokens: list[tuple[int, int, str]] = []
+        runs = LetterRuns.of(doc)
+        #: The document's words (shared with other checkers: never changed here).
+        self.tokens: list[tuple[int, int, str]] = runs.tokens
+        #: Every token's text, in order (`tokens[i][2]`), for counting and set lookups.
+        self.texts: list[str] = runs.texts
+        self.segment_of: list[int] = runs.segment_of
         #: Capitalised words seen mid-sentence, with how often.
         self.mid_capitals: Counter[str] = Counter()
         self.capital_pairs: set[tuple[str, str]] = set()
@@ -249,7 +255,6 @@ class Words:
         #: Capitalised mid-sentence words -> the words just before them, so that
         #: "Radio" only ever seen in "BBC Radio" is not taken for a name alone.
         self.capital_after: dict[str, set[str]] = {}
-        self.segment_of: list[int] = []
         #: How often each word is written in segments that give evidence (see
         #: `lower_count`): a word the document itself uses as an ordinary word
         #: ("the object") is no slipped name.
@@ -260,20 +265,15 @@ class Words:
         #: Accessibility Initiative" is no evidence for "Web accessibility".
         self.run_ends: set[tuple[str, str]] = set()
         self.run_starts: set[tuple[str, str]] = set()
-        #: Every token's text, in order (`tokens[i][2]`), for counting and set lookups.
-        self.texts: list[str] = []
         mid_at: list[int] = []
         for si, seg in enumerate(doc.segments):
-            base = len(self.tokens)
-            toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(view, seg.vstart, seg.vend)]
-            texts = [t[2] for t in toks]
-            self.tokens.extend(toks)
-            self.texts.extend(texts)
-            self.segment_of.extend([si] * len(toks))
             # A heading, or a line in title case, capitalises words because it
             # is a title: nothing there shows that a word is a name.
             if seg.kind == "heading" or _title_like(view, seg.vstart, seg.vend):
                 continue
+            base, stop = runs.bounds[si]
+            toks = self.tokens[base:stop]
+            texts = self.texts[base:stop]
             self.evidence_counts.update(texts)
             # Only capitalised words can be evidence: the loop visits them
             # alone, not every word of the text.
@@ -302,8 +302,8 @@ class Words:
                             self.mid_pairs[(texts[k - 1], word)] += 1
                 last, last_mid = k, mid
             self._close_run(view, seg.vstart, run)
-        #: The words the text uses, each once.
-        self.distinct: set[str] = set(self.texts)
+        #: The words the text uses, each once (a list: the checks over it run in C).
+        self.distinct: list[str] = list(set(self.texts))
         #: Capitalised mid-sentence words that stand alone, not inside a longer
         #: name: "Internet" in "Internet Explorer" says nothing about "the internet".
         self.standalone_capitals: Counter[str] = Counter()
@@ -337,6 +337,9 @@ class Words:
 
     def __len__(self) -> int:
         return len(self.tokens)
+
+
+_TAIL = itemgetter(slice(1, None))
 
 
 def places(texts: list[str], wanted) -> list[int]:
@@ -480,34 +483,34 @@ class ProperNounChecker:
         # the text are looked up once, then their places visited in order.
         texts = words.texts
         index = self.names_by_opener
-        openers = {w: low for w in words.distinct if (low := w.lower()) in index}
+        openers = {w: w.lower() for w in compress(words.distinct, map(index.__contains__, map(str.lower, words.distinct)))}
         i = 0
         for at in places(texts, openers):
             if at < i:
                 continue  # inside the name found last
             i = at
-            lengths, by_words, seconds = index[openers[texts[i]]]
-            # ("the" opens "The Hague": the word after it settles whether any longer name can start here.)
-            longer = i + 1 < len(texts) and texts[i + 1].lower() in seconds
+            names = index[openers[texts[i]]]
             hit = None
-            for n in lengths:  # the longest name first
-                if n > 1 and not longer:
-                    continue
-                window = toks[i : i + n]
-                if len(window) < n or words.segment_of[i + n - 1] != words.segment_of[i]:
-                    continue
-                name = by_words.get(tuple(map(str.lower, texts[i : i + n])))
-                if name is None:
-                    continue
-                if n > 1 and not all(_name_gap(view, window[k], window[k + 1]) for k in range(n - 1)):
-                    continue
-                hit = (name, window)
-                break
+            # ("the" opens "The Hague": the word after it settles whether a longer name can start here.)
+            if i + 1 < len(texts) and texts[i + 1].lower() in names.seconds:
+                for n in names.lengths:  # the longest name first
+                    window = toks[i : i + n]
+                    if len(window) < n or words.segment_of[i + n - 1] != words.segment_of[i]:
+                        continue
+                    name = names.by_words.get(tuple(map(str.lower, texts[i : i + n])))
+                    if name is None or not all(_name_gap(view, window[k], window[k + 1]) for k in range(n - 1)):
+                        continue
+                    hit = (name, window)
+                    break
+            if hit is None and names.single is not None:
+                hit = (names.single, toks[i : i + 1])
             if hit is None:
                 continue
             name, window = hit
             i += len(name)
-            s = self._judge(doc, words, i - len(name), name, window)
+            if tuple(texts[at:i]) == name:
+                continue  # written as the name is: most names are
+            s = self._judge(doc, words, at, name, window)
             if s is not None:
                 out.append(s)
         return out
@@ -605,9 +608,9 @@ class ProperNounChecker:
         """
         capitals = words.mid_capitals
         tails = {c[1:] for c in capitals}  # a capital changes the first letter alone
-        named = {w for w in words.distinct if w[1:] in tails and w.islower() and capitalised(w) in capitals}
+        named = {w for w in compress(words.distinct, map(tails.__contains__, map(_TAIL, words.distinct))) if w.islower() and capitalised(w) in capitals}
         at = set(places(words.texts, named))
-        at.update(k + 1 for k in places(words.texts, words.distinct & self.titles.keys()))
+        at.update(k + 1 for k in places(words.texts, self.titles.keys() & words.distinct))
         at.discard(len(words.texts))
         return sorted(at)
 
@@ -804,8 +807,22 @@ def _title_gap(view: str, title, word) -> bool:
     return gap in (" ", ". ", "\u00a0", ".\u00a0")
 
 
-def _names_by_opener(gazetteer: Gazetteer) -> dict[str, tuple[tuple[int, ...], dict[tuple[str, ...], tuple[str, ...]], frozenset[str]]]:
-    """Lower-case first word -> the lengths of its names (longest first), each name by its words in lower case, and their second words.
+@dataclass(frozen=True)
+class NamesFrom:
+    """The names of the gazetteer that open with one word."""
+
+    #: The name of that one word, if there is one.
+    single: tuple[str, ...] | None
+    #: The lengths of the longer names, longest first.
+    lengths: tuple[int, ...]
+    #: Each longer name by its words in lower case.
+    by_words: dict[tuple[str, ...], tuple[str, ...]]
+    #: Their second words, in lower case.
+    seconds: frozenset[str]
+
+
+def _names_by_opener(gazetteer: Gazetteer) -> dict[str, NamesFrom]:
+    """Lower-case first word -> its names (`NamesFrom`).
 
     A word that opens many names ("the", "new", "san") is then looked up
     once per length at each of its places, not compared with every name.
@@ -817,9 +834,10 @@ def _names_by_opener(gazetteer: Gazetteer) -> dict[str, tuple[tuple[int, ...], d
         by_words: dict[tuple[str, ...], tuple[str, ...]] = {}
         for name in names:  # longest first, then in the order added
             by_words.setdefault(tuple(w.lower() for w in name), name)
-        lengths = tuple(sorted({len(n) for n in names}, reverse=True))
-        seconds = frozenset(n[1].lower() for n in names if len(n) > 1)
-        out[first] = (lengths, by_words, seconds)
+        single = by_words.pop((first,), None)
+        lengths = tuple(sorted({len(n) for n in by_words}, reverse=True))
+        seconds = frozenset(n[1] for n in by_words)
+        out[first] = NamesFrom(single, lengths, by_words, seconds)
     return out
 
 
