@@ -14,7 +14,8 @@ change them.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import accumulate
 
 import regex
@@ -34,10 +35,18 @@ class LetterRuns:
     segment_of: list[int]
     #: For each segment, (a, b): its runs are `tokens[a:b]`.
     bounds: list[tuple[int, int]]
-    #: Whether the runs are every letter of the view and none holds a combining
-    #: mark: then any pattern's whole words of plain letters ("Senate",
-    #: "senate") are runs, and counting runs counts them (or more).
-    plain: bool
+    #: Whether the runs hold every letter of the view.
+    whole: bool
+    view: str = field(repr=False)
+
+    @cached_property
+    def plain(self) -> bool:
+        """Whether the runs are every letter of the view and none holds a combining mark.
+
+        Then a pattern's whole words of plain letters ("Senate", "senate")
+        are runs, and counting the runs counts them (or more).
+        """
+        return self.whole and _MARK.search(self.view) is None
 
     @classmethod
     def of(cls, doc) -> "LetterRuns":
@@ -64,7 +73,7 @@ def _cut(doc) -> LetterRuns:
     tokens = list(zip(starts, stops, texts))
     if len(segment_of) < len(texts):  # letters outside every segment
         return _cut_per_segment(doc)
-    return LetterRuns(tokens, texts, segment_of, kept, plain=_MARK.search(view) is None)
+    return LetterRuns(tokens, texts, segment_of, kept, whole=True, view=view)
 
 
 def _cut_per_segment(doc) -> LetterRuns:
@@ -76,4 +85,4 @@ def _cut_per_segment(doc) -> LetterRuns:
         bounds.append((len(tokens), len(tokens) + len(runs)))
         tokens.extend(runs)
         segment_of.extend([si] * len(runs))
-    return LetterRuns(tokens, [t[2] for t in tokens], segment_of, bounds, plain=False)
+    return LetterRuns(tokens, [t[2] for t in tokens], segment_of, bounds, whole=False, view=doc.view)

@@ -25,7 +25,7 @@ Two modes:
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
@@ -254,7 +254,7 @@ class Words:
         self.mid_pairs: Counter[tuple[str, str]] = Counter()
         #: Capitalised mid-sentence words -> the words just before them, so that
         #: "Radio" only ever seen in "BBC Radio" is not taken for a name alone.
-        self.capital_after: dict[str, set[str]] = {}
+        self.capital_after: defaultdict[str, set[str]] = defaultdict(set)
         #: How often each word is written in segments that give evidence (see
         #: `lower_count`): a word the document itself uses as an ordinary word
         #: ("the object") is no slipped name.
@@ -294,7 +294,7 @@ class Words:
                 if not word.isupper():
                     if mid:
                         self.mid_capitals[word] += 1
-                        self.capital_after.setdefault(word, set()).add(texts[k - 1] if k else "")
+                        self.capital_after[word].add(texts[k - 1] if k else "")
                         mid_at.append(base + k)
                     if after_capital:
                         self.capital_pairs.add((texts[k - 1], word))
@@ -609,9 +609,13 @@ class ProperNounChecker:
         capitals = words.mid_capitals
         tails = {c[1:] for c in capitals}  # a capital changes the first letter alone
         named = {w for w in compress(words.distinct, map(tails.__contains__, map(_TAIL, words.distinct))) if w.islower() and capitalised(w) in capitals}
-        at = set(places(words.texts, named))
-        at.update(k + 1 for k in places(words.texts, self.titles.keys() & words.distinct))
-        at.discard(len(words.texts))
+        titles = self.titles.keys() & words.distinct
+        at = set()
+        for k in places(words.texts, named | titles):
+            if words.texts[k] in named:
+                at.add(k)
+            if words.texts[k] in titles and k + 1 < len(words.texts):
+                at.add(k + 1)
         return sorted(at)
 
     def _evidence(self, doc, words: Words) -> list:
