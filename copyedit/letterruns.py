@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, compress
 
 import regex
 
@@ -48,9 +48,28 @@ class LetterRuns:
         """
         return self.whole and _MARK.search(self.view) is None
 
+    @cached_property
+    def ascii(self) -> bool:
+        """Whether every run is ASCII letters (no case rule can then read one letter as another)."""
+        return "".join(self.texts).isascii()
+
+    @cached_property
+    def distinct(self) -> list[str]:
+        """The words the runs spell, each once."""
+        return list(set(self.texts))
+
     @classmethod
     def of(cls, doc) -> "LetterRuns":
         return doc.once("letter-runs", _cut)
+
+
+def places(texts: list[str], wanted) -> list[int]:
+    """The indices of the words of `texts` that are in `wanted`, in order.
+
+    One pass in C (`compress`), not a Python loop over every word: a checker
+    that looks at a handful of words out of thousands visits only those.
+    """
+    return list(compress(range(len(texts)), map(wanted.__contains__, texts)))
 
 
 def _cut(doc) -> LetterRuns:

@@ -6,7 +6,7 @@ import re
 import time
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from copyedit.checkers import Context
@@ -337,3 +337,32 @@ def test_trie_pattern_matches_exactly_its_words(words):
     for probe in ("zz", "abcabcabc", "q"):
         if probe not in words:
             assert not p.match(probe)
+
+
+# ("mail" opens a spelling of its own inside "e-mail".)
+VARIANTS = pack(rule(sets=["per cent/percent", "e-mail/email", "mast/maste", "any more/anymore", "mail/maile"]))
+_WORDS = ["per", "Per", "cent", "percent", "e", "E", "mail", "email", "mast", "maſt", "MAST", "any", "more", "anymore", "x", "naïve", "e\u0301", "4"]
+
+
+@settings(max_examples=300, deadline=None)
+@example([("the", " "), ("e", "-"), ("mail", " "), ("per", " "), ("cent", "")])
+@example([("Per", "\n"), ("cent", " "), ("maſt", " "), ("e-mail", "")])
+@given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from([" ", "  ", "-", "\u2011", "'", "’", "\n", ", ", ""])), max_size=14))
+def test_spellings_found_at_word_starts_are_those_a_search_finds(pieces):
+    # Trying the pattern only where a word opens a spelling must find what a
+    # search of every character finds, whatever the letters around it.
+    from copyedit.checkers.consistency import _variant_matches
+    from copyedit.formats import build_document
+
+    text = "".join(w + gap for w, gap in pieces)
+    (spec,) = VARIANTS.rules
+    doc = build_document("a.txt", text)
+    expected = [m.span() for m in spec.options.variant_pattern.finditer(doc.view)]
+    assert [m.span() for m in _variant_matches(doc, spec.options)] == expected
+
+
+def test_spellings_open_with_a_word_of_ascii_letters_or_the_view_is_searched():
+    (spec,) = VARIANTS.rules
+    assert spec.options.first_words == {"per", "percent", "e", "email", "mast", "maste", "any", "anymore", "mail", "maile"}
+    (odd,) = pack(rule(sets=["maſt/maste"])).rules
+    assert odd.options.first_words is None

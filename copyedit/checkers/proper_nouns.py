@@ -37,7 +37,7 @@ from copyedit.casing import capitalised
 from copyedit.checkers import Kind
 from copyedit.checkers.options import Options, derived, known_keys
 from copyedit.checkers.textfacts import text_facts
-from copyedit.letterruns import LetterRuns
+from copyedit.letterruns import LetterRuns, places
 from copyedit.lexicon import is_ordinary_word
 from copyedit.ruledata import builtin_pack_dir, data_path, load_data_file
 from copyedit.rulespec import PackError, RuleSpec
@@ -303,7 +303,7 @@ class Words:
                 last, last_mid = k, mid
             self._close_run(view, seg.vstart, run)
         #: The words the text uses, each once (a list: the checks over it run in C).
-        self.distinct: list[str] = list(set(self.texts))
+        self.distinct: list[str] = runs.distinct
         #: Capitalised mid-sentence words that stand alone, not inside a longer
         #: name: "Internet" in "Internet Explorer" says nothing about "the internet".
         self.standalone_capitals: Counter[str] = Counter()
@@ -340,15 +340,6 @@ class Words:
 
 
 _TAIL = itemgetter(slice(1, None))
-
-
-def places(texts: list[str], wanted) -> list[int]:
-    """The indices of the words of `texts` that are in `wanted`, in order.
-
-    One pass in C (`compress`), not a Python loop over every word: the
-    checker looks at a handful of words out of thousands.
-    """
-    return list(compress(range(len(texts)), map(wanted.__contains__, texts)))
 
 
 def _title_like(view: str, start: int, end: int) -> bool:
