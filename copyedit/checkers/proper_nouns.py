@@ -474,13 +474,13 @@ class ProperNounChecker:
         # the text are looked up once, then their places visited in order.
         texts = words.texts
         index = self.names_by_opener
-        openers = {w: w.lower() for w in compress(words.distinct, map(index.__contains__, map(str.lower, words.distinct)))}
+        openers = set(compress(words.distinct, map(index.__contains__, map(str.lower, words.distinct))))
         i = 0
         for at in places(texts, openers):
             if at < i:
                 continue  # inside the name found last
             i = at
-            names = index[openers[texts[i]]]
+            names = index[texts[i].lower()]
             hit = None
             # ("the" opens "The Hague": the word after it settles whether a longer name can start here.)
             if i + 1 < len(texts) and texts[i + 1].lower() in names.seconds:
