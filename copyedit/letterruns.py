@@ -3,12 +3,15 @@
 A word here is a run of letters with their combining marks ("Gordon",
 "São"; "don" and "t" of "don't", "pro" and "russian" of "pro-russian"),
 inside one segment. Several checkers read a document word by word; cutting
-its text once for all of them spares each a pass over the text. A checker that needs another kind of word (with
-digits, possessives, hyphens) still builds it, from these runs or from its
-own pattern.
+its text once for all of them spares each a pass over the text (a third of
+what the proper-noun rules cost). A checker that needs another kind of word
+(with digits, possessives, hyphens) still builds it, from these runs or from
+its own pattern.
 
-Get them with `LetterRuns.of(doc)`; the lists are shared, so no checker may
-change them.
+Get them with `LetterRuns.of(doc)` (cut by the first checker that asks, then
+kept in `doc.derived`); the lists are shared, so no checker may change them.
+`places(runs.texts, words)` finds where some words stand without a Python
+loop over every word.
 """
 
 from __future__ import annotations
@@ -20,13 +23,16 @@ from itertools import accumulate, compress
 
 import regex
 
-#: One run of letters (a split keeps the runs between the gaps).
-_RUN = regex.compile(r"(\p{L}[\p{L}\p{M}]*)")
+#: One run of letters, and the same kept by a split between the gaps.
+LETTER_RUN = regex.compile(r"\p{L}[\p{L}\p{M}]*")
+_RUN = regex.compile(f"({LETTER_RUN.pattern})")
 _MARK = regex.compile(r"\p{M}")
 
 
 @dataclass(frozen=True)
 class LetterRuns:
+    """A document's letter runs, and what a checker may ask of them as a whole."""
+
     #: (view start, view end, text) of every run, in the order of the view.
     tokens: list[tuple[int, int, str]]
     #: `tokens[i][2]`, for counting and set lookups in C.
@@ -100,7 +106,7 @@ def _cut_per_segment(doc) -> LetterRuns:
     segment_of: list[int] = []
     bounds: list[tuple[int, int]] = []
     for si, seg in enumerate(doc.segments):
-        runs = [(m.start(), m.end(), m.group()) for m in _RUN.finditer(doc.view, seg.vstart, seg.vend)]
+        runs = [(m.start(), m.end(), m.group()) for m in LETTER_RUN.finditer(doc.view, seg.vstart, seg.vend)]
         bounds.append((len(tokens), len(tokens) + len(runs)))
         tokens.extend(runs)
         segment_of.extend([si] * len(runs))

@@ -37,7 +37,7 @@ from copyedit.casing import capitalised
 from copyedit.checkers import Kind
 from copyedit.checkers.options import Options, derived, known_keys
 from copyedit.checkers.textfacts import text_facts
-from copyedit.letterruns import LetterRuns, places
+from copyedit.letterruns import LETTER_RUN, LetterRuns, places
 from copyedit.lexicon import is_ordinary_word
 from copyedit.ruledata import builtin_pack_dir, data_path, load_data_file
 from copyedit.rulespec import PackError, RuleSpec
@@ -45,7 +45,7 @@ from copyedit.templates import render
 
 MODES = ("gazetteer", "evidence")
 
-_TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}]*")
+_TOKEN = LETTER_RUN  # the words of `copyedit.letterruns`, which the checker reads
 #: Characters that make a word part of an address, a path or a tag, not prose.
 _NOT_PROSE_BEFORE = set("@/\\_#.:=<>&~`")
 _NOT_PROSE_AFTER = set("@/\\_=<>&`")
