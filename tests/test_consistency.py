@@ -6,7 +6,7 @@ import re
 import time
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from copyedit.checkers import Context
@@ -242,6 +242,25 @@ def test_capitalisation_stays_silent(text):
     assert check(CAPS, text) == []
 
 
+
+def test_capitalisation_reads_context_only_for_words_written_both_ways():
+    # The words that can be findings: capitalised at least min_count times
+    # (anywhere) and in lower case too; never an ignored or short word.
+    from copyedit.checkers.consistency import STOP_WORDS, _capitalised_and_lower
+
+    words = ["Senate"] * 3 + ["senate", "Budget", "Budget", "budget", "May", "May", "May", "may", "Eu", "Eu", "Eu", "eu"]
+    assert _capitalised_and_lower(words, 3, STOP_WORDS) == {"senate"}
+    assert _capitalised_and_lower(words, 2, STOP_WORDS) == {"senate", "budget"}
+    assert _capitalised_and_lower(words, 2, STOP_WORDS | {"senate"}) == {"budget"}
+    assert _capitalised_and_lower(["Senate"] * 3, 3, STOP_WORDS) == set()
+
+
+def test_capitalisation_with_combining_marks_reads_its_own_words():
+    # "Senat\u0301e" is one letter run but the word "Senat" to this rule: the
+    # shared runs cannot tell that nothing is written both ways.
+    text = "Critics of the Senat\u0301e spoke, and the Senat\u0301e agreed with the Senat\u0301e leader, but the senat clerk objected."
+    assert [s.text for s in check(CAPS, text)] == ["senat"]
+
 # --------------------------------------------------------------------- styles
 QUOTES = pack(
     rule(
@@ -318,3 +337,32 @@ def test_trie_pattern_matches_exactly_its_words(words):
     for probe in ("zz", "abcabcabc", "q"):
         if probe not in words:
             assert not p.match(probe)
+
+
+# ("mail" opens a spelling of its own inside "e-mail".)
+VARIANTS = pack(rule(sets=["per cent/percent", "e-mail/email", "mast/maste", "any more/anymore", "mail/maile"]))
+_WORDS = ["per", "Per", "cent", "percent", "e", "E", "mail", "email", "mast", "maſt", "MAST", "any", "more", "anymore", "x", "naïve", "e\u0301", "4"]
+
+
+@settings(max_examples=300, deadline=None)
+@example([("the", " "), ("e", "-"), ("mail", " "), ("per", " "), ("cent", "")])
+@example([("Per", "\n"), ("cent", " "), ("maſt", " "), ("e-mail", "")])
+@given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from([" ", "  ", "-", "\u2011", "'", "’", "\n", ", ", ""])), max_size=14))
+def test_spellings_found_at_word_starts_are_those_a_search_finds(pieces):
+    # Trying the pattern only where a word opens a spelling must find what a
+    # search of every character finds, whatever the letters around it.
+    from copyedit.checkers.consistency import _variant_matches
+    from copyedit.formats import build_document
+
+    text = "".join(w + gap for w, gap in pieces)
+    (spec,) = VARIANTS.rules
+    doc = build_document("a.txt", text)
+    expected = [m.span() for m in spec.options.variant_pattern.finditer(doc.view)]
+    assert [m.span() for m in _variant_matches(doc, spec.options)] == expected
+
+
+def test_spellings_open_with_a_word_of_ascii_letters_or_the_view_is_searched():
+    (spec,) = VARIANTS.rules
+    assert spec.options.first_words == {"per", "percent", "e", "email", "mast", "maste", "any", "anymore", "mail", "maile"}
+    (odd,) = pack(rule(sets=["maſt/maste"])).rules
+    assert odd.options.first_words is None

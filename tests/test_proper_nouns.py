@@ -213,3 +213,36 @@ def test_a_version_number_is_not_a_day(engine):
     text = "An add-on built for version 9 may need changes.\n"
     assert fixed(engine, text) == text
     assert fixed(engine, "It opens on Saturday 20 may.") == "It opens on Saturday 20 May."
+
+
+def test_the_longest_name_is_taken_and_its_words_are_read_once():
+    # "harbour lights" would be a name on its own, but its first word already
+    # belongs to the longer name before it: one finding, not two.
+    engine = build_engine(Settings(backends=("none",), proper_nouns=("Port Zephyrine", "Port Zephyrine Harbour", "Harbour Lightsome")))
+    _, found = engine.check_text("t.txt", "we sailed from port zephyrine harbour lightsome at dawn", "text")
+    assert [s.text for s in found if s.rule == "proper-noun-case"] == ["port zephyrine harbour"]
+    _, found = engine.check_text("t.txt", "we sailed past the harbour lightsome at dawn", "text")
+    assert [s.text for s in found if s.rule == "proper-noun-case"] == ["harbour lightsome"]
+
+
+def test_names_are_looked_up_by_their_first_word_and_length():
+    from copyedit.checkers.proper_nouns import Gazetteer, _names_by_opener
+    from copyedit.rulespec import RuleSpec
+
+    spec = RuleSpec(id="p", kind="proper_nouns", pack="p", message="")
+    g = Gazetteer()
+    for name in ("New York", "Nice", "New York City", "NICE", "Newport"):
+        g.add(name, spec)
+    index = _names_by_opener(g)
+    new = index["new"]
+    assert new.single is None and new.lengths == (3, 2) and new.seconds == {"york"}
+    assert new.by_words == {("new", "york", "city"): ("New", "York", "City"), ("new", "york"): ("New", "York")}
+    # Names alike but for case: the first added is the one found, as in the gazetteer's own order.
+    assert index["nice"].single == ("Nice",) and index["nice"].lengths == ()
+
+
+def test_places_are_the_indices_of_wanted_words_in_order():
+    from copyedit.checkers.proper_nouns import places
+
+    assert places(["a", "Mr", "b", "Mr", "c"], {"Mr", "c"}) == [1, 3, 4]
+    assert places(["a", "b"], set()) == []

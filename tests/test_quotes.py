@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from copyedit.config import Settings
@@ -20,6 +22,13 @@ def test_quoted_ranges_per_paragraph():
     q = Quotations(doc)
     assert doc.view.index("yes") in q and doc.view.index("Then") not in q
 
+
+
+def test_quoted_ranges_odd_marks():
+    # A closing mark with nothing open opens nothing; an opening mark inside a
+    # quotation does not restart it; a straight mark closes a curly one.
+    view = 'a ” b “c “d" e “f” g'
+    assert [view[a:b] for a, b in quoted_ranges(view, [SimpleNamespace(vstart=0, vend=len(view))])] == ['“c “d"', "“f”"]
 
 @pytest.mark.parametrize("value, expected", [(True, "applied"), ("unsafe", "unsafe"), (False, "absent")])
 def test_in_quotes_option(tmp_path, value, expected):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -34,6 +35,7 @@ from copyedit.checkers import Kind
 from copyedit.checkers.options import Options, derived, known_keys
 
 
+from copyedit.letterruns import LetterRuns, places
 from copyedit.lexicon import is_ordinary_word
 from copyedit.model import Applicability, Note
 from copyedit.ruledata import data_path, load_data_file
@@ -50,6 +52,9 @@ MAX_SPELLING = 100
 # The stdlib engine compiles and scans a large trie several times faster than
 # the `regex` package, and this pattern needs nothing more.
 _BEFORE = r"(?<!\w)"
+#: The ASCII letters a spelling opens with, and what may follow them (see `first_words`).
+_FIRST_WORD = re.compile(r"[a-z]+")
+_NOT_LETTER = re.compile(r"\Z|[ -@\[-`{-~]")
 _AFTER = r"(?!\w)"
 # Characters a spelling may contain that the text may write in several ways.
 _TOKENS = {
@@ -217,6 +222,21 @@ class ConsistencyOptions(Options):
         )
 
     @cached_property
+    def first_words(self) -> frozenset[str] | None:
+        """The word of ASCII letters each spelling opens with ("per" of "per cent"); None if one opens otherwise.
+
+        (After that word comes nothing, or a character that is no letter in
+        any case: "maſt" would match "mast", whose first word is longer.)
+        """
+        firsts = set()
+        for key in self.index:
+            m = _FIRST_WORD.match(key)
+            if m is None or not _NOT_LETTER.match(key, m.end()):
+                return None
+            firsts.add(m.group())
+        return frozenset(firsts)
+
+    @cached_property
     def variant_pattern(self) -> "re.Pattern":
         """Every spelling of every set in one pattern: compiled when a checker is built, not when the pack loads (`rules list`)."""
         return re.compile(_BEFORE + "(?:" + trie_pattern(self.index) + ")" + _AFTER, re.IGNORECASE)
@@ -324,7 +344,7 @@ def _check_variants(doc, spec: RuleSpec, ctx: _Context) -> list:
     # (set, variant, form, start, end, at sentence start)
     hits: list[tuple[int, int, int, int, int, bool]] = []
     name_forms: set[str] = set()
-    for m in o.variant_pattern.finditer(doc.view):
+    for m in _variant_matches(doc, o):
         start, end = m.span()
         if doc.touches_protected(start, end) or (skip_quotes and ctx.in_quotes(start)):
             continue
@@ -386,6 +406,33 @@ def _check_variants(doc, spec: RuleSpec, ctx: _Context) -> list:
             if s is not None:
                 out.append(s)
     return out
+
+
+def _variant_matches(doc, o: ConsistencyOptions):
+    """Every match of the rule's spellings in the view, as `finditer` over the view gives them.
+
+    When every spelling opens with ASCII letters and every letter of the view
+    is in an ASCII letter run, a match can only start where a run is the
+    opening word of some spelling ("per" of "per cent", "organise"): those
+    places alone are tried, about one word in sixty, not every character.
+    (Case-insensitive matching reads "ſ" as "s" and the Kelvin sign as "k":
+    with such letters in the text the whole view is searched.)
+    """
+    firsts = o.first_words
+    runs = LetterRuns.of(doc)
+    if firsts is None or not runs.whole or not runs.ascii:
+        yield from o.variant_pattern.finditer(doc.view)
+        return
+    openers = {w for w in runs.distinct if w.lower() in firsts}
+    resume = 0
+    for k in places(runs.texts, openers):
+        start = runs.tokens[k][0]
+        if start < resume:
+            continue  # inside the match found last
+        m = o.variant_pattern.match(doc.view, start)
+        if m is not None:
+            resume = m.end()
+            yield m
 
 
 #: What may stand between two spellings that a sentence names side by side
@@ -526,23 +573,51 @@ def _inside_longer_name(view: str, start: int, end: int) -> bool:
     return False
 
 
+def _capitalised_and_lower(texts: list[str], min_count: int, ignore: frozenset[str]) -> set[str]:
+    """The words (in lower case) written capitalised at least `min_count` times and in lower case too.
+
+    Only these can be findings, and most texts have none: counting the
+    distinct words first spares the reading of context around every word.
+    """
+    capitals: Counter[str] = Counter()
+    lower: set[str] = set()
+    for w, n in Counter(texts).items():
+        key = w.lower()
+        if w[0].isupper():
+            capitals[key] += n
+        else:
+            lower.add(key)
+    return {k for k, n in capitals.items() if n >= min_count and k in lower and k not in ignore and len(k) >= 3}
+
+
 def _check_capitalisation(doc, spec: RuleSpec, ctx: _Context) -> list:
     o: ConsistencyOptions = spec.options
     min_count = int(3 if o.min_count is None else o.min_count)
     max_minority = int(1 if o.max_minority is None else o.max_minority)
     ignore = STOP_WORDS | {w.lower() for w in o.ignore}
     skip_quotes = not o.in_quotes
+    runs = LetterRuns.of(doc)
+    if runs.plain and not _capitalised_and_lower(runs.texts, min_count, ignore):
+        # Each word of plain letters is a letter run, so the runs count every
+        # word below (and more): none written both ways, nothing to find.
+        return []
     words = list(_WORD.finditer(doc.view))
+    texts = [m.group() for m in words]
+    wanted = _capitalised_and_lower(texts, min_count, ignore)
+    if not wanted:
+        return []
     cap: dict[str, list[int]] = {}
     #: Capitals beside another capital ("Spy Hard", "the Congressional Budget
     #: Office"): they belong to the longer name, and say nothing about "a spy
     #: comedy" or "the budget office" unless the word is a name on its own.
     cap_inside: dict[str, list[int]] = {}
     low: dict[str, list[int]] = {}
-    for i, m in enumerate(words):
-        w = m.group()
+    for i, w in enumerate(texts):
         key = w.lower()
-        if key in ignore or len(key) < 3 or doc.touches_protected(m.start(), m.end()):
+        if key not in wanted:
+            continue
+        m = words[i]
+        if doc.touches_protected(m.start(), m.end()):
             continue
         if w[0].isupper():
             if not ctx.sentence_start(m.start()) and not ctx.in_heading(m.start()):

@@ -25,9 +25,11 @@ Two modes:
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 
 import regex
 
@@ -35,6 +37,7 @@ from copyedit.casing import capitalised
 from copyedit.checkers import Kind
 from copyedit.checkers.options import Options, derived, known_keys
 from copyedit.checkers.textfacts import text_facts
+from copyedit.letterruns import LETTER_RUN, LetterRuns, places
 from copyedit.lexicon import is_ordinary_word
 from copyedit.ruledata import builtin_pack_dir, data_path, load_data_file
 from copyedit.rulespec import PackError, RuleSpec
@@ -42,7 +45,7 @@ from copyedit.templates import render
 
 MODES = ("gazetteer", "evidence")
 
-_TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}]*")
+_TOKEN = LETTER_RUN  # the words of `copyedit.letterruns`, which the checker reads
 #: Characters that make a word part of an address, a path or a tag, not prose.
 _NOT_PROSE_BEFORE = set("@/\\_#.:=<>&~`")
 _NOT_PROSE_AFTER = set("@/\\_=<>&`")
@@ -237,7 +240,12 @@ class Words:
 
     def __init__(self, doc) -> None:
         view = doc.view
-        self.tokens: list[tuple[int, int, str]] = []
+        runs = LetterRuns.of(doc)
+        #: The document's words (shared with other checkers: never changed here).
+        self.tokens: list[tuple[int, int, str]] = runs.tokens
+        #: Every token's text, in order (`tokens[i][2]`), for counting and set lookups.
+        self.texts: list[str] = runs.texts
+        self.segment_of: list[int] = runs.segment_of
         #: Capitalised words seen mid-sentence, with how often.
         self.mid_capitals: Counter[str] = Counter()
         self.capital_pairs: set[tuple[str, str]] = set()
@@ -246,11 +254,11 @@ class Words:
         self.mid_pairs: Counter[tuple[str, str]] = Counter()
         #: Capitalised mid-sentence words -> the words just before them, so that
         #: "Radio" only ever seen in "BBC Radio" is not taken for a name alone.
-        self.capital_after: dict[str, set[str]] = {}
-        self.segment_of: list[int] = []
-        #: How often each word is written in lower case: a word the document
-        #: itself uses as an ordinary word ("the object") is no slipped name.
-        self.lower_counts: Counter[str] = Counter()
+        self.capital_after: defaultdict[str, set[str]] = defaultdict(set)
+        #: How often each word is written in segments that give evidence (see
+        #: `lower_count`): a word the document itself uses as an ordinary word
+        #: ("the object") is no slipped name.
+        self.evidence_counts: Counter[str] = Counter()
         #: The last two words of every run of capitalised words ("said Gordon
         #: Brown." gives ("Gordon", "Brown")), and the first two of every run
         #: that starts mid-sentence: a name's own edges, so that "Web
@@ -261,38 +269,41 @@ class Words:
         for si, seg in enumerate(doc.segments):
             # A heading, or a line in title case, capitalises words because it
             # is a title: nothing there shows that a word is a name.
-            evidence = seg.kind != "heading" and not _title_like(view, seg.vstart, seg.vend)
-            prev = None
-            prev_mid = False
+            if seg.kind == "heading" or _title_like(view, seg.vstart, seg.vend):
+                continue
+            base, stop = runs.bounds[si]
+            toks = self.tokens[base:stop]
+            texts = self.texts[base:stop]
+            self.evidence_counts.update(texts)
+            # Only capitalised words can be evidence: the loop visits them
+            # alone, not every word of the text.
             run: list[tuple[int, int, str]] = []
-            for m in _TOKEN.finditer(view, seg.vstart, seg.vend):
-                tok = (m.start(), m.end(), m.group())
-                self.tokens.append(tok)
-                self.segment_of.append(si)
-                if not evidence:
-                    continue
-                if tok[2][0].isupper() and run and _adjacent(view, run[-1], tok):
+            last = -2  # the index in `toks` of the capital seen last, and whether it was mid-sentence
+            last_mid = False
+            for k in compress(range(len(texts)), map(str.isupper, map(itemgetter(0), texts))):
+                tok = toks[k]
+                word = tok[2]
+                after_capital = last == k - 1 and _adjacent(view, toks[last], tok)
+                if run and after_capital:
                     run.append(tok)
                 else:
-                    self._close_run(view, seg.vstart, run)
-                    run = [tok] if tok[2][0].isupper() else []
-                word = tok[2]
-                if word.islower():
-                    self.lower_counts[word] += 1
-                if word[0].isupper() and not word.isupper():
-                    if mid_sentence(view, tok[0], seg.vstart):
+                    if len(run) > 1:
+                        self._close_run(view, seg.vstart, run)
+                    run = [tok]
+                mid = mid_sentence(view, tok[0], seg.vstart)
+                if not word.isupper():
+                    if mid:
                         self.mid_capitals[word] += 1
-                        self.capital_after.setdefault(word, set()).add(prev[2] if prev is not None else "")
-                    if prev is not None and prev[2][0].isupper() and _adjacent(view, prev, tok):
-                        self.capital_pairs.add((prev[2], word))
-                        if prev_mid:
-                            self.mid_pairs[(prev[2], word)] += 1
-                prev = tok
-                prev_mid = word[0].isupper() and mid_sentence(view, tok[0], seg.vstart)
-                if prev_mid and not word.isupper():
-                    mid_at.append(len(self.tokens) - 1)
-            if evidence:
-                self._close_run(view, seg.vstart, run)
+                        self.capital_after[word].add(texts[k - 1] if k else "")
+                        mid_at.append(base + k)
+                    if after_capital:
+                        self.capital_pairs.add((texts[k - 1], word))
+                        if last_mid:
+                            self.mid_pairs[(texts[k - 1], word)] += 1
+                last, last_mid = k, mid
+            self._close_run(view, seg.vstart, run)
+        #: The words the text uses, each once (a list: the checks over it run in C).
+        self.distinct: list[str] = runs.distinct
         #: Capitalised mid-sentence words that stand alone, not inside a longer
         #: name: "Internet" in "Internet Explorer" says nothing about "the internet".
         self.standalone_capitals: Counter[str] = Counter()
@@ -318,10 +329,17 @@ class Words:
         make it an ordinary word of this text.
         """
         named = self.mid_capitals[cap]
-        return self.standalone_capitals[cap] >= at_least and 2 * named >= self.lower_counts[cap.lower()]
+        return self.standalone_capitals[cap] >= at_least and 2 * named >= self.lower_count(cap.lower())
+
+    def lower_count(self, word: str) -> int:
+        """How often the word is written in lower case where a text gives evidence."""
+        return self.evidence_counts[word] if word.islower() else 0
 
     def __len__(self) -> int:
         return len(self.tokens)
+
+
+_TAIL = itemgetter(slice(1, None))
 
 
 def _title_like(view: str, start: int, end: int) -> bool:
@@ -436,6 +454,7 @@ class ProperNounChecker:
             for t in spec.options.titles or DEFAULT_TITLES:
                 self.titles[t] = spec
         self.lexicon = {w.lower() for names in self.gazetteer.index.values() for n in names for w in n}
+        self.names_by_opener = _names_by_opener(self.gazetteer)
 
     # ------------------------------------------------------------ gazetteer
     def check(self, doc) -> list:
@@ -451,31 +470,38 @@ class ProperNounChecker:
         view = doc.view
         toks = words.tokens
         out = []
+        # Only words that open some name are looked at: the distinct words of
+        # the text are looked up once, then their places visited in order.
+        texts = words.texts
+        index = self.names_by_opener
+        openers = set(compress(words.distinct, map(index.__contains__, map(str.lower, words.distinct))))
         i = 0
-        while i < len(toks):
-            start, end, word = toks[i]
-            cands = self.gazetteer.index.get(word.lower())
-            if not cands:
-                i += 1
-                continue
+        for at in places(texts, openers):
+            if at < i:
+                continue  # inside the name found last
+            i = at
+            names = index[texts[i].lower()]
             hit = None
-            for name in cands:
-                n = len(name)
-                window = toks[i : i + n]
-                if len(window) < n or any(words.segment_of[i + k] != words.segment_of[i] for k in range(n)):
-                    continue
-                if any(w[2].lower() != c.lower() for w, c in zip(window, name)):
-                    continue
-                if n > 1 and not all(_name_gap(view, window[k], window[k + 1]) for k in range(n - 1)):
-                    continue
-                hit = (name, window)
-                break
+            # ("the" opens "The Hague": the word after it settles whether a longer name can start here.)
+            if i + 1 < len(texts) and texts[i + 1].lower() in names.seconds:
+                for n in names.lengths:  # the longest name first
+                    window = toks[i : i + n]
+                    if len(window) < n or words.segment_of[i + n - 1] != words.segment_of[i]:
+                        continue
+                    name = names.by_words.get(tuple(map(str.lower, texts[i : i + n])))
+                    if name is None or not all(_name_gap(view, window[k], window[k + 1]) for k in range(n - 1)):
+                        continue
+                    hit = (name, window)
+                    break
+            if hit is None and names.single is not None:
+                hit = (names.single, toks[i : i + 1])
             if hit is None:
-                i += 1
                 continue
             name, window = hit
             i += len(name)
-            s = self._judge(doc, words, i - len(name), name, window)
+            if tuple(texts[at:i]) == name:
+                continue  # written as the name is: most names are
+            s = self._judge(doc, words, at, name, window)
             if s is not None:
                 out.append(s)
         return out
@@ -564,11 +590,31 @@ class ProperNounChecker:
         word = words.tokens[i][2]
         return title in PERSONAL_HONORIFICS or not self._ordinary(word)
 
+    def _evidence_candidates(self, words: Words) -> list[int]:
+        """The places of words that may be names by evidence, in order: most of a text's words are not.
+
+        A word in lower case whose capitalised form the document writes
+        mid-sentence, or any word after a title. Worked out over the distinct
+        words, so that only their places are visited.
+        """
+        capitals = words.mid_capitals
+        tails = {c[1:] for c in capitals}  # a capital changes the first letter alone
+        named = {w for w in compress(words.distinct, map(tails.__contains__, map(_TAIL, words.distinct))) if w.islower() and capitalised(w) in capitals}
+        titles = self.titles.keys() & words.distinct
+        at = set()
+        for k in places(words.texts, named | titles):
+            if words.texts[k] in named:
+                at.add(k)
+            if words.texts[k] in titles and k + 1 < len(words.texts):
+                at.add(k + 1)
+        return sorted(at)
+
     def _evidence(self, doc, words: Words) -> list:
         view = doc.view
         toks = words.tokens
         out = []
-        for i, (start, end, word) in enumerate(toks):
+        for i in self._evidence_candidates(words):
+            start, end, word = toks[i]
             if not word.islower() or word in _NOT_NAMES or len(word) < 2:
                 continue
             cap = capitalised(word)
@@ -754,6 +800,40 @@ def _name_gap(view: str, a, b) -> bool:
 def _title_gap(view: str, title, word) -> bool:
     gap = view[title[1] : word[0]]
     return gap in (" ", ". ", "\u00a0", ".\u00a0")
+
+
+@dataclass(frozen=True)
+class NamesFrom:
+    """The names of the gazetteer that open with one word."""
+
+    #: The name of that one word, if there is one.
+    single: tuple[str, ...] | None
+    #: The lengths of the longer names, longest first.
+    lengths: tuple[int, ...]
+    #: Each longer name by its words in lower case.
+    by_words: dict[tuple[str, ...], tuple[str, ...]]
+    #: Their second words, in lower case.
+    seconds: frozenset[str]
+
+
+def _names_by_opener(gazetteer: Gazetteer) -> dict[str, NamesFrom]:
+    """Lower-case first word -> its names (`NamesFrom`).
+
+    A word that opens many names ("the", "new", "san") is then looked up
+    once per length at each of its places, not compared with every name.
+    Among names written alike but for case, the first added wins, as it
+    would in the gazetteer's own order.
+    """
+    out = {}
+    for first, names in gazetteer.index.items():
+        by_words: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for name in names:  # longest first, then in the order added
+            by_words.setdefault(tuple(w.lower() for w in name), name)
+        single = by_words.pop((first,), None)
+        lengths = tuple(sorted({len(n) for n in by_words}, reverse=True))
+        seconds = frozenset(n[1] for n in by_words)
+        out[first] = NamesFrom(single, lengths, by_words, seconds)
+    return out
 
 
 def build(specs: list[RuleSpec], ctx) -> ProperNounChecker:
