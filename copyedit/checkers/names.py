@@ -38,6 +38,8 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 from copyedit.checkers import Kind
+from copyedit.checkers.name_keys import WILD, KeyIndex, lengths_desc, outside_counts, up_to, wildcard_keys
+from copyedit.checkers.name_words import Token, Words, tokens
 from copyedit.checkers.options import Options, derived, known_keys
 from copyedit.checkers.proper_nouns import is_proper_word, sentence_start
 from copyedit.checkers.textfacts import TextFacts, text_facts
@@ -48,9 +50,7 @@ from copyedit.ruledata import data_path, load_data_file
 from copyedit.rulespec import PackError, RuleSpec
 from copyedit.templates import render
 
-_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}&.'’-]*(?<![.'’-])")
 _ACRONYM_AFTER = regex.compile(r"\s*\(\s*([\p{Lu}\p{N}&.-]{2,})\s*\)")
-_CONNECTORS = regex.compile(r"(?:['’]s?)?[ \t\u00a0]+")  # words of a name are separated by spaces only
 
 
 _NO_ACCEPTED: dict[str, str] = {}
@@ -159,7 +159,6 @@ class NamesOptions(Options):
         return len(self.entries)
 
 
-_POSSESSIVE = regex.compile(r"['’]s?$")
 #: Words before a plural that make the plural legitimate ("two World Cups").
 _PLURAL_CONTEXT = frozenset("and or & both two three four five six seven eight nine ten several many various all other their these those".split())
 #: Heads of names that are counted in ordinary prose ("two Nobel Prizes").
@@ -350,105 +349,29 @@ def _capital_before(view: str, start: int) -> bool:
     return not sentence_start(view, m.start(1), 0)
 
 
-def _capitalised_names(run: list["Token"]):
-    """The runs of capitalised words in a run of words, joined by "of", "and"...: candidate names."""
-    i = 0
-    n = len(run)
-    while i < n:
-        if not _capitalised(run[i].text) or run[i].text in _ARTICLES:
+def _capitalised_names(texts: list[str], lo: int, hi: int):
+    """The runs of capitalised words in words[lo:hi], joined by "of", "and"...: candidate names, and where each starts (a word index)."""
+    i = lo
+    while i < hi:
+        if not _capitalised(texts[i]) or texts[i] in _ARTICLES:
             i += 1
             continue
         j = i + 1
         last_cap = i
-        while j < n and (_capitalised(run[j].text) or (run[j].text in _NAME_JOINERS and j + 1 < n)):
-            if _capitalised(run[j].text):
+        while j < hi and (_capitalised(texts[j]) or (texts[j] in _NAME_JOINERS and j + 1 < hi)):
+            if _capitalised(texts[j]):
                 last_cap = j
             j += 1
         if last_cap > i:
-            yield tuple(t.text for t in run[i : last_cap + 1]), run[i].start
+            yield tuple(texts[i : last_cap + 1]), i
             if last_cap - i >= 2:
                 # Without its first word, which may only open the sentence ("Yesterday Harbour Bridge Trust").
-                yield tuple(t.text for t in run[i + 1 : last_cap + 1]), run[i + 1].start
+                yield tuple(texts[i + 1 : last_cap + 1]), i + 1
         i = last_cap + 1
 
 
 def _capitalised(word: str) -> bool:
     return len(word) > 1 and word[0].isupper()
-
-
-class _WindowKeys:
-    """The index keys worth looking up for a window of a run of words.
-
-    A key holds every word of a name but one: a window with two words that no
-    name has can match nothing, and one with a single such word can only
-    match with that word wildcarded. Counting them with prefix sums keeps the
-    lookups per window at one or two, not one per word.
-    """
-
-    __slots__ = ("lows", "cum", "next_out")
-
-    def __init__(self, lows: list[str], vocab: set[str]):
-        self.lows = lows
-        cum = [0]
-        for w in lows:
-            cum.append(cum[-1] + (w not in vocab))
-        self.cum = cum
-        nxt = [len(lows)] * (len(lows) + 1)
-        for i in range(len(lows) - 1, -1, -1):
-            nxt[i] = i if lows[i] not in vocab else nxt[i + 1]
-        self.next_out = nxt
-
-    def outside(self, start: int, n: int) -> int:
-        return self.cum[start + n] - self.cum[start]
-
-    def limit(self, start: int) -> int:
-        """The longest window from `start` with at most one word outside the vocabulary."""
-        first = self.next_out[start]
-        if first >= len(self.lows):
-            return len(self.lows) - start
-        return self.next_out[first + 1] - start
-
-    def keys(self, start: int, n: int):
-        k = self.outside(start, n)
-        if k > 1:
-            return
-        window = tuple(self.lows[start : start + n])
-        if k == 1:
-            i = self.next_out[start] - start
-            yield window[:i] + ("*",) + window[i + 1 :]
-            return
-        for i in range(n):
-            yield window[:i] + ("*",) + window[i + 1 :]
-
-
-class Token:
-    """A word of the text, its possessive ending kept apart ("Union" of "Union's")."""
-
-    __slots__ = ("start", "end", "text")
-
-    def __init__(self, start: int, end: int, text: str):
-        self.start, self.end, self.text = start, end, text
-
-
-#: Prefixes that attach to a name without being part of it: "non-European Union citizens".
-_NAME_PREFIX = regex.compile(r"(?i:non|pro|anti|ex|post|pre|mid|all|ultra|semi|quasi)-(?=\p{Lu})")
-
-
-def tokens(view: str, start: int, end: int, split_prefixes: bool = False) -> list[Token]:
-    out = []
-    for m in _WORD.finditer(view, start, end):
-        s, e, t = m.start(), m.end(), m.group()
-        p = _POSSESSIVE.search(t)
-        if p and p.start() > 0:
-            e -= len(p.group())
-            t = t[: p.start()]
-        if split_prefixes:
-            pre = _NAME_PREFIX.match(t)
-            if pre and "-" not in t[pre.end() :]:
-                s += pre.end()
-                t = t[pre.end() :]
-        out.append(Token(s, e, t))
-    return out
 
 
 #: A name of plain words (no apostrophe, period or comma): its words are its spaces' pieces.
@@ -465,8 +388,9 @@ class NamesChecker:
     name = "names"
 
     def __init__(self, specs: list[RuleSpec], extra: tuple = ()):
-        self.index: dict[tuple, list[tuple[Name, int]]] = {}
-        self.lengths: set[int] = set()
+        #: Every name under its "one word left open" keys, with that word's
+        #: place and its lower case: (name, pos, word).
+        self.index = KeyIndex()
         self.min_ratio: dict[str, float] = {}
         self.lexicon: set[str] = set()
         #: Every correct way of writing a known name, by its words in lower case.
@@ -487,19 +411,6 @@ class NamesChecker:
             gc.freeze()
             if gc_was_on:
                 gc.enable()
-        self.lengths_desc = sorted(self.lengths, reverse=True)
-        # What a window of n words must start with to match anything: the
-        # first word of an n-word key, or the second where the key leaves the
-        # first open. Most windows of ordinary prose fail both at once.
-        first: dict[int, set[str]] = {}
-        second: dict[int, set[str]] = {}
-        for key in (*self.exact, *self.index):
-            if key[0] != "*":
-                first.setdefault(len(key), set()).add(key[0])
-            elif len(key) > 1:
-                second.setdefault(len(key), set()).add(key[1])
-        self.first_words = {n: frozenset(first.get(n, ())) for n in self.lengths}
-        self.second_words = {n: frozenset(second.get(n, ())) for n in self.lengths}
         #: Words that end many names ("Trust", "Party", "University", "Cup"):
         #: a capitalised run ending in one names a body, not a person.
         self.heads = frozenset(w for w, c in heads.items() if c >= _HEAD_MIN_NAMES) | _GENERIC_HEADS
@@ -516,8 +427,6 @@ class NamesChecker:
                     where[id(spec)] = spec.where()
                 canonical, acronym, accepted = _normalise(item, where[id(spec)])
             name = Name(" ".join(canonical.split()), acronym, accepted, spec, generated)
-            n = len(name.words)
-            self.lengths.add(n)
             low = tuple(w.lower() for w in name.words)
             if not generated:
                 # Words of hand-kept names: a slip into one of them is another name, not a typo.
@@ -528,43 +437,88 @@ class NamesChecker:
                 if fw[:-1] == low[:-1] and low[-1] == fw[-1] + "s":
                     # "Liberal Democrat", the adjective and the member, of "Liberal Democrats".
                     self.singular_forms[fw] = name
-            self.exact.setdefault(low, set()).add(" ".join(name.words))
+            self._add_exact(low, " ".join(name.words))
             for form in accepted:
                 words = _name_words(form)
-                self.exact.setdefault(tuple(w.lower() for w in words), set()).add(" ".join(words))
-                self.lengths.add(len(words))
+                self._add_exact(tuple(w.lower() for w in words), " ".join(words))
             self.vocab.update(low)
-            for i in range(n):
-                key = low[:i] + ("*",) + low[i + 1 :]
-                self.index.setdefault(key, []).append((name, i))
+            for i, w in enumerate(low):
+                self.index.add(low[:i] + (WILD,) + low[i + 1 :], (name, i, w))
             self.min_ratio[spec.id] = spec.options.min_ratio
 
+    def _add_exact(self, low: tuple[str, ...], written: str) -> None:
+        forms = self.exact.get(low)
+        if forms is None:
+            forms = self.exact[low] = set()
+            self.index.allow(low)  # looked up beside the keys: windows that may be it must get through
+        forms.add(written)
+
     def check(self, doc) -> list:
-        view = doc.view
-        out = []
-        all_runs = []
-        for seg in doc.segments:
-            words = tokens(view, seg.vstart, seg.vend, split_prefixes=True)
-            # Runs of words separated by spaces only: a name never spans a comma.
-            runs: list[list[Token]] = []
-            for t in words:
-                if runs and _CONNECTORS.fullmatch(view, runs[-1][-1].end, t.start):
-                    runs[-1].append(t)
-                else:
-                    runs.append([t])
-            for i, run in enumerate(runs):
-                # The word before a comma-separated run still counts for plurals
-                # ("the Labour, Conservative Parties").
-                last = runs[i - 1][-1] if i else None
-                before = last.text.lower() if last and view[last.end : run[0].start].strip() == "," else None
-                out.extend(self._check_run(doc, run, before))
-                all_runs.append((seg, run, before))
+        words = Words(doc.view, doc.segments)
+        out = self._list_names(doc, words)
         if self.first_spec is not None:
-            out.extend(self._document_names(doc, all_runs, out))
+            out.extend(self._document_names(doc, words, out))
         return out
 
+    # ------------------------------------------------------- the lists' names
+    def _list_names(self, doc, words: Words) -> list:
+        """Slips of the lists' names: each window that may hold one, longest first, judged."""
+        out = []
+        lows, ends, runs, run_of = words.lows, words.ends, words.runs, words.run_of
+        outside = outside_counts(lows, self.vocab)
+        taken_until = -1
+        for i, lengths in self.index.starts(lows):
+            if words.starts[i] < taken_until:
+                continue
+            run = runs[run_of[i]]
+            lengths &= up_to(run.hi - i)
+            if not lengths:
+                continue
+            prev = lows[i - 1] if i > run.lo else (run.before or "")
+            found = None
+            consumed = 0
+            for n in lengths_desc(lengths):
+                odd = outside[i + n] - outside[i]
+                if odd > 1:
+                    continue  # two words no name has
+                window = tuple(lows[i : i + n])
+                exact = self.exact.get(window)
+                if exact is not None and " ".join(words.texts[i : i + n]) in exact:
+                    consumed = n  # written correctly: nothing inside it is a slip
+                    found = self._singular_possessive(doc, words.window(i, i + n), window, prev)
+                    break
+                found = self._judge_window(doc, words, i, n, window, odd, prev)
+                if found is not None:
+                    consumed = n
+                    break
+            if found is not None:
+                out.append(found)
+            if consumed:
+                taken_until = ends[i + consumed - 1]
+        return out
+
+    def _judge_window(self, doc, words: Words, i: int, n: int, window: tuple[str, ...], odd: int, prev: str):
+        """The first finding for a name the window matches but for one word, or None."""
+        acronym_after = None
+        tokens_ = None
+        for key in wildcard_keys(window, self.vocab, odd):
+            for name, pos, canon in self.index.get(key, ()):
+                if not _plausible(window[pos], canon):
+                    # Only its own acronym makes a word unlike the name's a slip.
+                    if acronym_after is None:
+                        end = words.ends[i + n - 1]
+                        acronym_after = _ACRONYM_AFTER.match(doc.view, end, end + 200) is not None
+                    if not acronym_after:
+                        continue
+                if tokens_ is None:
+                    tokens_ = words.window(i, i + n)
+                found = self._judge(doc, tokens_, name, pos, prev)
+                if found is not None:
+                    return found
+        return None
+
     # ------------------------------------------------------- document names
-    def _document_names(self, doc, all_runs: list, known: list) -> list:
+    def _document_names(self, doc, words: Words, known: list) -> list:
         """One-word slips of a capitalised name that the document itself writes right elsewhere.
 
         No list knows every trust, fund or tournament, but the text does: a
@@ -575,59 +529,61 @@ class NamesChecker:
         form written first, and at least as often, is the name. A singular
         ("a Royal Marine" beside "the Royal Marines") is a member, never a slip.
         """
-        counts, first_at = _document_forms(all_runs)
+        counts, first_at = _document_forms(words)
         names = [n for n in counts if len(n) >= 3 or n[-1].lower() in self.heads]
         if not names:
             return []
         index = self._document_index(names)
-        lengths = sorted({len(n) for n in names}, reverse=True)
         vocab = {w.lower() for n in names for w in n}
+        outside = outside_counts(words.lows, vocab)
         taken = sorted((s.start, s.end) for s in known)
         taken_starts = [a for a, _ in taken]
         out = []
-        for seg, run, before in all_runs:
-            if seg.kind == "heading":
+        resume = 0
+        for i, lengths in index.starts(words.lows):
+            run = words.runs[words.run_of[i]]
+            if i < resume or run.segment.kind == "heading":
                 continue
-            lows = [t.text.lower() for t in run]
-            keys = _WindowKeys(lows, vocab)
-            start = 0
-            while start < len(run):
-                hit, width = self._document_window(doc, run, lows, keys, start, before, lengths, index, (taken, taken_starts), counts, first_at)
-                if hit is not None:
-                    out.append(hit)
-                start += width
+            lengths &= up_to(run.hi - i)
+            if not lengths:
+                continue
+            hit, width = self._document_window(doc, words, run, i, lengths, index, vocab, outside, (taken, taken_starts), counts, first_at)
+            if hit is not None:
+                out.append(hit)
+                resume = i + width
         return out
 
-    def _document_index(self, names: list[tuple[str, ...]]) -> dict[tuple, list[tuple[tuple[str, ...], int]]]:
-        """The document's names no list knows, under their "one capitalised word wildcarded" keys."""
-        index: dict[tuple, list[tuple[tuple[str, ...], int]]] = {}
+    def _document_index(self, names: list[tuple[str, ...]]) -> KeyIndex:
+        """The document's names no list knows, under their "one capitalised word left open" keys."""
+        index = KeyIndex()
         for n in names:
             low = tuple(w.lower() for w in n)
             if low in self.exact:
                 continue  # a known name: the lists judge it
             for i, w in enumerate(n):
                 if w[0].isupper():
-                    index.setdefault(low[:i] + ("*",) + low[i + 1 :], []).append((n, i))
+                    index.add(low[:i] + (WILD,) + low[i + 1 :], (n, i))
         return index
 
-    def _document_window(self, doc, run, lows, keys, start, before, lengths, index, taken, counts, first_at):
+    def _document_window(self, doc, words: Words, run, start, lengths, index, vocab, outside, taken, counts, first_at):
         """The finding for the window starting at `start`, and how many words to move on."""
-        prev = lows[start - 1] if start else (before or "")
+        lows = words.lows
+        prev = lows[start - 1] if start > run.lo else (run.before or "")
         spans, span_starts = taken
-        limit = keys.limit(start)
-        for n in lengths:
-            if n > limit:
+        for n in lengths_desc(lengths):
+            odd = outside[start + n] - outside[start]
+            if odd > 1:
                 continue
-            for key in keys.keys(start, n):
+            for key in wildcard_keys(tuple(lows[start : start + n]), vocab, odd):
                 cands = index.get(key)
                 if not cands:
                     continue
-                window = run[start : start + n]
-                vs, ve = window[0].start, window[-1].end
+                vs, ve = words.starts[start], words.ends[start + n - 1]
                 k = bisect_left(span_starts, ve) - 1
                 if k >= 0 and spans[k][1] > vs:
                     break  # a known name's finding covers it
-                written = tuple(t.text for t in window)
+                window = words.window(start, start + n)
+                written = tuple(words.texts[start : start + n])
                 for cand, pos in cands:
                     if cand == written:
                         continue
@@ -674,54 +630,6 @@ class NamesChecker:
             and len(canon_word) >= 5
             and odd.lower() not in self.lexicon
         )
-
-    def _check_run(self, doc, run: list[Token], before_run: str | None) -> list:
-        out = []
-        taken_until = -1
-        lows = [t.text.lower() for t in run]
-        keys = _WindowKeys(lows, self.vocab)
-        for start in range(len(run)):
-            if run[start].start < taken_until:
-                continue
-            prev = lows[start - 1] if start else (before_run or "")
-            found = None
-            consumed = 0
-            limit = keys.limit(start)  # two words no name has: no longer name starts here
-            head = lows[start]
-            after = lows[start + 1] if start + 1 < len(lows) else None
-            for n in self.lengths_desc:
-                if n > limit:
-                    continue
-                if head not in self.first_words[n] and after not in self.second_words[n]:
-                    continue  # no name of n words starts so
-                window = tuple(lows[start : start + n])
-                exact = self.exact.get(window)
-                if exact is not None and " ".join([t.text for t in run[start : start + n]]) in exact:
-                    consumed = n  # written correctly: nothing inside it is a slip
-                    found = self._singular_possessive(doc, run[start : start + n], window, prev)
-                    break
-                acronym_after = None
-                for key in keys.keys(start, n):
-                    for name, pos in self.index.get(key, ()):
-                        if not _plausible(window[pos], name.words[pos].lower()):
-                            # Only its own acronym makes a word unlike the name's a slip.
-                            if acronym_after is None:
-                                acronym_after = _ACRONYM_AFTER.match(doc.view, run[start + n - 1].end, run[start + n - 1].end + 200) is not None
-                            if not acronym_after:
-                                continue
-                        found = self._judge(doc, run[start : start + n], name, pos, prev)
-                        if found is not None:
-                            break
-                    if found is not None:
-                        break
-                if found is not None:
-                    consumed = n
-                    break
-            if found is not None:
-                out.append(found)
-            if consumed:
-                taken_until = run[start + consumed - 1].end
-        return out
 
     def _singular_possessive(self, doc, window: list[Token], low: tuple, prev: str):
         """ "the Liberal Democrat's said": the party's plural, its apostrophe misplaced.
@@ -848,16 +756,16 @@ class NamesChecker:
         return None
 
 
-def _document_forms(all_runs: list) -> tuple[Counter, dict[tuple[str, ...], int]]:
-    """How often the document writes each capitalised name outside headings, and where first."""
+def _document_forms(words: Words) -> tuple[Counter, dict[tuple[str, ...], int]]:
+    """How often the document writes each capitalised name outside headings, and where first (an offset)."""
     counts: Counter[tuple[str, ...]] = Counter()
     first_at: dict[tuple[str, ...], int] = {}
-    for seg, run, _ in all_runs:
-        if seg.kind == "heading":
+    for run in words.runs:
+        if run.segment.kind == "heading" or run.hi - run.lo < 2:
             continue
-        for name, at in _capitalised_names(run):
+        for name, at in _capitalised_names(words.texts, run.lo, run.hi):
             counts[name] += 1
-            first_at.setdefault(name, at)
+            first_at.setdefault(name, words.starts[at])
     return counts, first_at
 
 
