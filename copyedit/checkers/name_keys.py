@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from itertools import accumulate, islice
+from collections.abc import Iterable
 
 WILD = "*"
 
@@ -24,13 +25,15 @@ WILD = "*"
 class KeyIndex:
     """Keys with at most one word left open, what is filed under them, and the first look at a window."""
 
-    __slots__ = ("buckets", "_pair", "_first", "_second")
+    __slots__ = ("buckets", "_both", "_open_first", "_open_second")
 
     def __init__(self) -> None:
         self.buckets: dict[tuple[str, ...], list] = {}
-        self._pair: dict[tuple[str, str], int] = {}
-        self._first: dict[str, int] = {}
-        self._second: dict[str, int] = {}
+        #: Lengths of keys by their first two words; of keys that leave the
+        #: first word open, by the second; of keys that leave the second open, by the first.
+        self._both: dict[tuple[str, str], int] = {}
+        self._open_first: dict[str, int] = {}
+        self._open_second: dict[str, int] = {}
 
     def __len__(self) -> int:
         return len(self.buckets)
@@ -54,19 +57,24 @@ class KeyIndex:
         bit = 1 << len(key)
         a, b = key[0], key[1]
         if a == WILD:
-            self._second[b] = self._second.get(b, 0) | bit
+            self._open_first[b] = self._open_first.get(b, 0) | bit
         elif b == WILD:
-            self._first[a] = self._first.get(a, 0) | bit
+            self._open_second[a] = self._open_second.get(a, 0) | bit
         else:
-            self._pair[(a, b)] = self._pair.get((a, b), 0) | bit
+            self._both[(a, b)] = self._both.get((a, b), 0) | bit
 
-    def starts(self, lows: list[str]) -> list[tuple[int, int]]:
-        """Each word that may start a window holding a key, with the window lengths that may (bits of an int)."""
-        pair, first, second = self._pair, self._first, self._second
+    def starts(self, lows: list[str]) -> list[tuple[int, int, int, int]]:
+        """Each word that may start a window holding a key, with the window lengths that may (bits of ints).
+
+        Three sets of lengths: of keys that hold the window's first two
+        words, of keys that leave the first open, of keys that leave the
+        second open. A key that leaves a later word open holds the first two.
+        """
+        by_both, by_second, by_first = self._both, self._open_first, self._open_second
         return [
-            (i, m)
+            (i, both, open_first, open_second)
             for i, (a, b) in enumerate(zip(lows, islice(lows, 1, None)))
-            if (m := pair.get((a, b), 0) | first.get(a, 0) | second.get(b, 0))
+            if (both := by_both.get((a, b), 0)) | (open_first := by_second.get(b, 0)) | (open_second := by_first.get(a, 0))
         ]
 
 
@@ -86,12 +94,20 @@ def outside_counts(lows: list[str], vocab) -> list[int]:
     return [0, *accumulate(w not in vocab for w in lows)]
 
 
-def wildcard_keys(window: tuple[str, ...], vocab, outside: int) -> list[tuple[str, ...]]:
+def wildcard_keys(window: tuple[str, ...], vocab, outside: int, both: int, open_first: int, open_second: int) -> list[tuple[str, ...]]:
     """The keys a window may match, open word first to last.
 
-    With one word no key holds (`outside` 1), only the key that leaves it open.
+    With one word no key holds (`outside` 1), only the key that leaves it
+    open; and only keys whose place of the open word `starts` allows.
     """
+    bit = 1 << len(window)
     if outside:
         i = next(j for j, w in enumerate(window) if w not in vocab)
-        return [window[:i] + (WILD,) + window[i + 1 :]]
-    return [window[:i] + (WILD,) + window[i + 1 :] for i in range(len(window))]
+        places: Iterable[int] = (i,)
+    else:
+        places = range(len(window)) if both & bit else range(min(2, len(window)))
+    return [
+        window[:i] + (WILD,) + window[i + 1 :]
+        for i in places
+        if (open_first if i == 0 else open_second if i == 1 else both) & bit
+    ]

@@ -31,7 +31,8 @@ class Token:
         self.start, self.end, self.text = start, end, text
 
 
-def _spans(view: str, start: int, end: int, split_prefixes: bool):
+def _spans(view: str, start: int, end: int, split_prefixes: bool) -> list[tuple[int, int, str]]:
+    out = []
     for m in _WORD.finditer(view, start, end):
         s, e = m.span()
         t = m.group()
@@ -43,7 +44,8 @@ def _spans(view: str, start: int, end: int, split_prefixes: bool):
             if pre and "-" not in t[pre.end() :]:
                 s += pre.end()
                 t = t[pre.end() :]
-        yield s, e, t
+        out.append((s, e, t))
+    return out
 
 
 def tokens(view: str, start: int, end: int, split_prefixes: bool = False) -> list[Token]:
@@ -74,11 +76,11 @@ class Words:
         runs: list[Run] = []
         #: For each word, the index of its run.
         run_of: list[int] = []
+        i = 0
         for seg in segments:
-            lo = len(starts)
+            lo = i
             before = None
             for s, e, t in _spans(view, seg.vstart, seg.vend, True):
-                i = len(starts)
                 if i > lo:
                     gap_from = ends[-1]
                     if not (view[gap_from:s] == " " or _CONNECTORS.fullmatch(view, gap_from, s)):
@@ -89,8 +91,9 @@ class Words:
                 ends.append(e)
                 texts.append(t)
                 run_of.append(len(runs))
-            if len(starts) > lo:
-                runs.append(Run(seg, lo, len(starts), before))
+                i += 1
+            if i > lo:
+                runs.append(Run(seg, lo, i, before))
         self.starts, self.ends, self.texts, self.runs, self.run_of = starts, ends, texts, runs, run_of
         self.lows = [t.lower() for t in texts]
 

@@ -38,6 +38,7 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 from copyedit.checkers import Kind
+from copyedit.checkers.name_near import WIDE, NearWords, plausible
 from copyedit.checkers.name_keys import WILD, KeyIndex, lengths_desc, outside_counts, up_to, wildcard_keys
 from copyedit.checkers.name_words import Token, Words, tokens
 from copyedit.checkers.options import Options, derived, known_keys
@@ -270,15 +271,6 @@ def _derived_slip(word: str, canon: str) -> bool:
     return len(c) >= 4 and w.startswith(c) and w[len(c) :] in _DERIVATIONS
 
 
-def _plausible(word: str, canon: str) -> bool:
-    """A cheap first test of a candidate: a slip keeps the word's start or most of its letters.
-
-    With thousands of names, "University of *" holds hundreds; only those
-    worth a closer look are judged.
-    """
-    return word[:3] == canon[:3] or Levenshtein.distance(word, canon, score_cutoff=2) <= 2
-
-
 def _compound_slip(word: str, canon: str) -> bool:
     """The name's word with an English word grown onto it: Healthcare for Health."""
     w, c = word.lower(), canon.lower()
@@ -406,6 +398,8 @@ class NamesChecker:
         gc.disable()  # tens of thousands of small objects, none of them garbage: collections only cost time
         try:
             self._add_all(all_items, heads)
+            #: The words at the open place of keys with many names, compared at once.
+            self.near_words = {key: NearWords([w for _, _, w in filed]) for key, filed in self.index.buckets.items() if len(filed) >= WIDE}
         finally:
             # Kept for the life of the process: out of every later collection's way.
             gc.freeze()
@@ -467,13 +461,14 @@ class NamesChecker:
         lows, ends, runs, run_of = words.lows, words.ends, words.runs, words.run_of
         outside = outside_counts(lows, self.vocab)
         taken_until = -1
-        for i, lengths in self.index.starts(lows):
+        for i, both, open_first, open_second in self.index.starts(lows):
             if words.starts[i] < taken_until:
                 continue
             run = runs[run_of[i]]
-            lengths &= up_to(run.hi - i)
+            lengths = (both | open_first | open_second) & up_to(run.hi - i)
             if not lengths:
                 continue
+            shape = (both, open_first, open_second)
             prev = lows[i - 1] if i > run.lo else (run.before or "")
             found = None
             consumed = 0
@@ -482,12 +477,12 @@ class NamesChecker:
                 if odd > 1:
                     continue  # two words no name has
                 window = tuple(lows[i : i + n])
-                exact = self.exact.get(window)
+                exact = self.exact.get(window) if both >> n & 1 else None
                 if exact is not None and " ".join(words.texts[i : i + n]) in exact:
                     consumed = n  # written correctly: nothing inside it is a slip
                     found = self._singular_possessive(doc, words.window(i, i + n), window, prev)
                     break
-                found = self._judge_window(doc, words, i, n, window, odd, prev)
+                found = self._judge_window(doc, words, i, window, odd, shape, prev)
                 if found is not None:
                     consumed = n
                     break
@@ -497,25 +492,37 @@ class NamesChecker:
                 taken_until = ends[i + consumed - 1]
         return out
 
-    def _judge_window(self, doc, words: Words, i: int, n: int, window: tuple[str, ...], odd: int, prev: str):
+    def _judge_window(self, doc, words: Words, i: int, window: tuple[str, ...], odd: int, shape: tuple[int, int, int], prev: str):
         """The first finding for a name the window matches but for one word, or None."""
+        n = len(window)
         acronym_after = None
         tokens_ = None
-        for key in wildcard_keys(window, self.vocab, odd):
-            for name, pos, canon in self.index.get(key, ()):
-                if not _plausible(window[pos], canon):
-                    # Only its own acronym makes a word unlike the name's a slip.
-                    if acronym_after is None:
-                        end = words.ends[i + n - 1]
-                        acronym_after = _ACRONYM_AFTER.match(doc.view, end, end + 200) is not None
-                    if not acronym_after:
-                        continue
+        for key in wildcard_keys(window, self.vocab, odd, *shape):
+            filed = self.index.get(key)
+            if not filed:
+                continue
+            worth = self._near(key, filed, window)
+            if len(worth) < len(filed):
+                # Only its own acronym makes a word unlike the name's a slip.
+                if acronym_after is None:
+                    end = words.ends[i + n - 1]
+                    acronym_after = _ACRONYM_AFTER.match(doc.view, end, end + 200) is not None
+                if acronym_after:
+                    worth = filed
+            for name, pos, _ in worth:
                 if tokens_ is None:
                     tokens_ = words.window(i, i + n)
                 found = self._judge(doc, tokens_, name, pos, prev)
                 if found is not None:
                     return found
         return None
+
+    def _near(self, key: tuple[str, ...], filed: list, window: tuple[str, ...]) -> list:
+        """The names filed under `key` whose word at its open place the window's may be a slip of, in filing order."""
+        many = self.near_words.get(key) if len(filed) >= WIDE else None
+        if many is None:
+            return [entry for entry in filed if plausible(window[entry[1]], entry[2])]
+        return [filed[j] for j in many.near(window[filed[0][1]])]
 
     # ------------------------------------------------------- document names
     def _document_names(self, doc, words: Words, known: list) -> list:
@@ -540,14 +547,14 @@ class NamesChecker:
         taken_starts = [a for a, _ in taken]
         out = []
         resume = 0
-        for i, lengths in index.starts(words.lows):
+        for i, *shape in index.starts(words.lows):
             run = words.runs[words.run_of[i]]
             if i < resume or run.segment.kind == "heading":
                 continue
-            lengths &= up_to(run.hi - i)
+            lengths = (shape[0] | shape[1] | shape[2]) & up_to(run.hi - i)
             if not lengths:
                 continue
-            hit, width = self._document_window(doc, words, run, i, lengths, index, vocab, outside, (taken, taken_starts), counts, first_at)
+            hit, width = self._document_window(doc, words, run, i, lengths, shape, index, vocab, outside, (taken, taken_starts), counts, first_at)
             if hit is not None:
                 out.append(hit)
                 resume = i + width
@@ -565,7 +572,7 @@ class NamesChecker:
                     index.add(low[:i] + (WILD,) + low[i + 1 :], (n, i))
         return index
 
-    def _document_window(self, doc, words: Words, run, start, lengths, index, vocab, outside, taken, counts, first_at):
+    def _document_window(self, doc, words: Words, run, start, lengths, shape, index, vocab, outside, taken, counts, first_at):
         """The finding for the window starting at `start`, and how many words to move on."""
         lows = words.lows
         prev = lows[start - 1] if start > run.lo else (run.before or "")
@@ -574,7 +581,7 @@ class NamesChecker:
             odd = outside[start + n] - outside[start]
             if odd > 1:
                 continue
-            for key in wildcard_keys(tuple(lows[start : start + n]), vocab, odd):
+            for key in wildcard_keys(tuple(lows[start : start + n]), vocab, odd, *shape):
                 cands = index.get(key)
                 if not cands:
                     continue
