@@ -1,39 +1,47 @@
-"""Names filed by their words in lower case with one word left open, found whatever the dictionary's size.
+"""Names filed by their words with one word left open, found in one pass whatever the dictionary's size.
 
 A name of n words is filed under its n keys with one word replaced by "*"
-("north atlantic * organization"); a window of n words of the text finds
+("North Atlantic * Organization"); a window of n words of the text finds
 every name it matches but for one word with at most n lookups, however many
 names there are.
 
-Most words of a text start no window that holds a key, and the first two
-words of a window tell: a key that matches has both, or leaves one of them
-open and has the other. So the index keeps, for each first word, second word
-and pair of them, which window lengths hold a key so (the bits of an int),
-and one pass over a document's words, three dictionary lookups a word, finds
+Most words of a text start no window that holds a key, and the first words
+of a window tell: a key that matches has the first two, or leaves one of
+them open and has the other (and, if longer, the third). So the index keeps,
+for those words, which window lengths hold a key so (the bits of an int),
+and one pass over a document's words, a few dictionary lookups a word, finds
 the few windows worth building keys for.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import accumulate, islice
-from collections.abc import Iterable
 
 WILD = "*"
+#: The bit of a two-word window: longer ones are told apart by their third word.
+_TWO = 1 << 2
 
 
 class KeyIndex:
     """Keys with at most one word left open, what is filed under them, and the first look at a window."""
 
-    __slots__ = ("buckets", "_both", "_open_first", "_open_second")
+    __slots__ = ("buckets", "_both", "_open_first", "_open_second", "_open_first3", "_open_second3", "_lower")
 
     def __init__(self) -> None:
         self.buckets: dict[tuple[str, ...], list] = {}
         #: Lengths of keys by their first two words; of keys that leave the
-        #: first word open, by the second; of keys that leave the second open, by the first.
+        #: first word open, by the second; of keys that leave the second open,
+        #: by the first. Keys of three words or more that leave one of the
+        #: first two open are also kept by the other and the third.
         self._both: dict[tuple[str, str], int] = {}
         self._open_first: dict[str, int] = {}
         self._open_second: dict[str, int] = {}
+        self._open_first3: dict[tuple[str, str], int] = {}
+        self._open_second3: dict[tuple[str, str], int] = {}
+        #: Lengths of keys to be matched whatever the case, by their first two words in lower case.
+        self._lower: dict[tuple[str, str], int] = {}
 
     def __len__(self) -> int:
         return len(self.buckets)
@@ -57,25 +65,65 @@ class KeyIndex:
         bit = 1 << len(key)
         a, b = key[0], key[1]
         if a == WILD:
-            self._open_first[b] = self._open_first.get(b, 0) | bit
+            _mark(self._open_first, b, bit)
+            if len(key) > 2:
+                _mark(self._open_first3, (b, key[2]), bit)
         elif b == WILD:
-            self._open_second[a] = self._open_second.get(a, 0) | bit
+            _mark(self._open_second, a, bit)
+            if len(key) > 2:
+                _mark(self._open_second3, (a, key[2]), bit)
         else:
-            self._both[(a, b)] = self._both.get((a, b), 0) | bit
+            _mark(self._both, (a, b), bit)
 
-    def starts(self, lows: list[str]) -> list[tuple[int, int, int, int]]:
+    def allow_any_case(self, key: tuple[str, ...]) -> None:
+        """Let windows that are `key` (in lower case) whatever their case through the first look."""
+        if len(key) >= 2:
+            _mark(self._lower, key[:2], 1 << len(key))
+
+    def starts(self, words: list[str], lows: list[str]) -> list[tuple[int, int, int, int]]:
         """Each word that may start a window holding a key, with the window lengths that may (bits of ints).
 
         Three sets of lengths: of keys that hold the window's first two
-        words, of keys that leave the first open, of keys that leave the
-        second open. A key that leaves a later word open holds the first two.
+        words (as written, or in lower case for keys allowed in any case),
+        of keys that leave the first open, of keys that leave the second
+        open. A key that leaves a later word open holds the first two.
         """
-        by_both, by_second, by_first = self._both, self._open_first, self._open_second
-        return [
-            (i, both, open_first, open_second)
-            for i, (a, b) in enumerate(zip(lows, islice(lows, 1, None)))
-            if (both := by_both.get((a, b), 0)) | (open_first := by_second.get(b, 0)) | (open_second := by_first.get(a, 0))
-        ]
+        by_both, by_second, by_first, by_lower = self._both, self._open_first, self._open_second, self._lower
+        if by_lower:
+            rough = [
+                (i, both, open_first, open_second)
+                for i, (a, b, low) in enumerate(zip(words, islice(words, 1, None), zip(lows, islice(lows, 1, None))))
+                if (both := by_both.get((a, b), 0) | by_lower.get(low, 0)) | (open_first := by_second.get(b, 0)) | (open_second := by_first.get(a, 0))
+            ]
+        else:
+            rough = [
+                (i, both, open_first, open_second)
+                for i, (a, b) in enumerate(zip(words, islice(words, 1, None)))
+                if (both := by_both.get((a, b), 0)) | (open_first := by_second.get(b, 0)) | (open_second := by_first.get(a, 0))
+            ]
+        return self._by_third_word(words, rough)
+
+    def _by_third_word(self, words: list[str], rough: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+        """The windows of three words or more that leave one of the first two open, checked against the third.
+
+        "* of England" lets every word before "of" through the rough look;
+        the third word stops nearly all of them.
+        """
+        out = []
+        last = len(words) - 2
+        by_first3, by_second3 = self._open_first3, self._open_second3
+        for i, both, open_first, open_second in rough:
+            if open_first > _TWO:
+                open_first = (open_first & _TWO) | (by_first3.get((words[i + 1], words[i + 2]), 0) if i < last else 0)
+            if open_second > _TWO:
+                open_second = (open_second & _TWO) | (by_second3.get((words[i], words[i + 2]), 0) if i < last else 0)
+            if both | open_first | open_second:
+                out.append((i, both, open_first, open_second))
+        return out
+
+
+def _mark(table: dict, at, bit: int) -> None:
+    table[at] = table.get(at, 0) | bit
 
 
 @lru_cache(maxsize=4096)
@@ -89,9 +137,9 @@ def up_to(n: int) -> int:
     return (2 << n) - 1
 
 
-def outside_counts(lows: list[str], vocab) -> list[int]:
+def outside_counts(words: list[str], vocab) -> list[int]:
     """How many of the first i words no key holds, for every i: a window with two such words matches nothing."""
-    return [0, *accumulate(w not in vocab for w in lows)]
+    return [0, *accumulate(w not in vocab for w in words)]
 
 
 def wildcard_keys(window: tuple[str, ...], vocab, outside: int, both: int, open_first: int, open_second: int) -> list[tuple[str, ...]]:
@@ -106,8 +154,4 @@ def wildcard_keys(window: tuple[str, ...], vocab, outside: int, both: int, open_
         places: Iterable[int] = (i,)
     else:
         places = range(len(window)) if both & bit else range(min(2, len(window)))
-    return [
-        window[:i] + (WILD,) + window[i + 1 :]
-        for i in places
-        if (open_first if i == 0 else open_second if i == 1 else both) & bit
-    ]
+    return [window[:i] + (WILD,) + window[i + 1 :] for i in places if (open_first if i == 0 else open_second if i == 1 else both) & bit]

@@ -382,15 +382,23 @@ class NamesChecker:
     def __init__(self, specs: list[RuleSpec], extra: tuple = ()):
         #: Every name under its "one word left open" keys, with that word's
         #: place and its lower case: (name, pos, word).
+        #: Every name under its keys: its words as written, one left open,
+        #: with its place in the lists, that place and the word there in lower
+        #: case: (seq, name, pos, word). Only a window whose other words are
+        #: written as in the name can be a one-word slip of it.
         self.index = KeyIndex()
+        #: The names by their words in lower case, with their places in the
+        #: lists: a window that is one of them but for case may be a case slip.
+        self.by_lower: dict[tuple[str, ...], list[tuple[int, Name]]] = {}
         self.min_ratio: dict[str, float] = {}
         self.lexicon: set[str] = set()
         #: Every correct way of writing a known name, by its words in lower case.
         self.exact: dict[tuple, set[str]] = {}
         heads: Counter[str] = Counter()
         self.singular_forms: dict[tuple, Name] = {}
-        #: Every word of every name, in lower case.
+        #: Every word of every name, in lower case and as written.
         self.vocab: set[str] = set()
+        self.vocab_as_written: set[str] = set()
         all_items = [(spec, item, generated) for spec in specs for item, generated in spec.options.entries]
         if extra and specs:
             all_items += [(specs[0], item, False) for item in extra]
@@ -399,7 +407,7 @@ class NamesChecker:
         try:
             self._add_all(all_items, heads)
             #: The words at the open place of keys with many names, compared at once.
-            self.near_words = {key: NearWords([w for _, _, w in filed]) for key, filed in self.index.buckets.items() if len(filed) >= WIDE}
+            self.near_words = {key: NearWords([e[3] for e in filed]) for key, filed in self.index.buckets.items() if len(filed) >= WIDE}
         finally:
             # Kept for the life of the process: out of every later collection's way.
             gc.freeze()
@@ -413,7 +421,7 @@ class NamesChecker:
     def _add_all(self, all_items: list, heads: Counter) -> None:
         where: dict[int, str] = {}
         accepted: tuple[str, ...]
-        for spec, item, generated in all_items:
+        for seq, (spec, item, generated) in enumerate(all_items):
             if type(item) is str:
                 canonical, acronym, accepted = item, None, ()
             else:
@@ -431,21 +439,22 @@ class NamesChecker:
                 if fw[:-1] == low[:-1] and low[-1] == fw[-1] + "s":
                     # "Liberal Democrat", the adjective and the member, of "Liberal Democrats".
                     self.singular_forms[fw] = name
-            self._add_exact(low, " ".join(name.words))
+            self._add_exact(name.words)
             for form in accepted:
-                words = _name_words(form)
-                self._add_exact(tuple(w.lower() for w in words), " ".join(words))
+                self._add_exact(_name_words(form))
             self.vocab.update(low)
+            self.vocab_as_written.update(name.words)
+            self.by_lower.setdefault(low, []).append((seq, name))
+            self.index.allow_any_case(low)
+            cased = name.words
             for i, w in enumerate(low):
-                self.index.add(low[:i] + (WILD,) + low[i + 1 :], (name, i, w))
+                self.index.add(cased[:i] + (WILD,) + cased[i + 1 :], (seq, name, i, w))
             self.min_ratio[spec.id] = spec.options.min_ratio
 
-    def _add_exact(self, low: tuple[str, ...], written: str) -> None:
-        forms = self.exact.get(low)
-        if forms is None:
-            forms = self.exact[low] = set()
-            self.index.allow(low)  # looked up beside the keys: windows that may be it must get through
-        forms.add(written)
+    def _add_exact(self, words: tuple[str, ...]) -> None:
+        """A correct way of writing a name: looked up beside the keys, so windows written so must get through."""
+        self.exact.setdefault(tuple(w.lower() for w in words), set()).add(" ".join(words))
+        self.index.allow(words)
 
     def check(self, doc) -> list:
         words = Words(doc.view, doc.segments)
@@ -458,10 +467,11 @@ class NamesChecker:
     def _list_names(self, doc, words: Words) -> list:
         """Slips of the lists' names: each window that may hold one, longest first, judged."""
         out = []
-        lows, ends, runs, run_of = words.lows, words.ends, words.runs, words.run_of
+        lows, texts, ends, runs, run_of = words.lows, words.texts, words.ends, words.runs, words.run_of
         outside = outside_counts(lows, self.vocab)
+        outside_as_written = outside_counts(texts, self.vocab_as_written)
         taken_until = -1
-        for i, both, open_first, open_second in self.index.starts(lows):
+        for i, both, open_first, open_second in self.index.starts(texts, lows):
             if words.starts[i] < taken_until:
                 continue
             run = runs[run_of[i]]
@@ -473,16 +483,19 @@ class NamesChecker:
             found = None
             consumed = 0
             for n in lengths_desc(lengths):
-                odd = outside[i + n] - outside[i]
-                if odd > 1:
+                if outside[i + n] - outside[i] > 1:
                     continue  # two words no name has
                 window = tuple(lows[i : i + n])
-                exact = self.exact.get(window) if both >> n & 1 else None
-                if exact is not None and " ".join(words.texts[i : i + n]) in exact:
-                    consumed = n  # written correctly: nothing inside it is a slip
-                    found = self._singular_possessive(doc, words.window(i, i + n), window, prev)
-                    break
-                found = self._judge_window(doc, words, i, window, odd, shape, prev)
+                same = None
+                if both >> n & 1:
+                    exact = self.exact.get(window)
+                    if exact is not None and " ".join(texts[i : i + n]) in exact:
+                        consumed = n  # written correctly: nothing inside it is a slip
+                        found = self._singular_possessive(doc, words.window(i, i + n), window, prev)
+                        break
+                    same = self.by_lower.get(window)
+                odd = outside_as_written[i + n] - outside_as_written[i]
+                found = self._judge_window(doc, words, i, window, odd, shape, same, prev)
                 if found is not None:
                     consumed = n
                     break
@@ -492,16 +505,16 @@ class NamesChecker:
                 taken_until = ends[i + consumed - 1]
         return out
 
-    def _judge_window(self, doc, words: Words, i: int, window: tuple[str, ...], odd: int, shape: tuple[int, int, int], prev: str):
-        """The first finding for a name the window matches but for one word, or None."""
+    def _judge_window(self, doc, words: Words, i: int, window: tuple[str, ...], odd: int, shape: tuple[int, int, int], same, prev: str):
+        """The first finding for a name the window matches but for one word, or None.
+
+        The names judged are those filed under the window's keys as written,
+        and, where the window is a name but for case (`same`), that name.
+        """
         n = len(window)
         acronym_after = None
         tokens_ = None
-        for key in wildcard_keys(window, self.vocab, odd, *shape):
-            filed = self.index.get(key)
-            if not filed:
-                continue
-            worth = self._near(key, filed, window)
+        for filed, worth in self._candidates(window, tuple(words.texts[i : i + n]), odd, shape, same):
             if len(worth) < len(filed):
                 # Only its own acronym makes a word unlike the name's a slip.
                 if acronym_after is None:
@@ -509,7 +522,7 @@ class NamesChecker:
                     acronym_after = _ACRONYM_AFTER.match(doc.view, end, end + 200) is not None
                 if acronym_after:
                     worth = filed
-            for name, pos, _ in worth:
+            for _, name, pos, _ in worth:
                 if tokens_ is None:
                     tokens_ = words.window(i, i + n)
                 found = self._judge(doc, tokens_, name, pos, prev)
@@ -517,12 +530,27 @@ class NamesChecker:
                     return found
         return None
 
-    def _near(self, key: tuple[str, ...], filed: list, window: tuple[str, ...]) -> list:
-        """The names filed under `key` whose word at its open place the window's may be a slip of, in filing order."""
-        many = self.near_words.get(key) if len(filed) >= WIDE else None
-        if many is None:
-            return [entry for entry in filed if plausible(window[entry[1]], entry[2])]
-        return [filed[j] for j in many.near(window[filed[0][1]])]
+    def _candidates(self, window: tuple[str, ...], written: tuple[str, ...], odd: int, shape, same):
+        """For each open place in turn, the names that may be judged there and those worth it, in filing order."""
+        if not same:
+            if odd > 1:
+                return
+            for key in wildcard_keys(written, self.vocab_as_written, odd, *shape):
+                filed = self.index.get(key)
+                if filed:
+                    many = self.near_words.get(key) if len(filed) >= WIDE else None
+                    if many is None:
+                        yield filed, [e for e in filed if plausible(window[e[2]], e[3])]
+                    else:
+                        yield filed, [filed[j] for j in many.near(window[filed[0][2]])]
+            return
+        for pos in range(len(window)):
+            # The window is a name but for case: that name at every place,
+            # among the names filed under the key that leaves it open.
+            filed = self.index.get(written[:pos] + (WILD,) + written[pos + 1 :], ())
+            mine = [(seq, name, pos, window[pos]) for seq, name in same]
+            filed = sorted({e[0]: e for e in (*filed, *mine)}.values(), key=lambda e: e[0])
+            yield filed, [e for e in filed if plausible(window[e[2]], e[3])]
 
     # ------------------------------------------------------- document names
     def _document_names(self, doc, words: Words, known: list) -> list:
@@ -541,13 +569,13 @@ class NamesChecker:
         if not names:
             return []
         index = self._document_index(names)
-        vocab = {w.lower() for n in names for w in n}
-        outside = outside_counts(words.lows, vocab)
+        vocab = {w for n in names for w in n}
+        outside = outside_counts(words.texts, vocab)
         taken = sorted((s.start, s.end) for s in known)
         taken_starts = [a for a, _ in taken]
         out = []
         resume = 0
-        for i, *shape in index.starts(words.lows):
+        for i, *shape in index.starts(words.texts, words.lows):
             run = words.runs[words.run_of[i]]
             if i < resume or run.segment.kind == "heading":
                 continue
@@ -561,7 +589,10 @@ class NamesChecker:
         return out
 
     def _document_index(self, names: list[tuple[str, ...]]) -> KeyIndex:
-        """The document's names no list knows, under their "one capitalised word left open" keys."""
+        """The document's names no list knows, under their "one capitalised word left open" keys, as written.
+
+        Only a window whose other words are written as in the name can be a slip of it.
+        """
         index = KeyIndex()
         for n in names:
             low = tuple(w.lower() for w in n)
@@ -569,7 +600,7 @@ class NamesChecker:
                 continue  # a known name: the lists judge it
             for i, w in enumerate(n):
                 if w[0].isupper():
-                    index.add(low[:i] + (WILD,) + low[i + 1 :], (n, i))
+                    index.add(n[:i] + (WILD,) + n[i + 1 :], (n, i))
         return index
 
     def _document_window(self, doc, words: Words, run, start, lengths, shape, index, vocab, outside, taken, counts, first_at):
@@ -581,7 +612,7 @@ class NamesChecker:
             odd = outside[start + n] - outside[start]
             if odd > 1:
                 continue
-            for key in wildcard_keys(tuple(lows[start : start + n]), vocab, odd, *shape):
+            for key in wildcard_keys(tuple(words.texts[start : start + n]), vocab, odd, *shape):
                 cands = index.get(key)
                 if not cands:
                     continue
