@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import accumulate, islice
+from itertools import islice
 
 WILD = "*"
 #: The bit of a two-word window: longer ones are told apart by their third word.
@@ -137,9 +137,9 @@ def up_to(n: int) -> int:
     return (2 << n) - 1
 
 
-def outside_counts(words: list[str], vocab) -> list[int]:
-    """How many of the first i words no key holds, for every i: a window with two such words matches nothing."""
-    return [0, *accumulate(w not in vocab for w in words)]
+def outside(words: list[str], i: int, j: int, vocab) -> int:
+    """How many of words[i:j] no key holds: a window with two such words matches nothing."""
+    return len([w for w in words[i:j] if w not in vocab])
 
 
 def wildcard_keys(window: tuple[str, ...], vocab, outside: int, both: int, open_first: int, open_second: int) -> list[tuple[str, ...]]:

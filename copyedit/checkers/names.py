@@ -39,7 +39,7 @@ from rapidfuzz.fuzz import ratio
 
 from copyedit.checkers import Kind
 from copyedit.checkers.name_near import WIDE, NearWords, plausible
-from copyedit.checkers.name_keys import WILD, KeyIndex, lengths_desc, outside_counts, up_to, wildcard_keys
+from copyedit.checkers.name_keys import WILD, KeyIndex, lengths_desc, outside, up_to, wildcard_keys
 from copyedit.checkers.name_words import Token, Words, tokens
 from copyedit.checkers.options import Options, derived, known_keys
 from copyedit.checkers.proper_nouns import is_proper_word, sentence_start
@@ -341,24 +341,28 @@ def _capital_before(view: str, start: int) -> bool:
     return not sentence_start(view, m.start(1), 0)
 
 
-def _capitalised_names(texts: list[str], lo: int, hi: int):
-    """The runs of capitalised words in words[lo:hi], joined by "of", "and"...: candidate names, and where each starts (a word index)."""
+def _capitalised_names(texts: list[str], openers: list[int], lo: int, hi: int):
+    """The runs of capitalised words in words[lo:hi], joined by "of", "and"...: candidate names, and where each starts (a word index).
+
+    `openers` are the places of the capitalised words that may open a name
+    (no article), in order: the words between them are passed over unread.
+    """
     i = lo
-    while i < hi:
-        if not _capitalised(texts[i]) or texts[i] in _ARTICLES:
-            i += 1
-            continue
-        j = i + 1
-        last_cap = i
+    for k in range(bisect_left(openers, lo), bisect_left(openers, hi)):
+        first = openers[k]
+        if first < i:
+            continue  # inside the name before
+        j = first + 1
+        last_cap = first
         while j < hi and (_capitalised(texts[j]) or (texts[j] in _NAME_JOINERS and j + 1 < hi)):
             if _capitalised(texts[j]):
                 last_cap = j
             j += 1
-        if last_cap > i:
-            yield tuple(texts[i : last_cap + 1]), i
-            if last_cap - i >= 2:
+        if last_cap > first:
+            yield tuple(texts[first : last_cap + 1]), first
+            if last_cap - first >= 2:
                 # Without its first word, which may only open the sentence ("Yesterday Harbour Bridge Trust").
-                yield tuple(texts[i + 1 : last_cap + 1]), i + 1
+                yield tuple(texts[first + 1 : last_cap + 1]), first + 1
         i = last_cap + 1
 
 
@@ -468,8 +472,6 @@ class NamesChecker:
         """Slips of the lists' names: each window that may hold one, longest first, judged."""
         out = []
         lows, texts, ends, runs, run_of = words.lows, words.texts, words.ends, words.runs, words.run_of
-        outside = outside_counts(lows, self.vocab)
-        outside_as_written = outside_counts(texts, self.vocab_as_written)
         taken_until = -1
         for i, both, open_first, open_second in self.index.starts(texts, lows):
             if words.starts[i] < taken_until:
@@ -483,7 +485,7 @@ class NamesChecker:
             found = None
             consumed = 0
             for n in lengths_desc(lengths):
-                if outside[i + n] - outside[i] > 1:
+                if outside(lows, i, i + n, self.vocab) > 1:
                     continue  # two words no name has
                 window = tuple(lows[i : i + n])
                 same = None
@@ -494,7 +496,7 @@ class NamesChecker:
                         found = self._singular_possessive(doc, words.window(i, i + n), window, prev)
                         break
                     same = self.by_lower.get(window)
-                odd = outside_as_written[i + n] - outside_as_written[i]
+                odd = outside(texts, i, i + n, self.vocab_as_written)
                 found = self._judge_window(doc, words, i, window, odd, shape, same, prev)
                 if found is not None:
                     consumed = n
@@ -570,7 +572,6 @@ class NamesChecker:
             return []
         index = self._document_index(names)
         vocab = {w for n in names for w in n}
-        outside = outside_counts(words.texts, vocab)
         taken = sorted((s.start, s.end) for s in known)
         taken_starts = [a for a, _ in taken]
         out = []
@@ -582,7 +583,7 @@ class NamesChecker:
             lengths = (shape[0] | shape[1] | shape[2]) & up_to(run.hi - i)
             if not lengths:
                 continue
-            hit, width = self._document_window(doc, words, run, i, lengths, shape, index, vocab, outside, (taken, taken_starts), counts, first_at)
+            hit, width = self._document_window(doc, words, run, i, lengths, shape, index, vocab, (taken, taken_starts), counts, first_at)
             if hit is not None:
                 out.append(hit)
                 resume = i + width
@@ -603,13 +604,13 @@ class NamesChecker:
                     index.add(n[:i] + (WILD,) + n[i + 1 :], (n, i))
         return index
 
-    def _document_window(self, doc, words: Words, run, start, lengths, shape, index, vocab, outside, taken, counts, first_at):
+    def _document_window(self, doc, words: Words, run, start, lengths, shape, index, vocab, taken, counts, first_at):
         """The finding for the window starting at `start`, and how many words to move on."""
         lows = words.lows
         prev = lows[start - 1] if start > run.lo else (run.before or "")
         spans, span_starts = taken
         for n in lengths_desc(lengths):
-            odd = outside[start + n] - outside[start]
+            odd = outside(words.texts, start, start + n, vocab)
             if odd > 1:
                 continue
             for key in wildcard_keys(tuple(words.texts[start : start + n]), vocab, odd, *shape):
@@ -798,10 +799,11 @@ def _document_forms(words: Words) -> tuple[Counter, dict[tuple[str, ...], int]]:
     """How often the document writes each capitalised name outside headings, and where first (an offset)."""
     counts: Counter[tuple[str, ...]] = Counter()
     first_at: dict[tuple[str, ...], int] = {}
+    openers = [i for i, t in enumerate(words.texts) if len(t) > 1 and t[0].isupper() and t not in _ARTICLES]
     for run in words.runs:
         if run.segment.kind == "heading" or run.hi - run.lo < 2:
             continue
-        for name, at in _capitalised_names(words.texts, run.lo, run.hi):
+        for name, at in _capitalised_names(words.texts, openers, run.lo, run.hi):
             counts[name] += 1
             first_at.setdefault(name, words.starts[at])
     return counts, first_at
