@@ -80,16 +80,27 @@ class KeyIndex:
         if len(key) >= 2:
             _mark(self._lower, key[:2], 1 << len(key))
 
-    def starts(self, words: list[str], lows: list[str]) -> list[tuple[int, int, int, int]]:
+    def starts(self, words: list[str], lows: list[str], at: list[int] | None = None) -> list[tuple[int, int, int, int]]:
         """Each word that may start a window holding a key, with the window lengths that may (bits of ints).
 
         Three sets of lengths: of keys that hold the window's first two
         words (as written, or in lower case for keys allowed in any case),
         of keys that leave the first open, of keys that leave the second
         open. A key that leaves a later word open holds the first two.
+        Only the places `at` are looked at, when given (in order).
         """
         by_both, by_second, by_first, by_lower = self._both, self._open_first, self._open_second, self._lower
-        if by_lower:
+        if at is not None:
+            last = len(words) - 1
+            rough = [
+                (i, both, open_first, open_second)
+                for i in at
+                if i < last
+                and (both := by_both.get((words[i], words[i + 1]), 0) | by_lower.get((lows[i], lows[i + 1]), 0))
+                | (open_first := by_second.get(words[i + 1], 0))
+                | (open_second := by_first.get(words[i], 0))
+            ]
+        elif by_lower:
             rough = [
                 (i, both, open_first, open_second)
                 for i, (a, b, low) in enumerate(zip(words, islice(words, 1, None), zip(lows, islice(lows, 1, None))))

@@ -576,7 +576,10 @@ class NamesChecker:
         taken_starts = [a for a, _ in taken]
         out = []
         resume = 0
-        for i, *shape in index.starts(words.texts, words.lows):
+        # A window holds a word of a name the text writes as its first or second.
+        near = [j for j, t in enumerate(words.texts) if t in vocab]
+        at = sorted({j - 1 for j in near if j} | set(near))
+        for i, *shape in index.starts(words.texts, words.lows, at):
             run = words.runs[words.run_of[i]]
             if i < resume or run.segment.kind == "heading":
                 continue
