@@ -341,17 +341,21 @@ def _capital_before(view: str, start: int) -> bool:
     return not sentence_start(view, m.start(1), 0)
 
 
-def _capitalised_names(texts: list[str], openers: list[int], lo: int, hi: int):
-    """The runs of capitalised words in words[lo:hi], joined by "of", "and"...: candidate names, and where each starts (a word index).
+def _capitalised_names(words: Words):
+    """The runs of capitalised words outside headings, joined by "of", "and"...: candidate names, and where each starts (a word index).
 
-    `openers` are the places of the capitalised words that may open a name
-    (no article), in order: the words between them are passed over unread.
+    Only the capitalised words that may open a name (no article) are
+    visited; the words between them are passed over unread.
     """
-    i = lo
-    for k in range(bisect_left(openers, lo), bisect_left(openers, hi)):
-        first = openers[k]
-        if first < i:
+    texts, runs, run_of = words.texts, words.runs, words.run_of
+    after = 0  # the first word not yet inside a name
+    for first in [i for i, t in enumerate(texts) if len(t) > 1 and t[0].isupper() and t not in _ARTICLES]:
+        if first < after:
             continue  # inside the name before
+        run = runs[run_of[first]]
+        if run.segment.kind == "heading":
+            continue
+        hi = run.hi
         j = first + 1
         last_cap = first
         while j < hi and (_capitalised(texts[j]) or (texts[j] in _NAME_JOINERS and j + 1 < hi)):
@@ -363,7 +367,7 @@ def _capitalised_names(texts: list[str], openers: list[int], lo: int, hi: int):
             if last_cap - first >= 2:
                 # Without its first word, which may only open the sentence ("Yesterday Harbour Bridge Trust").
                 yield tuple(texts[first + 1 : last_cap + 1]), first + 1
-        i = last_cap + 1
+        after = last_cap + 1
 
 
 def _capitalised(word: str) -> bool:
@@ -624,11 +628,12 @@ class NamesChecker:
                 k = bisect_left(span_starts, ve) - 1
                 if k >= 0 and spans[k][1] > vs:
                     break  # a known name's finding covers it
-                window = words.window(start, start + n)
                 written = tuple(words.texts[start : start + n])
+                window = None
                 for cand, pos in cands:
                     if cand == written:
-                        continue
+                        continue  # the name itself, written as the document writes it
+                    window = window or words.window(start, start + n)
                     hit = self._judge_document_name(doc, window, cand, pos, prev, counts, first_at)
                     if hit is not None:
                         return hit, n
@@ -802,13 +807,9 @@ def _document_forms(words: Words) -> tuple[Counter, dict[tuple[str, ...], int]]:
     """How often the document writes each capitalised name outside headings, and where first (an offset)."""
     counts: Counter[tuple[str, ...]] = Counter()
     first_at: dict[tuple[str, ...], int] = {}
-    openers = [i for i, t in enumerate(words.texts) if len(t) > 1 and t[0].isupper() and t not in _ARTICLES]
-    for run in words.runs:
-        if run.segment.kind == "heading" or run.hi - run.lo < 2:
-            continue
-        for name, at in _capitalised_names(words.texts, openers, run.lo, run.hi):
-            counts[name] += 1
-            first_at.setdefault(name, words.starts[at])
+    for name, at in _capitalised_names(words):
+        counts[name] += 1
+        first_at.setdefault(name, words.starts[at])
     return counts, first_at
 
 
