@@ -17,31 +17,88 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import islice
+from itertools import chain, islice
 
 WILD = "*"
 #: The bit of a two-word window: longer ones are told apart by their third word.
 _TWO = 1 << 2
 
 
+class FirstLook:
+    """Which window lengths may hold a key, by the window's first words: each a set of lengths as the bits of an int.
+
+    By the first two words, of keys that hold both (and, for keys to be
+    matched whatever the case, by the two in lower case); of keys that leave
+    the first word open, by the second; of keys that leave the second open,
+    by the first. Keys of three words or more that leave one of the first two
+    open are also kept by the other and the third.
+    """
+
+    __slots__ = ("both", "open_first", "open_second", "open_first3", "open_second3", "lower")
+
+    def __init__(self, keys: Iterable[tuple[str, ...]], whole: Iterable[tuple[str, ...]], any_case: Iterable[tuple[str, ...]]):
+        both: dict[tuple[str, str], int] = {}
+        open_first: dict[str, int] = {}
+        open_second: dict[str, int] = {}
+        open_first3: dict[tuple[str, str], int] = {}
+        open_second3: dict[tuple[str, str], int] = {}
+        for words in whole:
+            # Every key of these words at once: each leaves one word open.
+            n = len(words)
+            bit = 1 << n
+            a, b = words[0], words[1]
+            open_first[b] = open_first.get(b, 0) | bit
+            open_second[a] = open_second.get(a, 0) | bit
+            if n > 2:
+                at = (a, b)
+                both[at] = both.get(at, 0) | bit
+                at = (b, words[2])
+                open_first3[at] = open_first3.get(at, 0) | bit
+                at = (a, words[2])
+                open_second3[at] = open_second3.get(at, 0) | bit
+        for key in keys:
+            n = len(key)
+            if n < 2:
+                continue  # no window of one word is ever looked up
+            bit = 1 << n
+            a, b = key[0], key[1]
+            if a == WILD:
+                open_first[b] = open_first.get(b, 0) | bit
+                if n > 2:
+                    at = (b, key[2])
+                    open_first3[at] = open_first3.get(at, 0) | bit
+            elif b == WILD:
+                open_second[a] = open_second.get(a, 0) | bit
+                if n > 2:
+                    at = (a, key[2])
+                    open_second3[at] = open_second3.get(at, 0) | bit
+            else:
+                at = (a, b)
+                both[at] = both.get(at, 0) | bit
+        lower: dict[tuple[str, str], int] = {}
+        for key in any_case:
+            if len(key) >= 2:
+                at = (key[0], key[1])
+                lower[at] = lower.get(at, 0) | 1 << len(key)
+        self.both, self.open_first, self.open_second = both, open_first, open_second
+        self.open_first3, self.open_second3, self.lower = open_first3, open_second3, lower
+
+
 class KeyIndex:
     """Keys with at most one word left open, what is filed under them, and the first look at a window."""
 
-    __slots__ = ("buckets", "_both", "_open_first", "_open_second", "_open_first3", "_open_second3", "_lower")
+    __slots__ = ("buckets", "_keys", "_whole", "_allowed", "_any_case", "_look")
 
     def __init__(self) -> None:
         self.buckets: dict[tuple[str, ...], list] = {}
-        #: Lengths of keys by their first two words; of keys that leave the
-        #: first word open, by the second; of keys that leave the second open,
-        #: by the first. Keys of three words or more that leave one of the
-        #: first two open are also kept by the other and the third.
-        self._both: dict[tuple[str, str], int] = {}
-        self._open_first: dict[str, int] = {}
-        self._open_second: dict[str, int] = {}
-        self._open_first3: dict[tuple[str, str], int] = {}
-        self._open_second3: dict[tuple[str, str], int] = {}
-        #: Lengths of keys to be matched whatever the case, by their first two words in lower case.
-        self._lower: dict[tuple[str, str], int] = {}
+        #: What the first look is made from: keys filed one by one, words
+        #: filed under all their keys, keys looked up beside the filed ones,
+        #: and keys to be matched whatever the case.
+        self._keys: list[tuple[str, ...]] = []
+        self._whole: list[tuple[str, ...]] = []
+        self._allowed: list[tuple[str, ...]] = []
+        self._any_case: list[tuple[str, ...]] = []
+        self._look: FirstLook | None = None
 
     def __len__(self) -> int:
         return len(self.buckets)
@@ -51,34 +108,39 @@ class KeyIndex:
 
     def add(self, key: tuple[str, ...], value) -> None:
         """File `value` under `key`."""
-        bucket = self.buckets.get(key)
-        if bucket is None:
-            self.buckets[key] = [value]
-            self.allow(key)
-        else:
-            bucket.append(value)
+        self.buckets.setdefault(key, []).append(value)
+        self._keys.append(key)
+        self._look = None
+
+    def add_all(self, words: tuple[str, ...], values: list) -> None:
+        """File values[i] under the key of `words` that leaves word i open, for every i."""
+        buckets = self.buckets
+        for i, value in enumerate(values):
+            key = words[:i] + (WILD,) + words[i + 1 :]
+            bucket = buckets.get(key)
+            if bucket is None:
+                buckets[key] = [value]
+            else:
+                bucket.append(value)
+        if len(words) >= 2:
+            self._whole.append(words)
+        self._look = None
 
     def allow(self, key: tuple[str, ...]) -> None:
-        """Let windows that may match `key` through the first look (every filed key; exact forms looked up beside)."""
-        if len(key) < 2:
-            return  # no window of one word is ever looked up
-        bit = 1 << len(key)
-        a, b = key[0], key[1]
-        if a == WILD:
-            _mark(self._open_first, b, bit)
-            if len(key) > 2:
-                _mark(self._open_first3, (b, key[2]), bit)
-        elif b == WILD:
-            _mark(self._open_second, a, bit)
-            if len(key) > 2:
-                _mark(self._open_second3, (a, key[2]), bit)
-        else:
-            _mark(self._both, (a, b), bit)
+        """Let windows that may match `key` through the first look, though nothing is filed under it."""
+        self._allowed.append(key)
+        self._look = None
 
     def allow_any_case(self, key: tuple[str, ...]) -> None:
         """Let windows that are `key` (in lower case) whatever their case through the first look."""
-        if len(key) >= 2:
-            _mark(self._lower, key[:2], 1 << len(key))
+        self._any_case.append(key)
+        self._look = None
+
+    def first_look(self) -> FirstLook:
+        """The first look's tables, made once every key is in (the first `starts` makes them otherwise)."""
+        if self._look is None:
+            self._look = FirstLook(chain(self._keys, self._allowed), self._whole, self._any_case)
+        return self._look
 
     def starts(self, words: list[str], lows: list[str], at: list[int] | None = None) -> list[tuple[int, int, int, int]]:
         """Each word that may start a window holding a key, with the window lengths that may (bits of ints).
@@ -89,7 +151,8 @@ class KeyIndex:
         open. A key that leaves a later word open holds the first two.
         Only the places `at` are looked at, when given (in order).
         """
-        by_both, by_second, by_first, by_lower = self._both, self._open_first, self._open_second, self._lower
+        look = self.first_look()
+        by_both, by_second, by_first, by_lower = look.both, look.open_first, look.open_second, look.lower
         if at is not None:
             last = len(words) - 1
             rough = [
@@ -112,29 +175,26 @@ class KeyIndex:
                 for i, (a, b) in enumerate(zip(words, islice(words, 1, None)))
                 if (both := by_both.get((a, b), 0)) | (open_first := by_second.get(b, 0)) | (open_second := by_first.get(a, 0))
             ]
-        return self._by_third_word(words, rough)
-
-    def _by_third_word(self, words: list[str], rough: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
-        """The windows of three words or more that leave one of the first two open, checked against the third.
-
-        "* of England" lets every word before "of" through the rough look;
-        the third word stops nearly all of them.
-        """
-        out = []
-        last = len(words) - 2
-        by_first3, by_second3 = self._open_first3, self._open_second3
-        for i, both, open_first, open_second in rough:
-            if open_first > _TWO:
-                open_first = (open_first & _TWO) | (by_first3.get((words[i + 1], words[i + 2]), 0) if i < last else 0)
-            if open_second > _TWO:
-                open_second = (open_second & _TWO) | (by_second3.get((words[i], words[i + 2]), 0) if i < last else 0)
-            if both | open_first | open_second:
-                out.append((i, both, open_first, open_second))
-        return out
+        return _by_third_word(look, words, rough)
 
 
-def _mark(table: dict, at, bit: int) -> None:
-    table[at] = table.get(at, 0) | bit
+def _by_third_word(look: FirstLook, words: list[str], rough: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """The windows of three words or more that leave one of the first two open, checked against the third.
+
+    "* of England" lets every word before "of" through the rough look;
+    the third word stops nearly all of them.
+    """
+    out = []
+    last = len(words) - 2
+    by_first3, by_second3 = look.open_first3, look.open_second3
+    for i, both, open_first, open_second in rough:
+        if open_first > _TWO:
+            open_first = (open_first & _TWO) | (by_first3.get((words[i + 1], words[i + 2]), 0) if i < last else 0)
+        if open_second > _TWO:
+            open_second = (open_second & _TWO) | (by_second3.get((words[i], words[i + 2]), 0) if i < last else 0)
+        if both | open_first | open_second:
+            out.append((i, both, open_first, open_second))
+    return out
 
 
 @lru_cache(maxsize=4096)

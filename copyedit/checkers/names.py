@@ -58,7 +58,7 @@ _NO_ACCEPTED: dict[str, str] = {}
 
 
 class Name:
-    __slots__ = ("canonical", "words", "acronym", "accepted", "rule", "generated")
+    __slots__ = ("canonical", "words", "acronym", "accepted", "rule", "generated", "seq")
 
     def __init__(self, canonical: str, acronym: str | None, accepted: tuple[str, ...], rule: RuleSpec, generated: bool = False):
         self.canonical = canonical
@@ -69,6 +69,8 @@ class Name:
         #: From a generated list rather than a hand-kept one: no person has
         #: vouched that every case variant of it is a slip.
         self.generated = generated
+        #: Its place in the lists: which of two names is judged first.
+        self.seq = -1
 
 
 def flagged_entries(names, files) -> list:
@@ -388,16 +390,15 @@ class NamesChecker:
     name = "names"
 
     def __init__(self, specs: list[RuleSpec], extra: tuple = ()):
-        #: Every name under its "one word left open" keys, with that word's
-        #: place and its lower case: (name, pos, word).
-        #: Every name under its keys: its words as written, one left open,
-        #: with its place in the lists, that place and the word there in lower
-        #: case: (seq, name, pos, word). Only a window whose other words are
-        #: written as in the name can be a one-word slip of it.
+        #: Every name under its keys, its words as written with one left
+        #: open, with that place: (name, pos). Only a window whose other words
+        #: are written as in the name can be a one-word slip of it.
         self.index = KeyIndex()
-        #: The names by their words in lower case, with their places in the
-        #: lists: a window that is one of them but for case may be a case slip.
-        self.by_lower: dict[tuple[str, ...], list[tuple[int, Name]]] = {}
+        #: The names by their words in lower case: a window that is one of
+        #: them but for case may be a case slip.
+        self.by_lower: dict[tuple[str, ...], list[Name]] = {}
+        #: The words at the open place of keys with many names, compared at once (made when first asked for).
+        self.near_words: dict[tuple[str, ...], NearWords] = {}
         self.min_ratio: dict[str, float] = {}
         self.lexicon: set[str] = set()
         #: Every correct way of writing a known name, by its words in lower case.
@@ -415,7 +416,7 @@ class NamesChecker:
         try:
             self._add_all(all_items, heads)
             #: The words at the open place of keys with many names, compared at once.
-            self.near_words = {key: NearWords([e[3] for e in filed]) for key, filed in self.index.buckets.items() if len(filed) >= WIDE}
+            self.index.first_look()
         finally:
             # Kept for the life of the process: out of every later collection's way.
             gc.freeze()
@@ -447,21 +448,24 @@ class NamesChecker:
                 if fw[:-1] == low[:-1] and low[-1] == fw[-1] + "s":
                     # "Liberal Democrat", the adjective and the member, of "Liberal Democrats".
                     self.singular_forms[fw] = name
-            self._add_exact(name.words)
+            self._add_exact(low, name.words)
             for form in accepted:
-                self._add_exact(_name_words(form))
+                words = _name_words(form)
+                self._add_exact(tuple(w.lower() for w in words), words)
             self.vocab.update(low)
             self.vocab_as_written.update(name.words)
-            self.by_lower.setdefault(low, []).append((seq, name))
+            name.seq = seq
+            self.by_lower.setdefault(low, []).append(name)
             self.index.allow_any_case(low)
-            cased = name.words
-            for i, w in enumerate(low):
-                self.index.add(cased[:i] + (WILD,) + cased[i + 1 :], (seq, name, i, w))
+            self.index.add_all(name.words, [(name, i) for i in range(len(low))])
             self.min_ratio[spec.id] = spec.options.min_ratio
 
-    def _add_exact(self, words: tuple[str, ...]) -> None:
-        """A correct way of writing a name: looked up beside the keys, so windows written so must get through."""
-        self.exact.setdefault(tuple(w.lower() for w in words), set()).add(" ".join(words))
+    def _add_exact(self, low: tuple[str, ...], words: tuple[str, ...]) -> None:
+        """A correct way of writing a name (`low`: its words in lower case), looked up beside the keys.
+
+        So windows written so must get through the index's first look.
+        """
+        self.exact.setdefault(low, set()).add(" ".join(words))
         self.index.allow(words)
 
     def check(self, doc) -> list:
@@ -528,7 +532,7 @@ class NamesChecker:
                     acronym_after = _ACRONYM_AFTER.match(doc.view, end, end + 200) is not None
                 if acronym_after:
                     worth = filed
-            for _, name, pos, _ in worth:
+            for name, pos in worth:
                 if tokens_ is None:
                     tokens_ = words.window(i, i + n)
                 found = self._judge(doc, tokens_, name, pos, prev)
@@ -543,20 +547,22 @@ class NamesChecker:
                 return
             for key in wildcard_keys(written, self.vocab_as_written, odd, *shape):
                 filed = self.index.get(key)
-                if filed:
-                    many = self.near_words.get(key) if len(filed) >= WIDE else None
-                    if many is None:
-                        yield filed, [e for e in filed if plausible(window[e[2]], e[3])]
-                    else:
-                        yield filed, [filed[j] for j in many.near(window[filed[0][2]])]
+                if not filed:
+                    continue
+                if len(filed) < WIDE:
+                    yield filed, [e for e in filed if plausible(window[e[1]], e[0].words[e[1]].lower())]
+                    continue
+                many = self.near_words.get(key)
+                if many is None:
+                    many = self.near_words[key] = NearWords([name.words[pos].lower() for name, pos in filed])
+                yield filed, [filed[j] for j in many.near(window[filed[0][1]])]
             return
         for pos in range(len(window)):
             # The window is a name but for case: that name at every place,
             # among the names filed under the key that leaves it open.
             filed = self.index.get(written[:pos] + (WILD,) + written[pos + 1 :], ())
-            mine = [(seq, name, pos, window[pos]) for seq, name in same]
-            filed = sorted({e[0]: e for e in (*filed, *mine)}.values(), key=lambda e: e[0])
-            yield filed, [e for e in filed if plausible(window[e[2]], e[3])]
+            filed = sorted({e[0]: e for e in (*filed, *((name, pos) for name in same))}.values(), key=lambda e: e[0].seq)
+            yield filed, [e for e in filed if plausible(window[e[1]], e[0].words[e[1]].lower())]
 
     # ------------------------------------------------------- document names
     def _document_names(self, doc, words: Words, known: list) -> list:
