@@ -112,16 +112,16 @@ class KeyIndex:
         self._keys.append(key)
         self._look = None
 
-    def add_all(self, words: tuple[str, ...], values: list) -> None:
-        """File values[i] under the key of `words` that leaves word i open, for every i."""
+    def add_all(self, words: tuple[str, ...], value) -> None:
+        """File (value, i) under the key of `words` that leaves word i open, for every i."""
         buckets = self.buckets
-        for i, value in enumerate(values):
+        for i in range(len(words)):
             key = words[:i] + (WILD,) + words[i + 1 :]
             bucket = buckets.get(key)
             if bucket is None:
-                buckets[key] = [value]
+                buckets[key] = [(value, i)]
             else:
-                bucket.append(value)
+                bucket.append((value, i))
         if len(words) >= 2:
             self._whole.append(words)
         self._look = None

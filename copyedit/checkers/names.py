@@ -32,6 +32,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 import regex
 from rapidfuzz.distance import Levenshtein
@@ -452,13 +453,18 @@ class NamesChecker:
             for form in accepted:
                 words = _name_words(form)
                 self._add_exact(tuple(w.lower() for w in words), words)
-            self.vocab.update(low)
-            self.vocab_as_written.update(name.words)
             name.seq = seq
-            self.by_lower.setdefault(low, []).append(name)
-            self.index.allow_any_case(low)
-            self.index.add_all(name.words, [(name, i) for i in range(len(low))])
+            same = self.by_lower.get(low)
+            if same is None:
+                self.by_lower[low] = [name]
+            else:
+                same.append(name)
+            self.index.add_all(name.words, name)
             self.min_ratio[spec.id] = spec.options.min_ratio
+        self.vocab = set(chain.from_iterable(self.by_lower))
+        self.vocab_as_written = {w for same in self.by_lower.values() for name in same for w in name.words}
+        for low in self.by_lower:
+            self.index.allow_any_case(low)
 
     def _add_exact(self, low: tuple[str, ...], words: tuple[str, ...]) -> None:
         """A correct way of writing a name (`low`: its words in lower case), looked up beside the keys.
