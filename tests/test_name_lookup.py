@@ -76,7 +76,7 @@ def test_the_third_word_stops_windows_that_share_only_a_joiner_with_a_key():
 
 def test_keys_allowed_in_any_case_are_looked_for_in_lower_case():
     index = KeyIndex()
-    index.allow_any_case(("bank", "of", "england"))
+    index.allow_any_case([("bank", "of", "england")])
     words = "the Bank Of ENGLAND said".split()
     (start,) = index.starts(words, [w.lower() for w in words])
     assert start[0] == 1 and start[1] >> 3 & 1

@@ -43,15 +43,15 @@ class FirstLook:
         open_first3: dict[tuple[str, str], int] = {}
         open_second3: dict[tuple[str, str], int] = {}
         for words in whole:
-            # Every key of these words at once: each leaves one word open.
+            # Every key of these words at once (each leaves one word open), and the words themselves.
             n = len(words)
             bit = 1 << n
             a, b = words[0], words[1]
             open_first[b] = open_first.get(b, 0) | bit
             open_second[a] = open_second.get(a, 0) | bit
+            at = (a, b)
+            both[at] = both.get(at, 0) | bit  # the words themselves, and keys that leave a later word open
             if n > 2:
-                at = (a, b)
-                both[at] = both.get(at, 0) | bit
                 at = (b, words[2])
                 open_first3[at] = open_first3.get(at, 0) | bit
                 at = (a, words[2])
@@ -113,15 +113,15 @@ class KeyIndex:
         self._look = None
 
     def add_all(self, words: tuple[str, ...], value) -> None:
-        """File (value, i) under the key of `words` that leaves word i open, for every i."""
+        """File `value` under every key of `words` (each leaves one word open), and let the words themselves through."""
         buckets = self.buckets
         for i in range(len(words)):
             key = words[:i] + (WILD,) + words[i + 1 :]
             bucket = buckets.get(key)
             if bucket is None:
-                buckets[key] = [(value, i)]
+                buckets[key] = [value]
             else:
-                bucket.append((value, i))
+                bucket.append(value)
         if len(words) >= 2:
             self._whole.append(words)
         self._look = None
@@ -131,10 +131,14 @@ class KeyIndex:
         self._allowed.append(key)
         self._look = None
 
-    def allow_any_case(self, key: tuple[str, ...]) -> None:
-        """Let windows that are `key` (in lower case) whatever their case through the first look."""
-        self._any_case.append(key)
+    def allow_any_case(self, keys: Iterable[tuple[str, ...]]) -> None:
+        """Let windows that are one of `keys` (in lower case) whatever their case through the first look."""
+        self._any_case.extend(keys)
         self._look = None
+
+    def whole(self) -> list[tuple[str, ...]]:
+        """The words filed under all their keys (`add_all`)."""
+        return self._whole
 
     def first_look(self) -> FirstLook:
         """The first look's tables, made once every key is in (the first `starts` makes them otherwise)."""

@@ -392,12 +392,9 @@ class NamesChecker:
 
     def __init__(self, specs: list[RuleSpec], extra: tuple = ()):
         #: Every name under its keys, its words as written with one left
-        #: open, with that place: (name, pos). Only a window whose other words
-        #: are written as in the name can be a one-word slip of it.
+        #: open. Only a window whose other words are written as in the name
+        #: can be a one-word slip of it.
         self.index = KeyIndex()
-        #: The names by their words in lower case: a window that is one of
-        #: them but for case may be a case slip.
-        self.by_lower: dict[tuple[str, ...], list[Name]] = {}
         #: The words at the open place of keys with many names, compared at once (made when first asked for).
         self.near_words: dict[tuple[str, ...], NearWords] = {}
         self.min_ratio: dict[str, float] = {}
@@ -429,6 +426,7 @@ class NamesChecker:
         self.first_spec = specs[0] if specs else None
 
     def _add_all(self, all_items: list, heads: Counter) -> None:
+        lows: list[tuple[str, ...]] = []
         where: dict[int, str] = {}
         accepted: tuple[str, ...]
         for seq, (spec, item, generated) in enumerate(all_items):
@@ -449,30 +447,18 @@ class NamesChecker:
                 if fw[:-1] == low[:-1] and low[-1] == fw[-1] + "s":
                     # "Liberal Democrat", the adjective and the member, of "Liberal Democrats".
                     self.singular_forms[fw] = name
-            self._add_exact(low, name.words)
+            self.exact.setdefault(low, set()).add(" ".join(name.words))  # the index lets a name's own words through
             for form in accepted:
                 words = _name_words(form)
-                self._add_exact(tuple(w.lower() for w in words), words)
+                self.exact.setdefault(tuple(w.lower() for w in words), set()).add(" ".join(words))
+                self.index.allow(words)  # looked up beside the keys: windows written so must get through
             name.seq = seq
-            same = self.by_lower.get(low)
-            if same is None:
-                self.by_lower[low] = [name]
-            else:
-                same.append(name)
             self.index.add_all(name.words, name)
+            lows.append(low)
             self.min_ratio[spec.id] = spec.options.min_ratio
-        self.vocab = set(chain.from_iterable(self.by_lower))
-        self.vocab_as_written = {w for same in self.by_lower.values() for name in same for w in name.words}
-        for low in self.by_lower:
-            self.index.allow_any_case(low)
-
-    def _add_exact(self, low: tuple[str, ...], words: tuple[str, ...]) -> None:
-        """A correct way of writing a name (`low`: its words in lower case), looked up beside the keys.
-
-        So windows written so must get through the index's first look.
-        """
-        self.exact.setdefault(low, set()).add(" ".join(words))
-        self.index.allow(words)
+        self.vocab = set(chain.from_iterable(lows))
+        self.vocab_as_written = set(chain.from_iterable(self.index.whole()))
+        self.index.allow_any_case(lows)
 
     def check(self, doc) -> list:
         words = Words(doc.view, doc.segments)
@@ -509,7 +495,7 @@ class NamesChecker:
                         consumed = n  # written correctly: nothing inside it is a slip
                         found = self._singular_possessive(doc, words.window(i, i + n), window, prev)
                         break
-                    same = self.by_lower.get(window)
+                    same = self._named_so(exact) if exact is not None else None
                 odd = outside(texts, i, i + n, self.vocab_as_written)
                 found = self._judge_window(doc, words, i, window, odd, shape, same, prev)
                 if found is not None:
@@ -530,7 +516,7 @@ class NamesChecker:
         n = len(window)
         acronym_after = None
         tokens_ = None
-        for filed, worth in self._candidates(window, tuple(words.texts[i : i + n]), odd, shape, same):
+        for pos, filed, worth in self._candidates(window, tuple(words.texts[i : i + n]), odd, shape, same):
             if len(worth) < len(filed):
                 # Only its own acronym makes a word unlike the name's a slip.
                 if acronym_after is None:
@@ -538,7 +524,7 @@ class NamesChecker:
                     acronym_after = _ACRONYM_AFTER.match(doc.view, end, end + 200) is not None
                 if acronym_after:
                     worth = filed
-            for name, pos in worth:
+            for name in worth:
                 if tokens_ is None:
                     tokens_ = words.window(i, i + n)
                 found = self._judge(doc, tokens_, name, pos, prev)
@@ -555,20 +541,30 @@ class NamesChecker:
                 filed = self.index.get(key)
                 if not filed:
                     continue
+                pos = key.index(WILD)
+                word = window[pos]
                 if len(filed) < WIDE:
-                    yield filed, [e for e in filed if plausible(window[e[1]], e[0].words[e[1]].lower())]
+                    yield pos, filed, [name for name in filed if plausible(word, name.words[pos].lower())]
                     continue
                 many = self.near_words.get(key)
                 if many is None:
-                    many = self.near_words[key] = NearWords([name.words[pos].lower() for name, pos in filed])
-                yield filed, [filed[j] for j in many.near(window[filed[0][1]])]
+                    many = self.near_words[key] = NearWords([name.words[pos].lower() for name in filed])
+                yield pos, filed, [filed[j] for j in many.near(word)]
             return
         for pos in range(len(window)):
             # The window is a name but for case: that name at every place,
             # among the names filed under the key that leaves it open.
-            filed = self.index.get(written[:pos] + (WILD,) + written[pos + 1 :], ())
-            filed = sorted({e[0]: e for e in (*filed, *((name, pos) for name in same))}.values(), key=lambda e: e[0].seq)
-            yield filed, [e for e in filed if plausible(window[e[1]], e[0].words[e[1]].lower())]
+            filed = self.index.get(written[:pos] + (WILD,) + written[pos + 1 :], [])
+            filed = sorted({*filed, *same}, key=lambda name: name.seq)
+            yield pos, filed, [name for name in filed if plausible(window[pos], name.words[pos].lower())]
+
+    def _named_so(self, forms: set[str]) -> list[Name]:
+        """The names written in one of these ways (a window that is one of them but for case may be a case slip)."""
+        out = []
+        for form in forms:
+            words = tuple(form.split(" "))
+            out.extend(name for name in self.index.get((WILD, *words[1:]), ()) if name.words == words)
+        return out
 
     # ------------------------------------------------------- document names
     def _document_names(self, doc, words: Words, known: list) -> list:
@@ -620,7 +616,7 @@ class NamesChecker:
                 continue  # a known name: the lists judge it
             for i, w in enumerate(n):
                 if w[0].isupper():
-                    index.add(n[:i] + (WILD,) + n[i + 1 :], (n, i))
+                    index.add(n[:i] + (WILD,) + n[i + 1 :], n)
         return index
 
     def _document_window(self, doc, words: Words, run, start, lengths, shape, index, vocab, taken, counts, first_at):
@@ -642,7 +638,8 @@ class NamesChecker:
                     break  # a known name's finding covers it
                 written = tuple(words.texts[start : start + n])
                 window = None
-                for cand, pos in cands:
+                pos = key.index(WILD)
+                for cand in cands:
                     if cand == written:
                         continue  # the name itself, written as the document writes it
                     window = window or words.window(start, start + n)
