@@ -126,7 +126,7 @@ def test_words_are_the_tokens_and_runs_stop_at_anything_but_spaces():
         ["Next"],
     ]
     assert [r.before for r in words.runs] == [None, "labour", None, None]  # the word before a comma
-    assert words.run_of == [k for k, r in enumerate(words.runs) for _ in range(r.hi - r.lo)]
+    assert [words.run_at(i) for i in range(len(words.texts))] == [r for r in words.runs for _ in range(r.hi - r.lo)]
     window = words.window(6, 8)
     assert [(t.text, text[t.start : t.end]) for t in window] == [("European", "European"), ("Union", "Union")]
 

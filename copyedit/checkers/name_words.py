@@ -9,6 +9,7 @@ only for a window worth judging.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import regex
@@ -67,35 +68,37 @@ class Run:
 class Words:
     """Every word of a document, in reading order, and the runs they form."""
 
-    __slots__ = ("starts", "ends", "texts", "lows", "runs", "run_of")
+    __slots__ = ("starts", "ends", "texts", "lows", "runs", "_run_los")
 
     def __init__(self, view: str, segments):
         starts: list[int] = []
         ends: list[int] = []
         texts: list[str] = []
         runs: list[Run] = []
-        #: For each word, the index of its run.
-        run_of: list[int] = []
-        i = 0
+        connects = _CONNECTORS.fullmatch
         for seg in segments:
-            lo = i
+            lo = len(starts)
             before = None
+            last_end = -1
             for s, e, t in _spans(view, seg.vstart, seg.vend, True):
-                if i > lo:
-                    gap_from = ends[-1]
-                    if not (view[gap_from:s] == " " or _CONNECTORS.fullmatch(view, gap_from, s)):
-                        runs.append(Run(seg, lo, i, before))
-                        before = texts[-1].lower() if view[gap_from:s].strip() == "," else None
-                        lo = i
+                if last_end >= 0 and not (view[last_end:s] == " " or connects(view, last_end, s)):
+                    i = len(starts)
+                    runs.append(Run(seg, lo, i, before))
+                    before = texts[-1].lower() if view[last_end:s].strip() == "," else None
+                    lo = i
                 starts.append(s)
                 ends.append(e)
                 texts.append(t)
-                run_of.append(len(runs))
-                i += 1
-            if i > lo:
-                runs.append(Run(seg, lo, i, before))
-        self.starts, self.ends, self.texts, self.runs, self.run_of = starts, ends, texts, runs, run_of
+                last_end = e
+            if len(starts) > lo:
+                runs.append(Run(seg, lo, len(starts), before))
+        self.starts, self.ends, self.texts, self.runs = starts, ends, texts, runs
         self.lows = [t.lower() for t in texts]
+        self._run_los = [run.lo for run in runs]
+
+    def run_at(self, i: int) -> Run:
+        """The run of word i."""
+        return self.runs[bisect_right(self._run_los, i) - 1]
 
     def window(self, i: int, j: int) -> list[Token]:
         """Words i to j (not included) as tokens, for the judges."""

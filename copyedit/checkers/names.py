@@ -350,12 +350,12 @@ def _capitalised_names(words: Words):
     Only the capitalised words that may open a name (no article) are
     visited; the words between them are passed over unread.
     """
-    texts, runs, run_of = words.texts, words.runs, words.run_of
+    texts = words.texts
     after = 0  # the first word not yet inside a name
     for first in [i for i, t in enumerate(texts) if len(t) > 1 and t[0].isupper() and t not in _ARTICLES]:
         if first < after:
             continue  # inside the name before
-        run = runs[run_of[first]]
+        run = words.run_at(first)
         if run.segment.kind == "heading":
             continue
         hi = run.hi
@@ -471,12 +471,12 @@ class NamesChecker:
     def _list_names(self, doc, words: Words) -> list:
         """Slips of the lists' names: each window that may hold one, longest first, judged."""
         out = []
-        lows, texts, ends, runs, run_of = words.lows, words.texts, words.ends, words.runs, words.run_of
+        lows, texts, ends = words.lows, words.texts, words.ends
         taken_until = -1
         for i, both, open_first, open_second in self.index.starts(texts, lows):
             if words.starts[i] < taken_until:
                 continue
-            run = runs[run_of[i]]
+            run = words.run_at(i)
             lengths = (both | open_first | open_second) & up_to(run.hi - i)
             if not lengths:
                 continue
@@ -583,6 +583,8 @@ class NamesChecker:
         if not names:
             return []
         index = self._document_index(names)
+        if not index:
+            return []  # every one a name the lists know
         vocab = {w for n in names for w in n}
         taken = sorted((s.start, s.end) for s in known)
         taken_starts = [a for a, _ in taken]
@@ -592,7 +594,7 @@ class NamesChecker:
         near = [j for j, t in enumerate(words.texts) if t in vocab]
         at = sorted({j - 1 for j in near if j} | set(near))
         for i, *shape in index.starts(words.texts, words.lows, at):
-            run = words.runs[words.run_of[i]]
+            run = words.run_at(i)
             if i < resume or run.segment.kind == "heading":
                 continue
             lengths = (shape[0] | shape[1] | shape[2]) & up_to(run.hi - i)
