@@ -1,10 +1,12 @@
 """`names` rules: fixed multi-word names written exactly as the institution does.
 
 A name is found in one pass over the document's words, whatever the size of
-the dictionary: every name of n words is indexed under its n "one word
-wildcarded" keys, and each window of n words in the text is looked up under
-its n keys. A window that matches a name exactly but for case, or but for one
-word that is a near miss of the name's word, is a candidate:
+the dictionary: every name of n words is filed under its n keys as written,
+each with one word left open (`name_keys`), and a window of n words of the
+text is looked up under its keys only when its first words say some key may
+match. A window that matches a name exactly but for case (looked up by its
+words in lower case among the names' exact forms), or but for one word that
+is a near miss of the name's word (`name_near`), is a candidate:
 
 - right before the name's own acronym in parentheses ("North Atlantic Treaty
   Association (NATO)") the intended name is certain, whatever the odd word;
