@@ -415,8 +415,7 @@ class NamesChecker:
         gc.disable()  # tens of thousands of small objects, none of them garbage: collections only cost time
         try:
             self._add_all(all_items, heads)
-            #: The words at the open place of keys with many names, compared at once.
-            self.index.first_look()
+            self.index.first_look()  # made now, to be kept out of the collector's way with the rest
         finally:
             # Kept for the life of the process: out of every later collection's way.
             gc.freeze()
@@ -449,7 +448,7 @@ class NamesChecker:
                 if fw[:-1] == low[:-1] and low[-1] == fw[-1] + "s":
                     # "Liberal Democrat", the adjective and the member, of "Liberal Democrats".
                     self.singular_forms[fw] = name
-            self.exact.setdefault(low, set()).add(" ".join(name.words))  # the index lets a name's own words through
+            self.exact.setdefault(low, set()).add(" ".join(name.words))  # `add_all` below lets windows written so through
             for form in accepted:
                 words = _name_words(form)
                 self.exact.setdefault(tuple(w.lower() for w in words), set()).add(" ".join(words))
