@@ -135,3 +135,18 @@ def test_runs_do_not_cross_segments():
     text = "Bank of\n\nEngland"
     words = Words(text, [_Segment(0, 7), _Segment(9, 16)])
     assert [(r.lo, r.hi) for r in words.runs] == [(0, 2), (2, 3)]
+
+
+def test_one_word_names_of_the_configuration_are_still_looked_for():
+    """A `names` entry of one word is a window of one word: the first look of word pairs must not lose it."""
+    from copyedit.config import Settings
+    from copyedit.engine import build_engine
+
+    names = ({"name": "Zorblax"}, {"name": "Democrats", "accepted": ["Democrat"]}, {"name": "Quux"})
+    engine = build_engine(Settings(backends=("none",), names=names))
+
+    def fixed_names(text):
+        return [(text[s.start : s.end], s.replacements[0]) for s in engine.check_text("t.txt", text)[1] if s.rule == "fixed-name"]
+
+    assert fixed_names("zorblax said it would. The Zorblax plan.") == [("zorblax", "Zorblax")]
+    assert fixed_names("the Democrat's said so, and quux Quux.") == [("Democrat's", "Democrats"), ("quux", "Quux")]

@@ -20,7 +20,8 @@ from functools import lru_cache
 from itertools import chain, islice
 
 WILD = "*"
-#: The bit of a two-word window: longer ones are told apart by their third word.
+#: The bits of a window of one word and of two: longer ones are told apart by their third word.
+_ONE = 1 << 1
 _TWO = 1 << 2
 
 
@@ -34,7 +35,7 @@ class FirstLook:
     open are also kept by the other and the third.
     """
 
-    __slots__ = ("both", "open_first", "open_second", "open_first3", "open_second3", "lower")
+    __slots__ = ("both", "open_first", "open_second", "open_first3", "open_second3", "lower", "single")
 
     def __init__(self, keys: Iterable[tuple[str, ...]], whole: Iterable[tuple[str, ...]], any_case: Iterable[tuple[str, ...]]):
         both: dict[tuple[str, str], int] = {}
@@ -76,12 +77,16 @@ class FirstLook:
                 at = (a, b)
                 both[at] = both.get(at, 0) | bit
         lower: dict[tuple[str, str], int] = {}
+        #: Words that are a key of one word in lower case: a window of one word.
+        single: dict[str, int] = {}
         for key in any_case:
             if len(key) >= 2:
                 at = (key[0], key[1])
                 lower[at] = lower.get(at, 0) | 1 << len(key)
+            elif key:
+                single[key[0]] = _ONE
         self.both, self.open_first, self.open_second = both, open_first, open_second
-        self.open_first3, self.open_second3, self.lower = open_first3, open_second3, lower
+        self.open_first3, self.open_second3, self.lower, self.single = open_first3, open_second3, lower, single
 
 
 class KeyIndex:
@@ -132,7 +137,10 @@ class KeyIndex:
         self._look = None
 
     def allow_any_case(self, keys: Iterable[tuple[str, ...]]) -> None:
-        """Let windows that are one of `keys` (in lower case) whatever their case through the first look."""
+        """Let windows that are one of `keys` (in lower case) whatever their case through the first look.
+
+        A key of one word lets its word through alone: its window is that word.
+        """
         self._any_case.extend(keys)
         self._look = None
 
@@ -179,7 +187,21 @@ class KeyIndex:
                 for i, (a, b) in enumerate(zip(words, islice(words, 1, None)))
                 if (both := by_both.get((a, b), 0)) | (open_first := by_second.get(b, 0)) | (open_second := by_first.get(a, 0))
             ]
-        return _by_third_word(look, words, rough)
+        rough = _by_third_word(look, words, rough)
+        if look.single:
+            rough = _with_single_words(rough, lows if at is None else [lows[i] for i in at], look.single, at)
+        return rough
+
+
+def _with_single_words(rough, lows: list[str], single: dict[str, int], at: list[int] | None) -> list[tuple[int, int, int, int]]:
+    """The windows of one word that is a key of one word in lower case, added to the others (rare: no list holds one)."""
+    places = at if at is not None else range(len(lows))
+    found = {i: (i, *rest) for i, *rest in rough}
+    for i, low in zip(places, lows):
+        if low in single:
+            _, both, open_first, open_second = found.get(i, (i, 0, 0, 0))
+            found[i] = (i, both | _ONE, open_first, open_second)
+    return sorted(found.values())
 
 
 def _by_third_word(look: FirstLook, words: list[str], rough: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
@@ -224,6 +246,8 @@ def wildcard_keys(window: tuple[str, ...], vocab, outside: int, both: int, open_
     open; and only keys whose place of the open word `starts` allows.
     """
     bit = 1 << len(window)
+    if len(window) == 1:
+        return [(WILD,)] if both & bit else []
     if outside:
         i = next(j for j, w in enumerate(window) if w not in vocab)
         places: Iterable[int] = (i,)

@@ -459,7 +459,8 @@ class NamesChecker:
             self.min_ratio[spec.id] = spec.options.min_ratio
         self.vocab = set(chain.from_iterable(lows))
         self.vocab_as_written = set(chain.from_iterable(self.index.whole()))
-        self.index.allow_any_case(lows)
+        # One-word names, and one-word forms of names, are looked for as one-word windows in any case.
+        self.index.allow_any_case([*lows, *(low for low in self.exact if len(low) == 1)])
 
     def check(self, doc) -> list:
         words = Words(doc.view, doc.segments)
