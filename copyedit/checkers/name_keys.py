@@ -179,7 +179,9 @@ class KeyIndex:
             rough = [
                 (i, both, open_first, open_second)
                 for i, (a, b, low) in enumerate(zip(words, islice(words, 1, None), zip(lows, islice(lows, 1, None))))
-                if (both := by_both.get((a, b), 0) | by_lower.get(low, 0)) | (open_first := by_second.get(b, 0)) | (open_second := by_first.get(a, 0))
+                if (both := by_both.get((a, b), 0) | by_lower.get(low, 0))
+                | (open_first := by_second.get(b, 0))
+                | (open_second := by_first.get(a, 0))
             ]
         else:
             rough = [

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import regex
+
+if TYPE_CHECKING:
+    from copyedit.document import Segment
 
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}&.'’-]*(?<![.'’-])")
 #: Words of a name are separated by spaces only (a possessive ending may sit before them).
@@ -57,7 +61,7 @@ def tokens(view: str, start: int, end: int, split_prefixes: bool = False) -> lis
 class Run:
     """Words separated by spaces only, words[lo:hi]: a name never spans a comma."""
 
-    segment: object
+    segment: Segment
     lo: int
     hi: int
     #: The word before a comma-separated run, in lower case: it still counts

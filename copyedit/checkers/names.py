@@ -562,7 +562,7 @@ class NamesChecker:
 
     def _named_so(self, forms: set[str]) -> list[Name]:
         """The names written in one of these ways (a window that is one of them but for case may be a case slip)."""
-        out = []
+        out: list[Name] = []
         for form in forms:
             words = tuple(form.split(" "))
             out.extend(name for name in self.index.get((WILD, *words[1:]), ()) if name.words == words)
