@@ -1,10 +1,12 @@
 """`names` rules: fixed multi-word names written exactly as the institution does.
 
 A name is found in one pass over the document's words, whatever the size of
-the dictionary: every name of n words is indexed under its n "one word
-wildcarded" keys, and each window of n words in the text is looked up under
-its n keys. A window that matches a name exactly but for case, or but for one
-word that is a near miss of the name's word, is a candidate:
+the dictionary: every name of n words is filed under its n keys as written,
+each with one word left open (`name_keys`), and a window of n words of the
+text is looked up under its keys only when its first words say some key may
+match. A window that matches a name exactly but for case (looked up by its
+words in lower case among the names' exact forms), or but for one word that
+is a near miss of the name's word (`name_near`), is a candidate:
 
 - right before the name's own acronym in parentheses ("North Atlantic Treaty
   Association (NATO)") the intended name is certain, whatever the odd word;
@@ -32,12 +34,16 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 import regex
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 from copyedit.checkers import Kind
+from copyedit.checkers.name_near import WIDE, NearWords, plausible
+from copyedit.checkers.name_keys import WILD, KeyIndex, lengths_desc, outside, up_to, wildcard_keys
+from copyedit.checkers.name_words import Token, Words, tokens
 from copyedit.checkers.options import Options, derived, known_keys
 from copyedit.checkers.proper_nouns import is_proper_word, sentence_start
 from copyedit.checkers.textfacts import TextFacts, text_facts
@@ -48,16 +54,14 @@ from copyedit.ruledata import data_path, load_data_file
 from copyedit.rulespec import PackError, RuleSpec
 from copyedit.templates import render
 
-_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}&.'’-]*(?<![.'’-])")
 _ACRONYM_AFTER = regex.compile(r"\s*\(\s*([\p{Lu}\p{N}&.-]{2,})\s*\)")
-_CONNECTORS = regex.compile(r"(?:['’]s?)?[ \t\u00a0]+")  # words of a name are separated by spaces only
 
 
 _NO_ACCEPTED: dict[str, str] = {}
 
 
 class Name:
-    __slots__ = ("canonical", "words", "acronym", "accepted", "rule", "generated")
+    __slots__ = ("canonical", "words", "acronym", "accepted", "rule", "generated", "seq")
 
     def __init__(self, canonical: str, acronym: str | None, accepted: tuple[str, ...], rule: RuleSpec, generated: bool = False):
         self.canonical = canonical
@@ -68,6 +72,8 @@ class Name:
         #: From a generated list rather than a hand-kept one: no person has
         #: vouched that every case variant of it is a slip.
         self.generated = generated
+        #: Its place in the lists: which of two names is judged first.
+        self.seq = -1
 
 
 def flagged_entries(names, files) -> list:
@@ -159,7 +165,6 @@ class NamesOptions(Options):
         return len(self.entries)
 
 
-_POSSESSIVE = regex.compile(r"['’]s?$")
 #: Words before a plural that make the plural legitimate ("two World Cups").
 _PLURAL_CONTEXT = frozenset("and or & both two three four five six seven eight nine ten several many various all other their these those".split())
 #: Heads of names that are counted in ordinary prose ("two Nobel Prizes").
@@ -271,15 +276,6 @@ def _derived_slip(word: str, canon: str) -> bool:
     return len(c) >= 4 and w.startswith(c) and w[len(c) :] in _DERIVATIONS
 
 
-def _plausible(word: str, canon: str) -> bool:
-    """A cheap first test of a candidate: a slip keeps the word's start or most of its letters.
-
-    With thousands of names, "University of *" holds hundreds; only those
-    worth a closer look are judged.
-    """
-    return word[:3] == canon[:3] or Levenshtein.distance(word, canon, score_cutoff=2) <= 2
-
-
 def _compound_slip(word: str, canon: str) -> bool:
     """The name's word with an English word grown onto it: Healthcare for Health."""
     w, c = word.lower(), canon.lower()
@@ -350,105 +346,37 @@ def _capital_before(view: str, start: int) -> bool:
     return not sentence_start(view, m.start(1), 0)
 
 
-def _capitalised_names(run: list["Token"]):
-    """The runs of capitalised words in a run of words, joined by "of", "and"...: candidate names."""
-    i = 0
-    n = len(run)
-    while i < n:
-        if not _capitalised(run[i].text) or run[i].text in _ARTICLES:
-            i += 1
+def _capitalised_names(words: Words):
+    """The runs of capitalised words outside headings, joined by "of", "and"...: candidate names, and where each starts (a word index).
+
+    Only the capitalised words that may open a name (no article) are
+    visited; the words between them are passed over unread.
+    """
+    texts = words.texts
+    after = 0  # the first word not yet inside a name
+    for first in [i for i, t in enumerate(texts) if len(t) > 1 and t[0].isupper() and t not in _ARTICLES]:
+        if first < after:
+            continue  # inside the name before
+        run = words.run_at(first)
+        if run.segment.kind == "heading":
             continue
-        j = i + 1
-        last_cap = i
-        while j < n and (_capitalised(run[j].text) or (run[j].text in _NAME_JOINERS and j + 1 < n)):
-            if _capitalised(run[j].text):
+        hi = run.hi
+        j = first + 1
+        last_cap = first
+        while j < hi and (_capitalised(texts[j]) or (texts[j] in _NAME_JOINERS and j + 1 < hi)):
+            if _capitalised(texts[j]):
                 last_cap = j
             j += 1
-        if last_cap > i:
-            yield tuple(t.text for t in run[i : last_cap + 1]), run[i].start
-            if last_cap - i >= 2:
+        if last_cap > first:
+            yield tuple(texts[first : last_cap + 1]), first
+            if last_cap - first >= 2:
                 # Without its first word, which may only open the sentence ("Yesterday Harbour Bridge Trust").
-                yield tuple(t.text for t in run[i + 1 : last_cap + 1]), run[i + 1].start
-        i = last_cap + 1
+                yield tuple(texts[first + 1 : last_cap + 1]), first + 1
+        after = last_cap + 1
 
 
 def _capitalised(word: str) -> bool:
     return len(word) > 1 and word[0].isupper()
-
-
-class _WindowKeys:
-    """The index keys worth looking up for a window of a run of words.
-
-    A key holds every word of a name but one: a window with two words that no
-    name has can match nothing, and one with a single such word can only
-    match with that word wildcarded. Counting them with prefix sums keeps the
-    lookups per window at one or two, not one per word.
-    """
-
-    __slots__ = ("lows", "cum", "next_out")
-
-    def __init__(self, lows: list[str], vocab: set[str]):
-        self.lows = lows
-        cum = [0]
-        for w in lows:
-            cum.append(cum[-1] + (w not in vocab))
-        self.cum = cum
-        nxt = [len(lows)] * (len(lows) + 1)
-        for i in range(len(lows) - 1, -1, -1):
-            nxt[i] = i if lows[i] not in vocab else nxt[i + 1]
-        self.next_out = nxt
-
-    def outside(self, start: int, n: int) -> int:
-        return self.cum[start + n] - self.cum[start]
-
-    def limit(self, start: int) -> int:
-        """The longest window from `start` with at most one word outside the vocabulary."""
-        first = self.next_out[start]
-        if first >= len(self.lows):
-            return len(self.lows) - start
-        return self.next_out[first + 1] - start
-
-    def keys(self, start: int, n: int):
-        k = self.outside(start, n)
-        if k > 1:
-            return
-        window = tuple(self.lows[start : start + n])
-        if k == 1:
-            i = self.next_out[start] - start
-            yield window[:i] + ("*",) + window[i + 1 :]
-            return
-        for i in range(n):
-            yield window[:i] + ("*",) + window[i + 1 :]
-
-
-class Token:
-    """A word of the text, its possessive ending kept apart ("Union" of "Union's")."""
-
-    __slots__ = ("start", "end", "text")
-
-    def __init__(self, start: int, end: int, text: str):
-        self.start, self.end, self.text = start, end, text
-
-
-#: Prefixes that attach to a name without being part of it: "non-European Union citizens".
-_NAME_PREFIX = regex.compile(r"(?i:non|pro|anti|ex|post|pre|mid|all|ultra|semi|quasi)-(?=\p{Lu})")
-
-
-def tokens(view: str, start: int, end: int, split_prefixes: bool = False) -> list[Token]:
-    out = []
-    for m in _WORD.finditer(view, start, end):
-        s, e, t = m.start(), m.end(), m.group()
-        p = _POSSESSIVE.search(t)
-        if p and p.start() > 0:
-            e -= len(p.group())
-            t = t[: p.start()]
-        if split_prefixes:
-            pre = _NAME_PREFIX.match(t)
-            if pre and "-" not in t[pre.end() :]:
-                s += pre.end()
-                t = t[pre.end() :]
-        out.append(Token(s, e, t))
-    return out
 
 
 #: A name of plain words (no apostrophe, period or comma): its words are its spaces' pieces.
@@ -465,16 +393,21 @@ class NamesChecker:
     name = "names"
 
     def __init__(self, specs: list[RuleSpec], extra: tuple = ()):
-        self.index: dict[tuple, list[tuple[Name, int]]] = {}
-        self.lengths: set[int] = set()
+        #: Every name under its keys, its words as written with one left
+        #: open. Only a window whose other words are written as in the name
+        #: can be a one-word slip of it.
+        self.index = KeyIndex()
+        #: The words at the open place of keys with many names, compared at once (made when first asked for).
+        self.near_words: dict[tuple[str, ...], NearWords] = {}
         self.min_ratio: dict[str, float] = {}
         self.lexicon: set[str] = set()
         #: Every correct way of writing a known name, by its words in lower case.
         self.exact: dict[tuple, set[str]] = {}
         heads: Counter[str] = Counter()
         self.singular_forms: dict[tuple, Name] = {}
-        #: Every word of every name, in lower case.
+        #: Every word of every name, in lower case and as written.
         self.vocab: set[str] = set()
+        self.vocab_as_written: set[str] = set()
         all_items = [(spec, item, generated) for spec in specs for item, generated in spec.options.entries]
         if extra and specs:
             all_items += [(specs[0], item, False) for item in extra]
@@ -482,33 +415,22 @@ class NamesChecker:
         gc.disable()  # tens of thousands of small objects, none of them garbage: collections only cost time
         try:
             self._add_all(all_items, heads)
+            self.index.first_look()  # made now, to be kept out of the collector's way with the rest
         finally:
             # Kept for the life of the process: out of every later collection's way.
             gc.freeze()
             if gc_was_on:
                 gc.enable()
-        self.lengths_desc = sorted(self.lengths, reverse=True)
-        # What a window of n words must start with to match anything: the
-        # first word of an n-word key, or the second where the key leaves the
-        # first open. Most windows of ordinary prose fail both at once.
-        first: dict[int, set[str]] = {}
-        second: dict[int, set[str]] = {}
-        for key in (*self.exact, *self.index):
-            if key[0] != "*":
-                first.setdefault(len(key), set()).add(key[0])
-            elif len(key) > 1:
-                second.setdefault(len(key), set()).add(key[1])
-        self.first_words = {n: frozenset(first.get(n, ())) for n in self.lengths}
-        self.second_words = {n: frozenset(second.get(n, ())) for n in self.lengths}
         #: Words that end many names ("Trust", "Party", "University", "Cup"):
         #: a capitalised run ending in one names a body, not a person.
         self.heads = frozenset(w for w, c in heads.items() if c >= _HEAD_MIN_NAMES) | _GENERIC_HEADS
         self.first_spec = specs[0] if specs else None
 
     def _add_all(self, all_items: list, heads: Counter) -> None:
+        lows: list[tuple[str, ...]] = []
         where: dict[int, str] = {}
         accepted: tuple[str, ...]
-        for spec, item, generated in all_items:
+        for seq, (spec, item, generated) in enumerate(all_items):
             if type(item) is str:
                 canonical, acronym, accepted = item, None, ()
             else:
@@ -516,8 +438,6 @@ class NamesChecker:
                     where[id(spec)] = spec.where()
                 canonical, acronym, accepted = _normalise(item, where[id(spec)])
             name = Name(" ".join(canonical.split()), acronym, accepted, spec, generated)
-            n = len(name.words)
-            self.lengths.add(n)
             low = tuple(w.lower() for w in name.words)
             if not generated:
                 # Words of hand-kept names: a slip into one of them is another name, not a typo.
@@ -528,43 +448,128 @@ class NamesChecker:
                 if fw[:-1] == low[:-1] and low[-1] == fw[-1] + "s":
                     # "Liberal Democrat", the adjective and the member, of "Liberal Democrats".
                     self.singular_forms[fw] = name
-            self.exact.setdefault(low, set()).add(" ".join(name.words))
+            self.exact.setdefault(low, set()).add(" ".join(name.words))  # `add_all` below lets windows written so through
             for form in accepted:
                 words = _name_words(form)
                 self.exact.setdefault(tuple(w.lower() for w in words), set()).add(" ".join(words))
-                self.lengths.add(len(words))
-            self.vocab.update(low)
-            for i in range(n):
-                key = low[:i] + ("*",) + low[i + 1 :]
-                self.index.setdefault(key, []).append((name, i))
+                self.index.allow(words)  # looked up beside the keys: windows written so must get through
+            name.seq = seq
+            self.index.add_all(name.words, name)
+            lows.append(low)
             self.min_ratio[spec.id] = spec.options.min_ratio
+        self.vocab = set(chain.from_iterable(lows))
+        self.vocab_as_written = set(chain.from_iterable(self.index.whole()))
+        # One-word names, and one-word forms of names, are looked for as one-word windows in any case.
+        self.index.allow_any_case([*lows, *(low for low in self.exact if len(low) == 1)])
 
     def check(self, doc) -> list:
-        view = doc.view
-        out = []
-        all_runs = []
-        for seg in doc.segments:
-            words = tokens(view, seg.vstart, seg.vend, split_prefixes=True)
-            # Runs of words separated by spaces only: a name never spans a comma.
-            runs: list[list[Token]] = []
-            for t in words:
-                if runs and _CONNECTORS.fullmatch(view, runs[-1][-1].end, t.start):
-                    runs[-1].append(t)
-                else:
-                    runs.append([t])
-            for i, run in enumerate(runs):
-                # The word before a comma-separated run still counts for plurals
-                # ("the Labour, Conservative Parties").
-                last = runs[i - 1][-1] if i else None
-                before = last.text.lower() if last and view[last.end : run[0].start].strip() == "," else None
-                out.extend(self._check_run(doc, run, before))
-                all_runs.append((seg, run, before))
+        words = Words(doc.view, doc.segments)
+        out = self._list_names(doc, words)
         if self.first_spec is not None:
-            out.extend(self._document_names(doc, all_runs, out))
+            out.extend(self._document_names(doc, words, out))
+        return out
+
+    # ------------------------------------------------------- the lists' names
+    def _list_names(self, doc, words: Words) -> list:
+        """Slips of the lists' names: each window that may hold one, longest first, judged."""
+        out = []
+        lows, texts, ends = words.lows, words.texts, words.ends
+        taken_until = -1
+        for i, both, open_first, open_second in self.index.starts(texts, lows):
+            if words.starts[i] < taken_until:
+                continue
+            run = words.run_at(i)
+            lengths = (both | open_first | open_second) & up_to(run.hi - i)
+            if not lengths:
+                continue
+            shape = (both, open_first, open_second)
+            prev = lows[i - 1] if i > run.lo else (run.before or "")
+            found = None
+            consumed = 0
+            for n in lengths_desc(lengths):
+                if outside(lows, i, i + n, self.vocab) > 1:
+                    continue  # two words no name has
+                window = tuple(lows[i : i + n])
+                same = None
+                if both >> n & 1:
+                    exact = self.exact.get(window)
+                    if exact is not None and " ".join(texts[i : i + n]) in exact:
+                        consumed = n  # written correctly: nothing inside it is a slip
+                        found = self._singular_possessive(doc, words.window(i, i + n), window, prev)
+                        break
+                    same = self._named_so(exact) if exact is not None else None
+                odd = outside(texts, i, i + n, self.vocab_as_written)
+                found = self._judge_window(doc, words, i, window, odd, shape, same, prev)
+                if found is not None:
+                    consumed = n
+                    break
+            if found is not None:
+                out.append(found)
+            if consumed:
+                taken_until = ends[i + consumed - 1]
+        return out
+
+    def _judge_window(self, doc, words: Words, i: int, window: tuple[str, ...], odd: int, shape: tuple[int, int, int], same, prev: str):
+        """The first finding for a name the window matches but for one word, or None.
+
+        The names judged are those filed under the window's keys as written,
+        and, where the window is a name but for case (`same`), that name.
+        """
+        n = len(window)
+        acronym_after = None
+        tokens_ = None
+        for pos, filed, worth in self._candidates(window, tuple(words.texts[i : i + n]), odd, shape, same):
+            if len(worth) < len(filed):
+                # Only its own acronym makes a word unlike the name's a slip.
+                if acronym_after is None:
+                    end = words.ends[i + n - 1]
+                    acronym_after = _ACRONYM_AFTER.match(doc.view, end, end + 200) is not None
+                if acronym_after:
+                    worth = filed
+            for name in worth:
+                if tokens_ is None:
+                    tokens_ = words.window(i, i + n)
+                found = self._judge(doc, tokens_, name, pos, prev)
+                if found is not None:
+                    return found
+        return None
+
+    def _candidates(self, window: tuple[str, ...], written: tuple[str, ...], odd: int, shape, same):
+        """For each open place in turn, the names that may be judged there and those worth it, in filing order."""
+        if not same:
+            if odd > 1:
+                return
+            for key in wildcard_keys(written, self.vocab_as_written, odd, *shape):
+                filed = self.index.get(key)
+                if not filed:
+                    continue
+                pos = key.index(WILD)
+                word = window[pos]
+                if len(filed) < WIDE:
+                    yield pos, filed, [name for name in filed if plausible(word, name.words[pos].lower())]
+                    continue
+                many = self.near_words.get(key)
+                if many is None:
+                    many = self.near_words[key] = NearWords([name.words[pos].lower() for name in filed])
+                yield pos, filed, [filed[j] for j in many.near(word)]
+            return
+        for pos in range(len(window)):
+            # The window is a name but for case: that name at every place,
+            # among the names filed under the key that leaves it open.
+            filed = self.index.get(written[:pos] + (WILD,) + written[pos + 1 :], [])
+            filed = sorted({*filed, *same}, key=lambda name: name.seq)
+            yield pos, filed, [name for name in filed if plausible(window[pos], name.words[pos].lower())]
+
+    def _named_so(self, forms: set[str]) -> list[Name]:
+        """The names written in one of these ways (a window that is one of them but for case may be a case slip)."""
+        out: list[Name] = []
+        for form in forms:
+            words = tuple(form.split(" "))
+            out.extend(name for name in self.index.get((WILD, *words[1:]), ()) if name.words == words)
         return out
 
     # ------------------------------------------------------- document names
-    def _document_names(self, doc, all_runs: list, known: list) -> list:
+    def _document_names(self, doc, words: Words, known: list) -> list:
         """One-word slips of a capitalised name that the document itself writes right elsewhere.
 
         No list knows every trust, fund or tournament, but the text does: a
@@ -575,62 +580,73 @@ class NamesChecker:
         form written first, and at least as often, is the name. A singular
         ("a Royal Marine" beside "the Royal Marines") is a member, never a slip.
         """
-        counts, first_at = _document_forms(all_runs)
+        counts, first_at = _document_forms(words)
         names = [n for n in counts if len(n) >= 3 or n[-1].lower() in self.heads]
         if not names:
             return []
         index = self._document_index(names)
-        lengths = sorted({len(n) for n in names}, reverse=True)
-        vocab = {w.lower() for n in names for w in n}
+        if not index:
+            return []  # every one a name the lists know
+        vocab = {w for n in names for w in n}
         taken = sorted((s.start, s.end) for s in known)
         taken_starts = [a for a, _ in taken]
         out = []
-        for seg, run, before in all_runs:
-            if seg.kind == "heading":
+        resume = 0
+        # A window holds a word of a name the text writes as its first or second.
+        near = [j for j, t in enumerate(words.texts) if t in vocab]
+        at = sorted({j - 1 for j in near if j} | set(near))
+        for i, *shape in index.starts(words.texts, words.lows, at):
+            run = words.run_at(i)
+            if i < resume or run.segment.kind == "heading":
                 continue
-            lows = [t.text.lower() for t in run]
-            keys = _WindowKeys(lows, vocab)
-            start = 0
-            while start < len(run):
-                hit, width = self._document_window(doc, run, lows, keys, start, before, lengths, index, (taken, taken_starts), counts, first_at)
-                if hit is not None:
-                    out.append(hit)
-                start += width
+            lengths = (shape[0] | shape[1] | shape[2]) & up_to(run.hi - i)
+            if not lengths:
+                continue
+            hit, width = self._document_window(doc, words, run, i, lengths, shape, index, vocab, (taken, taken_starts), counts, first_at)
+            if hit is not None:
+                out.append(hit)
+                resume = i + width
         return out
 
-    def _document_index(self, names: list[tuple[str, ...]]) -> dict[tuple, list[tuple[tuple[str, ...], int]]]:
-        """The document's names no list knows, under their "one capitalised word wildcarded" keys."""
-        index: dict[tuple, list[tuple[tuple[str, ...], int]]] = {}
+    def _document_index(self, names: list[tuple[str, ...]]) -> KeyIndex:
+        """The document's names no list knows, under their "one capitalised word left open" keys, as written.
+
+        Only a window whose other words are written as in the name can be a slip of it.
+        """
+        index = KeyIndex()
         for n in names:
             low = tuple(w.lower() for w in n)
             if low in self.exact:
                 continue  # a known name: the lists judge it
             for i, w in enumerate(n):
                 if w[0].isupper():
-                    index.setdefault(low[:i] + ("*",) + low[i + 1 :], []).append((n, i))
+                    index.add(n[:i] + (WILD,) + n[i + 1 :], n)
         return index
 
-    def _document_window(self, doc, run, lows, keys, start, before, lengths, index, taken, counts, first_at):
+    def _document_window(self, doc, words: Words, run, start, lengths, shape, index, vocab, taken, counts, first_at):
         """The finding for the window starting at `start`, and how many words to move on."""
-        prev = lows[start - 1] if start else (before or "")
+        lows = words.lows
+        prev = lows[start - 1] if start > run.lo else (run.before or "")
         spans, span_starts = taken
-        limit = keys.limit(start)
-        for n in lengths:
-            if n > limit:
+        for n in lengths_desc(lengths):
+            odd = outside(words.texts, start, start + n, vocab)
+            if odd > 1:
                 continue
-            for key in keys.keys(start, n):
+            for key in wildcard_keys(tuple(words.texts[start : start + n]), vocab, odd, *shape):
                 cands = index.get(key)
                 if not cands:
                     continue
-                window = run[start : start + n]
-                vs, ve = window[0].start, window[-1].end
+                vs, ve = words.starts[start], words.ends[start + n - 1]
                 k = bisect_left(span_starts, ve) - 1
                 if k >= 0 and spans[k][1] > vs:
                     break  # a known name's finding covers it
-                written = tuple(t.text for t in window)
-                for cand, pos in cands:
+                written = tuple(words.texts[start : start + n])
+                window = None
+                pos = key.index(WILD)
+                for cand in cands:
                     if cand == written:
-                        continue
+                        continue  # the name itself, written as the document writes it
+                    window = window or words.window(start, start + n)
                     hit = self._judge_document_name(doc, window, cand, pos, prev, counts, first_at)
                     if hit is not None:
                         return hit, n
@@ -674,54 +690,6 @@ class NamesChecker:
             and len(canon_word) >= 5
             and odd.lower() not in self.lexicon
         )
-
-    def _check_run(self, doc, run: list[Token], before_run: str | None) -> list:
-        out = []
-        taken_until = -1
-        lows = [t.text.lower() for t in run]
-        keys = _WindowKeys(lows, self.vocab)
-        for start in range(len(run)):
-            if run[start].start < taken_until:
-                continue
-            prev = lows[start - 1] if start else (before_run or "")
-            found = None
-            consumed = 0
-            limit = keys.limit(start)  # two words no name has: no longer name starts here
-            head = lows[start]
-            after = lows[start + 1] if start + 1 < len(lows) else None
-            for n in self.lengths_desc:
-                if n > limit:
-                    continue
-                if head not in self.first_words[n] and after not in self.second_words[n]:
-                    continue  # no name of n words starts so
-                window = tuple(lows[start : start + n])
-                exact = self.exact.get(window)
-                if exact is not None and " ".join([t.text for t in run[start : start + n]]) in exact:
-                    consumed = n  # written correctly: nothing inside it is a slip
-                    found = self._singular_possessive(doc, run[start : start + n], window, prev)
-                    break
-                acronym_after = None
-                for key in keys.keys(start, n):
-                    for name, pos in self.index.get(key, ()):
-                        if not _plausible(window[pos], name.words[pos].lower()):
-                            # Only its own acronym makes a word unlike the name's a slip.
-                            if acronym_after is None:
-                                acronym_after = _ACRONYM_AFTER.match(doc.view, run[start + n - 1].end, run[start + n - 1].end + 200) is not None
-                            if not acronym_after:
-                                continue
-                        found = self._judge(doc, run[start : start + n], name, pos, prev)
-                        if found is not None:
-                            break
-                    if found is not None:
-                        break
-                if found is not None:
-                    consumed = n
-                    break
-            if found is not None:
-                out.append(found)
-            if consumed:
-                taken_until = run[start + consumed - 1].end
-        return out
 
     def _singular_possessive(self, doc, window: list[Token], low: tuple, prev: str):
         """ "the Liberal Democrat's said": the party's plural, its apostrophe misplaced.
@@ -848,16 +816,13 @@ class NamesChecker:
         return None
 
 
-def _document_forms(all_runs: list) -> tuple[Counter, dict[tuple[str, ...], int]]:
-    """How often the document writes each capitalised name outside headings, and where first."""
+def _document_forms(words: Words) -> tuple[Counter, dict[tuple[str, ...], int]]:
+    """How often the document writes each capitalised name outside headings, and where first (an offset)."""
     counts: Counter[tuple[str, ...]] = Counter()
     first_at: dict[tuple[str, ...], int] = {}
-    for seg, run, _ in all_runs:
-        if seg.kind == "heading":
-            continue
-        for name, at in _capitalised_names(run):
-            counts[name] += 1
-            first_at.setdefault(name, at)
+    for name, at in _capitalised_names(words):
+        counts[name] += 1
+        first_at.setdefault(name, words.starts[at])
     return counts, first_at
 
 
