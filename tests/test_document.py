@@ -108,3 +108,28 @@ def test_spacing_beside_inline_code_is_never_closed_up():
     text = "Paths are walked for `.md`, `.markdown` and `.txt`; hidden ones,like these, are skipped.\n"
     out = fix_text(engine, "a.md", text, None).text
     assert out == text.replace("ones,like", "ones, like")
+
+
+# ------------------------------------------------------------ non-prose spans
+from hypothesis import example, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from copyedit.document import _NON_PROSE, non_prose_spans  # noqa: E402
+
+_PIECES = st.sampled_from(
+    ["www.", "http://", "https://", "ftp://", "@", "/", "./", "~/", ".", "com", "org", "uk", "bbc", "co", "a", "Z", "9", "-", "_", "+",
+     " ", "\n", "\u00a0", "\u2003", "'", '"', ")", "]", ",", ";", "’", "é", "x.y", "U.S.", "e.g."]
+)  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+@example("Write to joe@example.com, see https://example.org/a/b) or www.bbc.co.uk and news.bbc.co.uk/sport; ~/x/y @ed")
+@example("word\u00a0www.x.com\u2003@handle/a/b")
+def test_non_prose_spans_are_those_the_whole_pattern_finds(view):
+    assert non_prose_spans(view) == [(m.start(), m.end()) for m in _NON_PROSE.finditer(view)]
+
+
+def test_non_prose_spans_in_prose():
+    view = "He wrote to ed@bbc.co.uk. See www.example.org/news and ./docs/a.md, not U.S. policy."
+    assert [view[a:b] for a, b in non_prose_spans(view)] == ["ed@bbc.co.uk", "www.example.org/news", "./docs/a.md"]
