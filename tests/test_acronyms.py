@@ -64,3 +64,29 @@ def test_unknown_acronym_that_does_not_fit_is_reported_without_fix(engine):
 )
 def test_fitting_or_non_expansions_stay_silent(engine, text):
     assert acronym_findings(engine, text) == []
+
+
+# ------------------------------------------------------------ words before a bracket
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from copyedit.checkers.acronyms import words_before  # noqa: E402
+from copyedit.checkers.names import tokens  # noqa: E402
+
+_BITS = st.sampled_from(["Word", "the", "O'Neil's", "co-op", "U.S.", "3.5", "é", "x", " ", "  ", "\u00a0", "\n", ",", "(", "-", "’s", "..."])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_BITS, max_size=60).map("".join), st.integers(min_value=1, max_value=6))
+def test_the_words_before_a_point_are_the_last_words_of_the_whole(view, need):
+    whole = [(t.start, t.end, t.text) for t in tokens(view, 0, len(view))]
+    near = [(t.start, t.end, t.text) for t in words_before(view, 0, len(view), need)]
+    assert near == whole[len(whole) - len(near) :]  # a tail of the whole paragraph's words
+    assert len(near) >= min(need, len(whole))
+
+
+def test_a_long_paragraph_is_not_read_whole_for_one_bracket():
+    view = "word " * 50_000 + "Federal Bureau of Investigation"
+    near = words_before(view, 0, len(view), 40)
+    assert 40 <= len(near) < 1_000
+    assert [t.text for t in near[-4:]] == ["Federal", "Bureau", "of", "Investigation"]

@@ -11,7 +11,6 @@ a fix: only the writer knows which of the two is wrong.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass
 
 import regex
@@ -139,22 +138,19 @@ class AcronymChecker:
                 words = tuple(t.text for t in tokens(expansion, 0, len(expansion)))
                 self.known.setdefault(_key(acronym), []).append((words, expansion, spec))
         self.unknown_spec = next((s for s in specs if s.options.check_unknown), None)
+        #: The most words before a bracket any check reads: the longest known
+        #: expansion, or the run an unknown acronym's expansion may take.
+        self.reach = max([_MAX_RUN, *(len(words) for entries in self.known.values() for words, _, _ in entries)])
 
     def check(self, doc) -> list:
         view = doc.view
         out = []
         for seg in doc.segments:
-            words = None
-            starts: list[int] = []
             for m in _PAREN.finditer(view, seg.vstart, seg.vend):
-                if words is None:
-                    # One tokenisation per segment, and only where a bracket is:
-                    # every acronym reads the words before it from this list.
-                    words = tokens(view, seg.vstart, seg.vend)
-                    starts = [t.start for t in words]
                 acronym = m.group(1)
                 # The bracket is no word character, so no word runs across it.
-                k = bisect_left(starts, m.start())
+                words = words_before(view, seg.vstart, m.start(), self.reach)
+                k = len(words)
                 # The expansion is the run of words right before the bracket.
                 if not k or view[words[k - 1].end : m.start()].strip() not in ("", "'s", "’s"):
                     continue
@@ -228,6 +224,32 @@ class AcronymChecker:
             message=f"The letters of {acronym} do not fit '{text}': check the name or the acronym.",
             applicability=Applicability.DISPLAY,
         )
+
+
+_SPACE = regex.compile(r"\s")
+
+
+def words_before(view: str, start: int, end: int, need: int) -> list:
+    """The words of view[start:end], or at least the last `need` of them: as many as a bracket's checks read.
+
+    A paragraph of a megabyte with a bracket in it would otherwise be cut
+    into words whole, at a cost its words pay per word. The piece read
+    starts just after a space, which no word holds, so its words are those
+    the whole paragraph has there; it grows until it holds `need` words or
+    reaches `start`.
+    """
+    reach = 16 * need
+    while True:
+        lo = end - reach
+        if lo > start:
+            space = _SPACE.search(view, lo, end)
+            lo = space.end() if space is not None else end
+        else:
+            lo = start
+        words = tokens(view, lo, end)
+        if lo == start or len(words) >= need:
+            return words
+        reach *= 4
 
 
 class _Before:
