@@ -55,7 +55,8 @@ def counted_doc(engine, text: str):
     return doc
 
 
-def test_acronyms_tokenise_each_segment_once(engine, monkeypatch):
+def test_acronyms_read_a_bounded_piece_before_each_bracket(engine, monkeypatch):
+    """Each bracket reads the words just before it, never its whole paragraph; a paragraph without one is never read."""
     calls = []
     real = acronyms.tokens
 
@@ -64,14 +65,17 @@ def test_acronyms_tokenise_each_segment_once(engine, monkeypatch):
         return real(view, start, end, *args, **kw)
 
     monkeypatch.setattr(acronyms, "tokens", counting)
-    para = " ".join(f"The North Atlantic Treaty Organization (NATO) met in round {i}." for i in range(60))
+    para = " ".join(f"The North Atlantic Treaty Organization (NATO) met in round {i}." for i in range(600))
     text = f"{para}\n\nA second paragraph with the World Trade Organization (WTO) in it.\n\nNo brackets here.\n"
     doc = engine.document("t.txt", text)
     checker = next(c for c in engine.checkers if isinstance(c, acronyms.AcronymChecker))
     checker.check(doc)
-    # One per paragraph with a bracket; none for the paragraph without.
-    assert len(calls) == 2
-    assert len(set(calls)) == 2
+    assert len(calls) == 601  # one piece per bracket
+    brackets = [i for i, ch in enumerate(doc.view) if ch == "("]
+    assert [end for _, end in calls] == brackets
+    assert max(end - start for start, end in calls) <= 16 * checker.reach + 100
+    assert sum(end - start for start, end in calls) < len(para) * 20  # linear: not the paragraph again at every bracket
+    assert all(end < len(para) or start > len(para) for start, end in calls)  # "No brackets here." is never read
 
 
 def test_acronyms_findings_unchanged_deep_in_a_long_paragraph(engine):
