@@ -187,11 +187,7 @@ class ResultCache:
             for i in range(0, len(uniq), 500):
                 chunk = uniq[i : i + 500]
                 marks = ",".join("?" * len(chunk))
-                for key, value in conn.execute(f"SELECT key, value FROM results WHERE key IN ({marks})", chunk):
-                    try:
-                        out[key] = json.loads(value)
-                    except ValueError:
-                        continue
+                out.update(_decoded(conn.execute(f"SELECT key, value FROM results WHERE key IN ({marks})", chunk)))
             return out
 
         return self._run(fn, {})
@@ -228,11 +224,7 @@ class ResultCache:
         """A whole file's findings (`copyedit.filecache`), or None."""
 
         def fn(conn):
-            row = conn.execute("SELECT value FROM files WHERE key = ?", (key,)).fetchone()
-            try:
-                return json.loads(row[0]) if row else None
-            except ValueError:
-                return None
+            return dict(_decoded(conn.execute("SELECT key, value FROM files WHERE key = ?", (key,)))).get(key)
 
         return self._run(fn, None)
 
@@ -250,13 +242,7 @@ class ResultCache:
         """Every fact stored in one space (one question asked of one backend version)."""
 
         def fn(conn):
-            out = {}
-            for name, value in conn.execute("SELECT name, value FROM facts WHERE space = ?", (space,)):
-                try:
-                    out[name] = json.loads(value)
-                except ValueError:
-                    continue
-            return out
+            return dict(_decoded(conn.execute("SELECT name, value FROM facts WHERE space = ?", (space,))))
 
         return self._run(fn, {})
 
@@ -320,6 +306,15 @@ class ResultCache:
             except sqlite3.Error:
                 pass
             self._conn = None
+
+
+def _decoded(rows):
+    """(name, value) for each stored (name, JSON text) row; a row that is not JSON is left out, as a miss."""
+    for name, text in rows:
+        try:
+            yield name, json.loads(text)
+        except ValueError:
+            continue
 
 
 def _with_code(version: str, module: str) -> str:

@@ -253,11 +253,10 @@ def words_before(view: str, start: int, end: int, need: int) -> list:
 
 
 class _Before:
-    """The words of a segment before a bracket, without copying them.
+    """The words before a bracket (`words_before`), read from the nearest back.
 
-    A long paragraph with many acronyms would otherwise copy (or tokenise)
-    everything before each bracket, and cost grows with the square of its
-    length.
+    Each check asks for the last few words only: the last `n` for a known
+    expansion, a bounded run back for an unknown one.
     """
 
     __slots__ = ("words", "end")
