@@ -142,13 +142,11 @@ class Editor:
         from copyedit.filters.display import shown
         from copyedit.fixer import fix_text
 
-        result = fix_text(
-            self.engine,
-            path or _default_name(fmt),
-            text,
-            _fmt(fmt),
-            unsafe=self.settings.unsafe_fixes if unsafe is None else unsafe,
-        )
+        unsafe = self.settings.unsafe_fixes if unsafe is None else unsafe
+        # Unsafe fixes are applied whatever their severity: an engine built
+        # for what these settings show would not look for them all.
+        editor = self if unsafe == self.settings.unsafe_fixes else Editor(self.settings.replace(unsafe_fixes=unsafe))
+        result = fix_text(editor.engine, path or _default_name(fmt), text, _fmt(fmt), unsafe=unsafe)
         return Fixed(
             text=result.text,
             applied=tuple(Finding.of(s) for s in result.applied),

@@ -10,7 +10,9 @@ that decides them:
 
 - the file's text, path and format;
 - the settings that reach the engine (not those of the run alone: min-level,
-  fail-level, baseline, unsafe-fixes, the file size limit);
+  fail-level, baseline, unsafe-fixes, the file size limit), and of those of
+  the run, the least severe finding it shows or applies (`least_used`),
+  which decides the Harper rules asked;
 - copyedit's own code (every module's size and modification time), the
   Python version, and every installed distribution (the names of their
   metadata folders carry their versions: harper-py, wordfreq, the gazetteers);
@@ -40,11 +42,12 @@ from pathlib import Path
 
 from copyedit.inputs import seen, stamp
 from copyedit.cache import ResultCache, copyedit_version
+from copyedit.filters.display import least_used
 from copyedit.model import Applicability, Severity, Suggestion
 
 #: Bumped when what is stored, or what the key holds, changes.
-FORMAT = 1
-#: Settings that decide what a run shows or fails on, never what the engine finds.
+FORMAT = 2
+#: Settings that decide what a run shows or fails on; the engine sees them only through `least_used`.
 RUN_ONLY = frozenset({"min_level", "fail_level", "unsafe_fixes", "baseline", "max_file_size", "source", "accept_file"})
 
 
@@ -180,6 +183,8 @@ def base_fingerprint(settings, backends: tuple[str, ...]) -> str:
         code_signature(),
         installed_signature(),
         json.dumps(fields, sort_keys=True, default=str),
+        # What the run shows or applies decides what a backend is asked for.
+        least_used(settings).value,
         json.dumps(list(backends)),
     )
 

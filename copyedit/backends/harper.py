@@ -274,9 +274,17 @@ class HarperChecker:
     source = SOURCE_HARPER
 
     def __init__(
-        self, dialect: str = "us", enable: set[str] | None = None, disable: set[str] | None = None, accept=(), use_cache: bool = True
+        self,
+        dialect: str = "us",
+        enable: set[str] | None = None,
+        disable: set[str] | None = None,
+        accept=(),
+        use_cache: bool = True,
+        floor: Severity = Severity.INFO,
     ):
         self.dialect = dialect
+        #: The least severe finding the run shows or applies (`least_used`).
+        self.floor = floor
         self.enable = set(enable or ())
         self.disable = set(disable or ())
         self.accept = {w.lower() for w in accept}
@@ -299,6 +307,11 @@ class HarperChecker:
             config.update({r: False for r in self.disable if r in known})
             self.spelling = config.get("SpellCheck", True) and "SpellCheck" in known
             config["SpellCheck"] = False
+            if self.floor is not Severity.INFO:
+                # Every other rule's advice is info (`_suggestion`): a run
+                # that neither shows nor applies info need not ask for it,
+                # and Harper's cost is spread over its ~900 rules alike.
+                config.update({r: False for r in known if r not in WARNING_RULES})
             self._config = config
         wanted = self._config
         if spelling and self.spelling:
@@ -387,7 +400,7 @@ class HarperChecker:
         if self._cache is None:
             from copyedit.cache import BackendCache
 
-            options = {"enable": sorted(self.enable), "disable": sorted(self.disable)}
+            options = {"enable": sorted(self.enable), "disable": sorted(self.disable), "floor": self.floor.value}
             self._cache = BackendCache("harper", harper_version(), options, module=__name__, record=_Raw)
         return self._cache
 
@@ -403,7 +416,7 @@ class HarperChecker:
             yield from pieces(doc.view, seg.vstart, seg.vend, PIECE)
 
     def _lint(self, path: str, text: str, dialect: str) -> tuple:
-        key = (dialect, frozenset(self.enable), frozenset(self.disable), text)
+        key = (dialect, frozenset(self.enable), frozenset(self.disable), self.floor, text)
         hit = _memo.get(key)
         if hit is not None:
             return hit

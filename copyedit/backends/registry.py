@@ -205,6 +205,7 @@ def equivalents(chosen_checkers) -> dict[str, tuple[str, ...]]:
 # ---------------------------------------------------------------- built in
 def _harper(settings):
     from copyedit.backends.harper import HarperChecker
+    from copyedit.filters.display import least_used
 
     return HarperChecker(
         "us" if settings.dialect == "auto" else settings.dialect,
@@ -212,6 +213,7 @@ def _harper(settings):
         disable=set(own_rules(SOURCE_HARPER, settings.disable)),
         accept=settings.accept,
         use_cache=bool(getattr(settings, "cache", True)),
+        floor=least_used(settings),
     )
 
 

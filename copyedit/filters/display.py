@@ -41,6 +41,18 @@ def shown(found: list[Suggestion], levels) -> list[Suggestion]:
     return [s for s in found if keep(s, None)]
 
 
+def least_used(settings) -> Severity:
+    """The least severe finding a run with these settings shows or applies: a checker need not look below it.
+
+    A run shows findings at or above min-level (fail-level, if lower), and
+    applies every safe fix; `--unsafe-fixes` applies unsafe ones whatever
+    their severity, so then nothing is beneath notice.
+    """
+    if getattr(settings, "unsafe_fixes", False):
+        return Severity.INFO
+    return MinLevel.of(settings).floor
+
+
 def fails(found: list[Suggestion], levels) -> bool:
     """Whether findings make the run fail: any at or above fail-level."""
     level = Severity(levels.fail_level)
