@@ -79,6 +79,9 @@ class RememberingEngine:
         #: Files answered from the cache, and files checked, for tests and benchmarks.
         self.hits = 0
         self.misses = 0
+        #: Called once, on the first file the cache does not know, before the
+        #: engine is built for it (`--jobs` starts its workers then).
+        self.on_first_miss = None
 
     @property
     def built(self) -> bool:
@@ -111,6 +114,9 @@ class RememberingEngine:
                 self.hits += 1
                 return known
         self.misses += 1
+        if self.on_first_miss is not None:
+            first, self.on_first_miss = self.on_first_miss, None
+            first()
         doc, found = self.engine.check_text(path, text, fmt)
         if not doc.incomplete:
             key = self._key(path, text, fmt, built=True)

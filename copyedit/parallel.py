@@ -19,7 +19,9 @@ a few dozen files. So:
   processes than usable cores, never more than the text shares out at
   `MIN_BYTES_PER_PROCESS` each (`plan_workers`: `-j 4` over two short files
   stays in this process), and only once this process's own pace says the
-  work left outlasts a worker's start (`worth_a_worker`). Text the shared
+  work left outlasts a worker's start (`worth_a_worker`), or, on a run long
+  enough that it must (`EARLY_BYTES_PER_PROCESS`), as soon as the file
+  cache meets a file it does not know (`_start_early`). Text the shared
   result cache already knows is checked in a fraction of the time, and a run
   over it needs no worker at all. No process builds Harper before it meets a
   paragraph the cache does not know (`HarperChecker.prepare`).
@@ -48,6 +50,11 @@ MIN_BYTES_PER_PROCESS = 32_000
 #: Wall time a worker takes from its start to its first file, about: a worker
 #: is started when this process's pace says more checking than that is left.
 WORKER_START_S = 2.0
+#: Text per process past which a run that has to check its files starts its
+#: workers at once, not after this process has measured its pace: even
+#: checked at the fastest pace seen (house rules and a default Harper run,
+#: about 50 KB a second) it outlasts a worker's start several times.
+EARLY_BYTES_PER_PROCESS = 256_000
 
 
 class WorkerError(Exception):
@@ -151,6 +158,7 @@ class _Run:
         listener = threading.Thread(target=self._listen, name="copyedit-jobs", daemon=True)
         listener.start()
         try:
+            self._start_early()
             self._check_here()
             with self.cv:
                 while self.left and self.error is None:
@@ -198,7 +206,25 @@ class _Run:
         if worth_a_worker(now - self.pace_since, self.pace_bytes, left):
             self._start_workers()
 
+    def _start_early(self) -> None:
+        """On a long run, start the workers as soon as it is known that files must be checked.
+
+        Waiting for this process's pace costs the time it takes to build its
+        engine and check two files, a second or more that a worker could
+        spend starting. The file cache says when a file must be checked, on
+        the first it does not know and before the engine is built for it;
+        with the cache off, every file must be.
+        """
+        if sum(self.sizes) < EARLY_BYTES_PER_PROCESS * min(self.jobs, 2):
+            return
+        if not getattr(self.engine.settings, "cache", True):
+            self._start_workers()
+        elif getattr(self.engine, "on_first_miss", False) is None:
+            self.engine.on_first_miss = self._start_workers
+
     def _start_workers(self) -> None:
+        if self.workers:
+            return
         with self.cv:
             n = min(self.jobs - 1, len(self.pending))
         for _ in range(n):
@@ -305,6 +331,9 @@ def _worker(settings, backends, opts, tasks, results, stop) -> None:
         from copyedit.run import process_one
 
         engine = engine_for(settings, backends)
+        # A worker starts only for files that must be checked: it builds its
+        # engine before it says it is ready, not on the first batch it holds.
+        getattr(engine, "engine", None)
     except BaseException as e:
         results.put(("failed", None, _portable(e)))
         return

@@ -150,3 +150,59 @@ def test_jobs_2_reports_what_jobs_1_does_and_fills_the_shared_cache(tmp_path):
     assert cached_two == cached_one and cached_one != "paragraphs: 0"
     warm, _ = _check(d, 2, tmp_path / "cache-2")
     assert warm == one
+
+
+def test_a_long_run_starts_its_workers_on_the_first_file_the_cache_does_not_know(tmp_path, monkeypatch):
+    """Before the engine is built for it, not after this process has measured its pace; never for known files."""
+    from copyedit.filecache import RememberingEngine
+    from copyedit.run import process_one
+
+    monkeypatch.setenv("COPYEDIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(parallel, "EARLY_BYTES_PER_PROCESS", 1)
+    paths = _files(tmp_path, 6, 500)
+    starts: list[bool] = []
+    monkeypatch.setattr(parallel._Run, "_start_workers", lambda run: starts.append(run.engine.built))
+
+    def run_once() -> list:
+        engine = RememberingEngine(Settings(backends=("none",)))
+        try:
+            return parallel._Run(engine, paths, RunOptions(), 2, process_one, None).run()
+        finally:
+            engine.close()
+
+    first = run_once()
+    assert starts == [False]  # once, and before the engine was built
+    again = run_once()
+    assert starts == [False]  # every file known: no worker
+    assert [r.suggestions for r in again] == [r.suggestions for r in first]
+
+
+def test_a_short_run_waits_for_its_pace(tmp_path, monkeypatch):
+    from copyedit.filecache import RememberingEngine
+    from copyedit.run import process_one
+
+    monkeypatch.setenv("COPYEDIT_CACHE_DIR", str(tmp_path / "cache"))
+    paths = _files(tmp_path, 6, 500)
+    assert sum(map(len, (Path(p).read_bytes() for p in paths))) < parallel.EARLY_BYTES_PER_PROCESS
+    engine = RememberingEngine(Settings(backends=("none",)))
+    run = parallel._Run(engine, paths, RunOptions(), 2, process_one, None)
+    run._start_early()
+    assert engine.on_first_miss is None and run.workers == []
+    engine.close()
+
+
+def test_a_worker_builds_its_engine_before_it_says_it_is_ready(monkeypatch):
+    import queue
+    import threading
+
+    import copyedit.engine
+
+    results: queue.Queue = queue.Queue()
+    real = copyedit.engine.build_engine
+    monkeypatch.setattr(copyedit.engine, "build_engine", lambda *a, **k: (results.put(("built", None, None)), real(*a, **k))[1])
+    monkeypatch.setattr(parallel.signal, "signal", lambda *a: None)
+    monkeypatch.setattr(parallel, "_die_with_parent", lambda: None)
+    tasks: queue.Queue = queue.Queue()
+    tasks.put(None)
+    parallel._worker(Settings(backends=("none",)), ("none",), RunOptions(), tasks, results, threading.Event())
+    assert [results.get_nowait()[0] for _ in range(2)] == ["built", "ready"]
