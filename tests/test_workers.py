@@ -157,7 +157,12 @@ def test_a_long_run_starts_its_workers_on_the_first_file_the_cache_does_not_know
     from copyedit.filecache import RememberingEngine
     from copyedit.run import process_one
 
+    import copyedit.inputs
+
     monkeypatch.setenv("COPYEDIT_CACHE_DIR", str(tmp_path / "cache"))
+    # What earlier tests in this process read and then changed (a vocabulary
+    # they wrote to) would make the cache miss: only this test's reads count.
+    monkeypatch.setattr(copyedit.inputs, "_seen", {})
     monkeypatch.setattr(parallel, "EARLY_BYTES_PER_PROCESS", 1)
     paths = _files(tmp_path, 6, 500)
     starts: list[bool] = []
