@@ -215,7 +215,7 @@ class _Run:
         the first it does not know and before the engine is built for it;
         with the cache off, every file must be.
         """
-        if sum(self.sizes) < EARLY_BYTES_PER_PROCESS * min(self.jobs, 2):
+        if sum(self.sizes) < EARLY_BYTES_PER_PROCESS * self.jobs:
             return
         if not getattr(self.engine.settings, "cache", True):
             self._start_workers()
