@@ -209,3 +209,42 @@ def test_a_finding_is_placed_against_code_blocks_without_walking_them_all():
     # the two slices above, and one sort that builds the index on the first
     # lookup: none from the lookups themselves (walking would be 20 x 300)
     assert _CountingList.reads <= 3
+
+
+def _document_name_work(engine, words: int, unit: str, monkeypatch) -> int:
+    """Words filed in the document's own names index, and words a window test reads, for one long capitalised run."""
+    from copyedit.checkers import name_keys, names
+
+    work = {"n": 0}
+    real_add, real_outside = name_keys.KeyIndex.add, names.outside
+
+    def add(self, key, value):
+        work["n"] += len(key)
+        return real_add(self, key, value)
+
+    def outside(texts, i, j, vocab):
+        work["n"] += j - i
+        return real_outside(texts, i, j, vocab)
+
+    monkeypatch.setattr(name_keys.KeyIndex, "add", add)
+    monkeypatch.setattr(names, "outside", outside)
+    engine.check_text("t.txt", "Head line\n\nThe story " + unit * words + "ends.\n")
+    return work["n"]
+
+
+@pytest.mark.parametrize("unit", ["Word ", "AB "])
+def test_a_long_run_of_capitalised_words_is_no_name_of_its_own(engine, monkeypatch, unit):
+    """A passage in title case or capitals: its windows are not the document's names, each filed under every other.
+
+    Filed as one name, 4,000 capitalised words took 7 s: each of its keys as
+    long as the run, and every window read to its end.
+    """
+    small = _document_name_work(engine, 500, unit, monkeypatch)
+    large = _document_name_work(engine, 2000, unit, monkeypatch)
+    assert large <= 5 * max(small, 1)
+
+
+def test_a_name_the_document_writes_is_still_its_own(engine):
+    text = "The Harbour Bridge Trust met on Monday. Later the Harbor Bridge Trust said it would sell.\n"
+    _, found = engine.check_text("t.txt", text)
+    assert [(s.text, s.replacements) for s in found if s.text.startswith("Harbor")] == [("Harbor Bridge Trust", ("Harbour Bridge Trust",))]

@@ -334,6 +334,11 @@ _NEXT_CAPITAL = regex.compile(r"[ \t\u00a0]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?\p{
 _HEAD_MIN_NAMES = 20
 #: Lower-case words that may join the capitalised words of one name.
 _NAME_JOINERS = frozenset("of for and the on in at to de du des la le del der van von y".split())
+#: The most words a run of capitalised words may hold and still be a name the
+#: document writes ("Royal Society for the Protection of Birds" is 7): a
+#: longer run is a passage in title case or capitals, whose windows would
+#: all be names of one another, at a cost that grows with the square of its length.
+_MAX_NAME_WORDS = 16
 _ARTICLES = frozenset({"The", "A", "An"})
 _WORD_BEFORE = regex.compile(r"([\p{L}][\p{L}\p{M}'’.-]*)[ \t\u00a0]+$")
 
@@ -367,7 +372,7 @@ def _capitalised_names(words: Words):
             if _capitalised(texts[j]):
                 last_cap = j
             j += 1
-        if last_cap > first:
+        if last_cap > first and last_cap - first < _MAX_NAME_WORDS:
             yield tuple(texts[first : last_cap + 1]), first
             if last_cap - first >= 2:
                 # Without its first word, which may only open the sentence ("Yesterday Harbour Bridge Trust").
