@@ -265,7 +265,7 @@ class Copyedit(System):
 
         self.name = "+".join(backends)
         self.label = f"copyedit --backend {','.join(backends)}"
-        settings = Settings(dialect=dialect, backends=backends, lt_url=lt_url)
+        settings = Settings(dialect=dialect, backends=backends, lt_url=lt_url, unsafe_fixes=unsafe)
         self.engine = build_engine(settings)
         self.unsafe = unsafe
 

@@ -81,6 +81,9 @@ def fix_text(
     """Check, filter, fix, and again, until nothing changes or `passes` passes fixed something.
 
     With `passes=0` nothing is fixed: the text is checked and filtered once.
+    `unsafe` applies what the engine found: an engine built for settings
+    without `unsafe_fixes` does not look for what only info findings fix
+    (`copyedit.filters.display.least_used`).
     """
     result = FixResult(original=text, text=text, filters=list(filters))
     current = text
