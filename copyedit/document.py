@@ -48,6 +48,11 @@ _NON_PROSE = re.compile(
 #: whitespace, so only the words holding one of these need the full pattern.
 _NON_PROSE_HINT = re.compile(r"[@/]|www\.|[a-z0-9-]\.[a-z]")
 _TO_WORD_END = re.compile(r"\S*")
+#: A run of non-whitespace this long is no word of prose (data, an encoded
+#: blob, a run of one mark): it is protected whole. Searched for addresses,
+#: or read by a rule that looks back along it, it cost the square of its length.
+LONG_WORD = 1_000
+_LONG_WORD = re.compile(rf"\S{{{LONG_WORD},}}")
 
 
 @dataclass(frozen=True)
@@ -416,7 +421,7 @@ class ViewBuilder:
     def build(self, path: str, fmt: str) -> Document:
         self.end()
         view = "".join(self.parts)
-        protected = sorted(self.protected + non_prose_spans(view))
+        protected = sorted(self.protected + non_prose_spans(view) + long_words(view))
         return Document(
             path=path,
             text=self.text,
@@ -436,7 +441,9 @@ def non_prose_spans(view: str) -> list[tuple[int, int]]:
     The same spans as `_NON_PROSE.finditer(view)`, five times cheaper on
     prose: the full pattern tries every word start, where a hint is a plain
     scan. A word is a run of non-whitespace (as `\\s` means it); a match never
-    crosses one, and its edges look only at whitespace outside it.
+    crosses one, and its edges look only at whitespace outside it. A word of
+    `LONG_WORD` characters or more is not searched: it is protected whole
+    (`long_words`).
     """
     out: list[tuple[int, int]] = []
     done = -1
@@ -449,8 +456,14 @@ def non_prose_spans(view: str) -> list[tuple[int, int]]:
             start -= 1
         word_end = _TO_WORD_END.match(view, at)
         done = word_end.end() if word_end is not None else at + 1
-        out.extend((m.start(), m.end()) for m in _NON_PROSE.finditer(view, start, done))
+        if done - start < LONG_WORD:
+            out.extend((m.start(), m.end()) for m in _NON_PROSE.finditer(view, start, done))
     return out
+
+
+def long_words(view: str) -> list[tuple[int, int]]:
+    """Every run of `LONG_WORD` or more non-whitespace characters: never prose."""
+    return [m.span() for m in _LONG_WORD.finditer(view)]
 
 
 def _merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

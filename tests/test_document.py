@@ -133,3 +133,26 @@ def test_non_prose_spans_are_those_the_whole_pattern_finds(view):
 def test_non_prose_spans_in_prose():
     view = "He wrote to ed@bbc.co.uk. See www.example.org/news and ./docs/a.md, not U.S. policy."
     assert [view[a:b] for a, b in non_prose_spans(view)] == ["ed@bbc.co.uk", "www.example.org/news", "./docs/a.md"]
+
+
+def test_a_very_long_word_is_protected_whole_and_never_searched(monkeypatch):
+    """20,000 characters of "a.a.a." took 4 s: the address search read the rest of the word at every dot."""
+    import copyedit.document as document
+    from copyedit.document import LONG_WORD
+    from copyedit.formats import build_document
+
+    searched: list[int] = []
+
+    class Counting:
+        def finditer(self, view, start, end):
+            searched.append(end - start)
+            return _NON_PROSE.finditer(view, start, end)
+
+    monkeypatch.setattr(document, "_NON_PROSE", Counting())
+    blob = "a." * 5000
+    text = f"Head\n\nIt said {blob} and wrote to ed@bbc.co.uk too.\n"
+    doc = build_document("t.txt", text, "text")
+    at = doc.view.index(blob)
+    assert any(a <= at and at + len(blob) <= b for a, b in doc.protected)
+    assert searched and max(searched) < LONG_WORD  # the address was searched, the blob was not
+    assert any(doc.view[a:b] == "ed@bbc.co.uk" for a, b in doc.protected)
