@@ -41,12 +41,27 @@ def _capitalised_passage(n: int) -> tuple[str, str]:
     return "a.txt", "Head\n\nThe story " + "Word AB " * (n // 4) + "ends.\n"
 
 
+def _word_of_dots(n: int) -> tuple[str, str]:
+    return "a.txt", "Head\n\nIt said " + "a." * n + " and stopped.\n"
+
+
+def _word_of_numbers(n: int) -> tuple[str, str]:
+    return "a.txt", "Head\n\nIt said " + "1,000," * n + " and stopped.\n"
+
+
+def _word_of_addresses(n: int) -> tuple[str, str]:
+    return "a.txt", "Head\n\nWrite to " + "ed@bbc.co.uk," * (n // 2) + " or not.\n"
+
+
 CASES = {
     "unterminated comment of directives": (_unterminated_comment, 4000),
     "directive line of spaces": (_directive_line_of_spaces, 4000),
     "spelling set word before spaces": (_spelling_before_spaces, 4000),
     "thousands of directives and findings": (_thousands_of_directives, 4000),
     "passage in capitalised words": (_capitalised_passage, 4000),
+    "one long word of 'a.'": (_word_of_dots, 4000),
+    "one long word of '1,000,'": (_word_of_numbers, 4000),
+    "one long word of addresses": (_word_of_addresses, 4000),
 }
 
 

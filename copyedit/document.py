@@ -48,11 +48,16 @@ _NON_PROSE = re.compile(
 #: whitespace, so only the words holding one of these need the full pattern.
 _NON_PROSE_HINT = re.compile(r"[@/]|www\.|[a-z0-9-]\.[a-z]")
 _TO_WORD_END = re.compile(r"\S*")
-#: A run of non-whitespace this long is no word of prose (data, an encoded
-#: blob, a run of one mark): it is protected whole. Searched for addresses,
-#: or read by a rule that looks back along it, it cost the square of its length.
+#: A run of non-whitespace this long (data, an encoded blob, a run of one
+#: mark) is not searched whole: every start read the rest of the run, the
+#: square of its length ("a." x 10,000 took 4 s). It is searched only near
+#: what every address holds (`_ADDRESS_MARK`), a window at a time.
 LONG_WORD = 1_000
-_LONG_WORD = re.compile(rf"\S{{{LONG_WORD},}}")
+#: An address up to this long is found whole in the window around its mark.
+_WINDOW_REACH = 200
+#: What every match of `_NON_PROSE` holds, more narrowly than the hint: "@",
+#: "/", "www." or a dot and a top-level domain the pattern knows.
+_ADDRESS_MARK = re.compile(r"[@/]|www\.|\.(?:com|org|net|edu|gov|io|co|uk|de|fr|info|biz|ly|me|tv|eu|int|mil)\b")
 
 
 @dataclass(frozen=True)
@@ -421,7 +426,7 @@ class ViewBuilder:
     def build(self, path: str, fmt: str) -> Document:
         self.end()
         view = "".join(self.parts)
-        protected = sorted(self.protected + non_prose_spans(view) + long_words(view))
+        protected = sorted(self.protected + non_prose_spans(view))
         return Document(
             path=path,
             text=self.text,
@@ -442,8 +447,7 @@ def non_prose_spans(view: str) -> list[tuple[int, int]]:
     prose: the full pattern tries every word start, where a hint is a plain
     scan. A word is a run of non-whitespace (as `\\s` means it); a match never
     crosses one, and its edges look only at whitespace outside it. A word of
-    `LONG_WORD` characters or more is not searched: it is protected whole
-    (`long_words`).
+    `LONG_WORD` characters or more is searched in windows (`_long_word_spans`).
     """
     out: list[tuple[int, int]] = []
     done = -1
@@ -458,12 +462,55 @@ def non_prose_spans(view: str) -> list[tuple[int, int]]:
         done = word_end.end() if word_end is not None else at + 1
         if done - start < LONG_WORD:
             out.extend((m.start(), m.end()) for m in _NON_PROSE.finditer(view, start, done))
+        else:
+            out.extend(_long_word_spans(view, start, done))
     return out
 
 
-def long_words(view: str) -> list[tuple[int, int]]:
-    """Every run of `LONG_WORD` or more non-whitespace characters: never prose."""
-    return [m.span() for m in _LONG_WORD.finditer(view)]
+def _long_word_spans(view: str, start: int, end: int) -> list[tuple[int, int]]:
+    """`_NON_PROSE`'s matches in one long word, each search reading a window around a mark.
+
+    A window's edge can cut a match short or fake one (a domain "x.co" cut
+    from "x.corn"), so each find is matched again from where it starts
+    (`_whole_match`). An address longer than the window is found whole when
+    its mark is within `_WINDOW_REACH` of its start (a URL's "://"), and only
+    its tail otherwise (a domain of hundreds of labels).
+    """
+    out: list[tuple[int, int]] = []
+    pos = start  # every match starting before here is found
+    while pos < end:
+        mark = _ADDRESS_MARK.search(view, pos, end)
+        if mark is None:
+            break
+        first = max(pos, mark.start() - _WINDOW_REACH)
+        stop = min(end, first + 2 * _WINDOW_REACH)
+        found = _NON_PROSE.search(view, first, stop)
+        if found is None:
+            pos = max(stop - _WINDOW_REACH, mark.start() + 1)
+            continue
+        whole = _whole_match(view, found.start(), end)
+        if whole is None:
+            pos = found.start() + 1
+            continue
+        out.append(whole)
+        pos = whole[1]
+    return out
+
+
+def _whole_match(view: str, at: int, end: int) -> tuple[int, int] | None:
+    """The match of `_NON_PROSE` at `at`, read `LONG_WORD` characters at first, twice as far while it may run on.
+
+    A match that ends within half a read of where reading stopped may have
+    been cut there; reading on doubles, so a long URL costs its own length.
+    """
+    reach = min(end, at + LONG_WORD)
+    while True:
+        whole = _NON_PROSE.match(view, at, reach)
+        if whole is None or whole.end() == at:
+            return None
+        if reach >= end or whole.end() < reach - LONG_WORD // 2:
+            return whole.span()
+        reach = min(end, at + 2 * (reach - at))
 
 
 def _merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

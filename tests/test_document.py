@@ -135,24 +135,46 @@ def test_non_prose_spans_in_prose():
     assert [view[a:b] for a, b in non_prose_spans(view)] == ["ed@bbc.co.uk", "www.example.org/news", "./docs/a.md"]
 
 
-def test_a_very_long_word_is_protected_whole_and_never_searched(monkeypatch):
+def test_a_very_long_word_is_searched_only_near_its_marks(monkeypatch):
     """20,000 characters of "a.a.a." took 4 s: the address search read the rest of the word at every dot."""
     import copyedit.document as document
     from copyedit.document import LONG_WORD
     from copyedit.formats import build_document
 
     searched: list[int] = []
+    read: list[int] = []
 
     class Counting:
         def finditer(self, view, start, end):
             searched.append(end - start)
             return _NON_PROSE.finditer(view, start, end)
 
+        def search(self, view, start, end):
+            searched.append(end - start)
+            return _NON_PROSE.search(view, start, end)
+
+        def match(self, view, start, end):
+            read.append(end - start)
+            return _NON_PROSE.match(view, start, end)
+
     monkeypatch.setattr(document, "_NON_PROSE", Counting())
     blob = "a." * 5000
-    text = f"Head\n\nIt said {blob} and wrote to ed@bbc.co.uk too.\n"
+    url = "https://example.org/" + "p" * 3000
+    text = f"Head\n\nIt said {blob} and wrote to ed@bbc.co.uk too, {blob}({url}).\n"
     doc = build_document("t.txt", text, "text")
     at = doc.view.index(blob)
-    assert any(a <= at and at + len(blob) <= b for a, b in doc.protected)
-    assert searched and max(searched) < LONG_WORD  # the address was searched, the blob was not
+    assert not any(a < at + len(blob) and at < b for a, b in doc.protected)  # the blob is prose to checkers
+    assert max(searched) <= LONG_WORD  # no search reads a whole long word
+    assert sum(searched) + sum(read) < 3 * len(text)  # the URL is read to its end a few times, the blob never
     assert any(doc.view[a:b] == "ed@bbc.co.uk" for a, b in doc.protected)
+    assert any(doc.view[a:b] == url for a, b in doc.protected)  # found whole at the end of a long word
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_long_words_give_the_spans_the_whole_pattern_finds(seed):
+    import random
+
+    rng = random.Random(seed)
+    units = ["a", "b.", "com", "@x", ".org", "/p", "http://", "www.", "-", "1", ",", ")", "."]
+    view = "Go " + "".join(rng.choice(units) for _ in range(rng.randint(300, 900))) + " end"
+    assert non_prose_spans(view) == [m.span() for m in _NON_PROSE.finditer(view)]
