@@ -297,12 +297,14 @@ class Document:
         *,
         message: str | None = None,
         applicability: Applicability | None = None,
+        severity: Severity | None = None,
     ) -> Suggestion | None:
         """A house rule's finding: `suggest`, with what the rule itself settles filled in.
 
-        Every finding of a rule carries its id, category and severity, and its
-        fix is as sure as the rule says unless the checker knows better here;
-        only the message may be worded for the finding.
+        Every finding of a rule carries its id and category, its severity
+        unless the rule gives this match its own, and its fix is as sure as
+        the rule says unless the checker knows better here; only the message
+        may be worded for the finding.
         """
         return self.suggest(
             vstart,
@@ -312,7 +314,7 @@ class Document:
             source=SOURCE_RULES,
             message=spec.message if message is None else message,
             category=spec.category,
-            severity=spec.severity,
+            severity=spec.severity if severity is None else severity,
             applicability=spec.fix if applicability is None else applicability,
         )
 

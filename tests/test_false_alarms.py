@@ -15,7 +15,7 @@ from copyedit.config import Settings
 from copyedit.formats import build_document
 from copyedit.engine import build_engine
 from copyedit.fixer import fix_text
-from copyedit.model import Applicability
+from copyedit.model import Applicability, Severity
 
 
 @pytest.fixture(scope="module")
@@ -96,14 +96,20 @@ def test_a_lower_case_word_after_a_question_mark_is_offered_not_applied(engine, 
     found = findings(engine, text, rule="sentence-start-case")
     assert [s.text for s in found] == [word]
     assert found[0].applicability is Applicability.UNSAFE
+    assert found[0].severity is Severity.INFO  # advice: `check` prints it only with --min-level info
     assert fixed(engine, text) == text
 
 
 def test_a_one_word_label_opening_a_paragraph_is_offered_not_applied(engine):
     text = "The will was signed thus.\n\nHoskins. her mark.\n"
     found = findings(engine, text, rule="sentence-start-case")
-    assert [(s.text, s.applicability) for s in found] == [("her", Applicability.UNSAFE)]
+    assert [(s.text, s.applicability, s.severity) for s in found] == [("her", Applicability.UNSAFE, Severity.INFO)]
     assert fixed(engine, text) == text
+
+
+def test_a_lower_case_word_after_a_full_stop_keeps_the_rule_s_severity(engine):
+    (found,) = findings(engine, "The vote was close. it passed.", rule="sentence-start-case")
+    assert (found.severity, found.applicability) == (Severity.ERROR, Applicability.SAFE)
 
 
 def test_a_code_key_after_a_full_stop_is_not_a_sentence(engine):

@@ -80,6 +80,8 @@ RULE_FILE_CASES = {
     "severity-unknown": (rule(severity="5"), ["my-rule", "severity must be"]),
     "fix-unknown": (rule(fix="maybe"), ["my-rule", "fix must be"]),
     "case-unknown": (rule(case="sideways"), ["my-rule", "unknown case 'sideways'"]),
+    "offer-severity-without-offer-group": (rule(offer_severity="info"), ["my-rule", "'offer_severity' needs a group named offer"]),
+    "offer-severity-unknown": (rule(pattern="'util(?P<offer>i)se'", offer_severity="low"), ["my-rule", "'offer_severity' must be error, warning or info"]),
     "examples-not-a-mapping": (rule(examples="'x'"), ["my-rule", "examples must be a mapping"]),
     "bad-example-without-text": (rule(examples="{bad: [{fixed: x}]}"), ["my-rule", "needs 'text'"]),
     "duplicate-id-in-file": (rule() + rule(pattern="'other'"), ["my-rule", "duplicate rule id"]),

@@ -19,7 +19,7 @@ from copyedit.checkers import Context, Kind
 from copyedit.checkers.options import Options, derived, known_keys
 from copyedit.lexicon import is_ordinary_word
 from copyedit.literals import Haystack, prefilter
-from copyedit.model import Applicability, Decline, Note
+from copyedit.model import Applicability, Decline, Note, Severity
 from copyedit.rulespec import RuleSpec
 from copyedit.templates import render
 from copyedit.quotes import Quotations
@@ -36,6 +36,9 @@ __all__ = ["RegexChecker", "RegexOptions", "KIND", "WINDOW", "OVERLAP", "WindowT
 # in lower case is fixed by `replacement: "\\1"` with `case: capitalize`.
 # A group named `offer` that takes part in a match makes that match's fix
 # unsafe: the pattern itself says where it is less sure ("? how planted").
+# `offer_severity` gives such a match its own severity: where lower case
+# after a question mark is as often a writer's choice as a slip ("Whence
+# came they? how planted"), the finding is advice, shown on request.
 # `offer_unless_word: GROUP` keeps a fix safe only when that group's text is
 # an ordinary English word: "pyenv was made" opens with a name its owner
 # writes in lower case, which only a person can tell from a slip.
@@ -59,6 +62,7 @@ class RegexOptions(Options):
     case: str | None = None
     in_quotes: bool | str = True
     offer_unless_word: str | None = None
+    offer_severity: Severity | None = None
     compiled: "regex.Pattern" = derived()
     compiled_antipatterns: tuple["regex.Pattern", ...] = derived()
 
@@ -85,6 +89,14 @@ class RegexOptions(Options):
         word_group = keys.get("offer_unless_word")
         if word_group is not None and word_group not in compiled.groupindex:
             raise rule.error("'offer_unless_word' must name a group of the pattern")
+        offer_severity = keys.get("offer_severity")
+        if offer_severity is not None:
+            if "offer" not in compiled.groupindex:
+                raise rule.error("'offer_severity' needs a group named offer in the pattern")
+            try:
+                offer_severity = Severity(offer_severity)
+            except ValueError:
+                raise rule.error("'offer_severity' must be error, warning or info") from None
         exceptions = keys.get("exceptions", [])
         if not isinstance(exceptions, list) or not all(isinstance(x, str) for x in exceptions):
             raise rule.error("'exceptions' must be a list of strings")
@@ -98,6 +110,7 @@ class RegexOptions(Options):
             case=case,
             in_quotes=in_quotes,
             offer_unless_word=word_group,
+            offer_severity=offer_severity,
             compiled=compiled,
             compiled_antipatterns=compiled_antipatterns,
         )
@@ -275,7 +288,16 @@ class RegexChecker:
                 reps = (expanded,)
             else:
                 fix = Applicability.DISPLAY
-            s = doc.emit(spec, m.start(), m.end(), reps, message=_message(spec.message, m), applicability=fix)
+            offered = o.offer_severity is not None and m.group("offer") is not None
+            s = doc.emit(
+                spec,
+                m.start(),
+                m.end(),
+                reps,
+                message=_message(spec.message, m),
+                applicability=fix,
+                severity=o.offer_severity if offered else None,
+            )
             if s is not None:
                 found.append(s)
         return found + declines(doc, spec.id, vouched)
