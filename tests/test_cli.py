@@ -215,10 +215,10 @@ def test_vocabulary_words_keep_their_case_at_a_sentence_start(tmp_path):
     import subprocess
 
     (tmp_path / "a.txt").write_text("It works. copyedit is a tool.\n", encoding="utf-8")
-    # An unknown word's sentence-start fix is only offered (a warning), so warnings must fail here.
-    cmd = copyedit_cmd() + ["check", "--backend", "none", "--fail-level", "warning", "a.txt"]
+    # An unknown word's sentence-start fix is only offered (advice, info), so info must fail here.
+    cmd = copyedit_cmd() + ["check", "--backend", "none", "--fail-level", "info", "a.txt"]
     first = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True)
-    # A word no dictionary knows may be a name styled in lower case: offered (a warning).
+    # A word no dictionary knows may be a name styled in lower case: offered (info).
     assert "sentence-start-case" in first.stdout and "(unsafe)" in first.stdout
     (tmp_path / ".copyedit.toml").write_text('[vocabulary]\naccept = ["copyedit"]\n', encoding="utf-8")
     second = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True)

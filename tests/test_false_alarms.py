@@ -107,6 +107,16 @@ def test_a_one_word_label_opening_a_paragraph_is_offered_not_applied(engine):
     assert fixed(engine, text) == text
 
 
+def test_a_stop_inside_code_ends_no_sentence(engine):
+    text = "The line `test result: ok.` means that all passed. Run `cargo test`. the tests pass.\n"
+    assert [s.text for s in findings(engine, text, "t.md", rule="sentence-start-case")] == ["the"]
+
+
+def test_a_name_written_in_lower_case_opening_a_sentence_is_advice(engine):
+    (found,) = findings(engine, "It works. npm is the registry.", rule="sentence-start-case")
+    assert (found.severity, found.applicability) == (Severity.INFO, Applicability.UNSAFE)
+
+
 def test_a_lower_case_word_after_a_full_stop_keeps_the_rule_s_severity(engine):
     (found,) = findings(engine, "The vote was close. it passed.", rule="sentence-start-case")
     assert (found.severity, found.applicability) == (Severity.ERROR, Applicability.SAFE)

@@ -177,3 +177,31 @@ def test_a_british_form_of_a_known_word_is_not_misspelt():
     engine = build_engine(Settings(backends=("harper",), dialect="gb"))
     _, found = engine.check_text("t.txt", "They are commoditising the market.\n")
     assert not [s for s in found if s.rule == "harper:SpellCheck"]
+
+
+def test_an_article_before_code_is_left_as_written(harper):
+    """How code is read aloud decides a or an ("an `f64`": "an eff"); Harper judges by its spelling."""
+    text = "It is a `u32`, an `f64` or an `Rc<T>`, an `sql!` macro and a important one.\n"
+    _, found = check(harper, text, "a.md")
+    assert [s.text for s in found if s.rule == "harper:AnA"] == ["a"]
+    assert [s.start for s in found if s.rule == "harper:AnA"] == [text.index("a important")]
+
+
+def test_a_letter_numbering_a_clause_is_no_article_and_no_pronoun(harper):
+    text = "A user who (a) accesses the Service, or who (b) uses it, is bound by claims arising from: i) the change.\n"
+    _, found = check(harper, text)
+    assert not [s for s in found if s.rule in ("harper:AnA", "harper:CapitalizePersonalPronouns")]
+    _, found = check(harper, "He said i would come and a apple fell.\n")
+    assert {s.rule for s in found} >= {"harper:AnA", "harper:CapitalizePersonalPronouns"}  # the real slips still are
+
+
+def test_a_tab_is_layout_not_a_double_space(harper):
+    _, found = check(harper, "**2.1**\tThis Agreement sets forth the terms.\n", "a.md")
+    assert not [s for s in found if s.rule == "harper:Spaces"]
+    _, found = check(harper, "This Agreement  sets forth the terms.\n", "a.md")
+    assert [s.rule for s in found if s.rule == "harper:Spaces"] == ["harper:Spaces"]
+
+
+def test_a_word_repeated_once_in_capitals_is_no_slip(harper):
+    _, found = check(harper, "Bitwise AND and assignment work, and the the rest too.\n")
+    assert [s.text for s in found if s.rule == "harper:RepeatedWords"] == ["the the"]

@@ -497,8 +497,10 @@ class HarperChecker:
         rule = raw.rule
         start, end = raw.start + offset, raw.end + offset
         problem = doc.view[start:end]
-        if rule == "CapitalizePersonalPronouns" and doc.view[start - 1 : start] == "(" and doc.view[end : end + 1] == ")":
-            return None  # "(i)" numbers a clause in a list; it is not the pronoun
+        if rule == "CapitalizePersonalPronouns" and doc.view[end : end + 1] == ")":
+            return None  # "(i)" or "i)" numbers a clause in a list; it is not the pronoun
+        if rule == "RepeatedWords" and _differ_in_capitals(problem):
+            return None  # "Bitwise AND and assignment": an operator's name, then the word
         if rule == "Spaces" and (_glued_to_next(doc.view, end) or not _slip_spaces(doc.view, start, end)):
             return None  # " .5s" is a token; two spaces after a sentence are a convention
         reps = list(raw.replacements)
@@ -510,7 +512,7 @@ class HarperChecker:
                 return None
             reps, app, severity, message = verdict
         else:
-            if rule == "AnA" and _label_not_article(doc.view, start, end):
+            if rule == "AnA" and (_label_not_article(doc.view, start, end) or _before_code(doc, end)):
                 return None
             if rule == "DoubleModal" and problem.split()[-1].lower() in _MAIN_VERB_MODALS:
                 return None  # "would dare a thousand devils": dare is the main verb
@@ -664,8 +666,14 @@ def _capitalised_words(doc) -> frozenset[str]:
 
 
 def _slip_spaces(view: str, start: int, end: int) -> bool:
-    """Whether a run of spaces is a slip: between words or after a comma, as the house rule reads it."""
+    """Whether a run of spaces is a slip: between words or after a comma, as the house rule reads it.
+
+    A tab is layout, never a slip: a clause number and its text
+    ("**2.1**<tab>This Agreement"), columns. Harper counts it as spaces.
+    """
     run = view[start:end]
+    if "\t" in run:
+        return False
     if len(run) < 2 or run.strip(" "):
         return True  # not a run of spaces: some other Spaces finding
     before = view[start - 1 : start]
@@ -840,8 +848,12 @@ def _label_not_article(view: str, start: int, end: int) -> bool:
     """A capital "A" inside a sentence names something ("module A is", "A&R"), it is no article.
 
     In a title-case headline the next word is capitalised too, and there
-    "A" may well be the article.
+    "A" may well be the article. A letter closed by a bracket is a list's
+    label in either case, as contracts and statutes number their clauses
+    ("who (a) accesses the Service", "a) open the file").
     """
+    if view[end : end + 1] == ")" and view[start:end] in ("a", "A"):
+        return True
     if view[start:end] != "A":
         return False
     if view[end : end + 1] not in (" ", "\u00a0"):
@@ -854,6 +866,22 @@ def _label_not_article(view: str, start: int, end: int) -> bool:
 
 
 _NEXT_WORD = re.compile(r"[\s\"'“‘(]*([\w’'.-]+)")
+
+
+def _before_code(doc, end: int) -> bool:
+    """Whether the word after an article is code or an address ("a `u32`", "an `Rc<T>`").
+
+    How code is read aloud decides a or an ("an f64": "an eff"), and Harper
+    judges by its spelling: the writer's choice stands.
+    """
+    m = _NEXT_WORD.match(doc.view, end)
+    return m is not None and doc.touches_protected(m.start(1), m.start(1) + 1)
+
+
+def _differ_in_capitals(problem: str) -> bool:
+    """Whether a repeated word is written once in capitals and once not ("AND and", "IT it")."""
+    words = problem.split()
+    return len(words) >= 2 and len({w.isupper() and len(w) > 1 for w in words}) > 1
 # Words whose "h" is silent: "an hour", "an honest man", "an honour".
 _SILENT_H = ("hour", "honest", "honour", "honor", "heir", "homage")
 

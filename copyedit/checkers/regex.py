@@ -36,9 +36,14 @@ __all__ = ["RegexChecker", "RegexOptions", "KIND", "WINDOW", "OVERLAP", "WindowT
 # in lower case is fixed by `replacement: "\\1"` with `case: capitalize`.
 # A group named `offer` that takes part in a match makes that match's fix
 # unsafe: the pattern itself says where it is less sure ("? how planted").
-# `offer_severity` gives such a match its own severity: where lower case
-# after a question mark is as often a writer's choice as a slip ("Whence
-# came they? how planted"), the finding is advice, shown on request.
+# `after_code: false` leaves alone a match that follows code, a URL or other
+# protected text with only spaces between: a stop inside "`result: ok.`" ends
+# no sentence of the prose around it.
+# `offer_severity` gives a match either of these makes unsafe its own
+# severity: where lower case after a question mark is as often a writer's
+# choice as a slip ("Whence came they? how planted"), and a sentence opening
+# with a name its owner writes in lower case ("npm is") more often than not,
+# the finding is advice, shown on request.
 # `offer_unless_word: GROUP` keeps a fix safe only when that group's text is
 # an ordinary English word: "pyenv was made" opens with a name its owner
 # writes in lower case, which only a person can tell from a slip.
@@ -63,6 +68,7 @@ class RegexOptions(Options):
     in_quotes: bool | str = True
     offer_unless_word: str | None = None
     offer_severity: Severity | None = None
+    after_code: bool = True
     compiled: "regex.Pattern" = derived()
     compiled_antipatterns: tuple["regex.Pattern", ...] = derived()
 
@@ -91,12 +97,15 @@ class RegexOptions(Options):
             raise rule.error("'offer_unless_word' must name a group of the pattern")
         offer_severity = keys.get("offer_severity")
         if offer_severity is not None:
-            if "offer" not in compiled.groupindex:
-                raise rule.error("'offer_severity' needs a group named offer in the pattern")
+            if "offer" not in compiled.groupindex and word_group is None:
+                raise rule.error("'offer_severity' needs a group named offer in the pattern, or offer_unless_word")
             try:
                 offer_severity = Severity(offer_severity)
             except ValueError:
                 raise rule.error("'offer_severity' must be error, warning or info") from None
+        after_code = keys.get("after_code", True)
+        if not isinstance(after_code, bool):
+            raise rule.error("'after_code' must be true or false")
         exceptions = keys.get("exceptions", [])
         if not isinstance(exceptions, list) or not all(isinstance(x, str) for x in exceptions):
             raise rule.error("'exceptions' must be a list of strings")
@@ -111,6 +120,7 @@ class RegexOptions(Options):
             in_quotes=in_quotes,
             offer_unless_word=word_group,
             offer_severity=offer_severity,
+            after_code=after_code,
             compiled=compiled,
             compiled_antipatterns=compiled_antipatterns,
         )
@@ -277,6 +287,8 @@ class RegexChecker:
                 continue
             if starts and _inside_any(vouched, starts, m.start(), m.end()):
                 continue
+            if not o.after_code and _after_protected(doc, m.start()):
+                continue
             fix = _match_fix(spec, pattern, m, quotations)
             if fix is None:
                 continue
@@ -288,7 +300,7 @@ class RegexChecker:
                 reps = (expanded,)
             else:
                 fix = Applicability.DISPLAY
-            offered = o.offer_severity is not None and m.group("offer") is not None
+            offered = o.offer_severity is not None and _offered(o, pattern, m)
             s = doc.emit(
                 spec,
                 m.start(),
@@ -318,9 +330,7 @@ def _match_fix(spec: RuleSpec, pattern, m, quotations) -> Applicability | None:
     """How sure the fix of one match is, or None when the rule leaves the match alone (a quotation)."""
     o: RegexOptions = spec.options
     fix = spec.fix
-    if fix is Applicability.SAFE and "offer" in pattern.groupindex and m.group("offer") is not None:
-        fix = Applicability.UNSAFE
-    if fix is Applicability.SAFE and o.offer_unless_word and not _ordinary_text(m.group(o.offer_unless_word) or ""):
+    if fix is Applicability.SAFE and _offered(o, pattern, m):
         fix = Applicability.UNSAFE
     if quotations is not None and m.start() in quotations:
         if o.in_quotes is False:
@@ -328,6 +338,22 @@ def _match_fix(spec: RuleSpec, pattern, m, quotations) -> Applicability | None:
         if fix is Applicability.SAFE:
             fix = Applicability.UNSAFE
     return fix
+
+
+def _offered(o: RegexOptions, pattern, m) -> bool:
+    """Whether the pattern is less sure of this match: its `offer` group took part, or its word is no ordinary one."""
+    if "offer" in pattern.groupindex and m.group("offer") is not None:
+        return True
+    return bool(o.offer_unless_word) and not _ordinary_text(m.group(o.offer_unless_word) or "")
+
+
+def _after_protected(doc, start: int) -> bool:
+    """Whether the last character before `start`, spaces aside, is protected (code, a URL)."""
+    k = start - 1
+    view = doc.view
+    while k >= 0 and view[k].isspace():
+        k -= 1
+    return k >= 0 and doc.touches_protected(k, k + 1)
 
 
 def _merged(spans) -> list[tuple[int, int]]:
