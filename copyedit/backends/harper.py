@@ -22,6 +22,7 @@ from rapidfuzz.distance import OSA
 from copyedit.backends import BackendError
 from copyedit.dialects import fold, is_british_form
 from copyedit.frequency import zipf
+from copyedit.lexicon import read_as_letters
 from copyedit.model import SOURCE_HARPER, Applicability, Severity
 from copyedit.windows import char_before, pieces
 
@@ -900,27 +901,11 @@ def _article_verdict(view: str, end: int, replacement: str):
     low = word.lower()
     if low.startswith(_SILENT_H):
         return None if replacement.lower() == "a" else Applicability.SAFE
-    if sum(c.isupper() for c in word[:3]) >= 2 or word[:1].isdigit() or _read_as_letters(low):
+    if sum(c.isupper() for c in word[:3]) >= 2 or word[:1].isdigit() or read_as_letters(low):
         return Applicability.UNSAFE
     if low.startswith(("h", "u", "eu", "ew", "one", "once")):
         return Applicability.UNSAFE  # "a hotel"/"an hotel", "a Uint8Array", "a one-off": by sound
     return Applicability.SAFE
-
-
-#: Two consonants that can open an English word; any other pair ("lcov",
-#: "nvm", "mkdir") is read letter by letter, which decides a or an.
-_ONSETS = frozenset(
-    "bl br ch cl cr dr dw fl fr gh gl gn gr kh kl kn kr ph pl pn pr ps pt rh sc sh sk sl sm sn sp sq st sw th tr ts tw wh wr".split()
-)
-
-
-def _read_as_letters(word: str) -> bool:
-    """A lower-case token that cannot be said as a word: "an lcov file", "an npm package"."""
-    head = word[:2]
-    if len(head) < 2 or not head.isalpha():
-        return False
-    vowels = set("aeiouy")
-    return head[0] not in vowels and head[1] not in vowels and head not in _ONSETS
 
 
 def rule_names() -> list[str]:

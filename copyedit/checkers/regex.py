@@ -17,7 +17,7 @@ import regex
 from copyedit.casing import CASES as _CASES, recased
 from copyedit.checkers import Context, Kind
 from copyedit.checkers.options import Options, derived, known_keys
-from copyedit.lexicon import is_ordinary_word
+from copyedit.lexicon import is_ordinary_word, read_as_letters
 from copyedit.literals import Haystack, prefilter
 from copyedit.model import Applicability, Decline, Note, Severity
 from copyedit.rulespec import RuleSpec
@@ -375,9 +375,12 @@ def _inside_any(spans: list[tuple[int, int]], starts: list[int], start: int, end
 
 
 def _ordinary_text(text: str) -> bool:
-    """Whether every word of "it's" or "well-known" (before its apostrophe) is an ordinary word."""
+    """Whether every word of "it's" or "well-known" (before its apostrophe) is an ordinary word.
+
+    A word said letter by letter ("npm", which the dictionary knows) is a name or a command.
+    """
     parts = [p for p in regex.split(r"['’]", text)[0].split("-") if p]
-    return bool(parts) and all(is_ordinary_word(p) for p in parts)
+    return bool(parts) and all(is_ordinary_word(p) and not read_as_letters(p.lower()) for p in parts)
 
 
 def _message(template: str, m) -> str:
