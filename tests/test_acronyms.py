@@ -60,6 +60,8 @@ def test_unknown_acronym_that_does_not_fit_is_reported_without_fix(engine):
         "The Harbour Bridge Trust (HBT) objected.",
         "Shares in the company (IBM) rose.",
         "He said (NATO) nothing.",
+        "Read the Annual Report of the Chief Financial Officer (PDF) online.",
+        "See If We Change the Rules, Let Us Ask How (TechDirt) for more.",
     ],
 )
 def test_fitting_or_non_expansions_stay_silent(engine, text):

@@ -212,6 +212,10 @@ class AcronymChecker:
         letters = [c for c in acronym if c.isalnum()]
         if len(letters) < 2:
             return None
+        if sum(c.islower() for c in letters) > sum(c.isupper() for c in letters):
+            return None  # "(TechDirt)": a name in camel case, no acronym
+        if not any(t.text[:1].upper() == letters[0].upper() for t in run):
+            return None  # "Chief Strategy Officer and General Counsel (PDF)": a label after a title, no attempt at its letters
         view = doc.view
         text = view[run[0].start : run[-1].end]
         if _spelt_out(acronym, text):
