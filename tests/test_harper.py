@@ -202,6 +202,6 @@ def test_a_tab_is_layout_not_a_double_space(harper):
     assert [s.rule for s in found if s.rule == "harper:Spaces"] == ["harper:Spaces"]
 
 
-def test_a_word_repeated_once_in_capitals_is_no_slip(harper):
-    _, found = check(harper, "Bitwise AND and assignment work, and the the rest too.\n")
+def test_a_word_repeated_once_in_capitals_or_an_abbreviation_said_twice_is_no_slip(harper):
+    _, found = check(harper, "Bitwise AND and assignment work, etc. etc., and the the rest too.\n")
     assert [s.text for s in found if s.rule == "harper:RepeatedWords"] == ["the the"]

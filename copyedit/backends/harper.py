@@ -500,8 +500,8 @@ class HarperChecker:
         problem = doc.view[start:end]
         if rule == "CapitalizePersonalPronouns" and doc.view[end : end + 1] == ")":
             return None  # "(i)" or "i)" numbers a clause in a list; it is not the pronoun
-        if rule == "RepeatedWords" and _differ_in_capitals(problem):
-            return None  # "Bitwise AND and assignment": an operator's name, then the word
+        if rule == "RepeatedWords" and (_differ_in_capitals(problem) or problem.rstrip().endswith(".")):
+            return None  # "Bitwise AND and assignment": an operator's name, then the word; "etc. etc." is said twice on purpose
         if rule == "Spaces" and (_glued_to_next(doc.view, end) or not _slip_spaces(doc.view, start, end)):
             return None  # " .5s" is a token; two spaces after a sentence are a convention
         reps = list(raw.replacements)
