@@ -420,6 +420,11 @@ class ViewBuilder:
         if fend > fstart:
             self._emit("", fstart, fend, MARKUP)
 
+    def protect_since(self, vstart: int) -> None:
+        """The view written since `vstart` is no prose: text between HTML's <code> tags reads as text, and is code."""
+        if self.pos > vstart:
+            self.protected.append((vstart, self.pos))
+
     def skip_block(self, fstart: int, fend: int) -> None:
         """A whole block that is not prose (code, front matter, HTML)."""
         if fend > fstart:

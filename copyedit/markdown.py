@@ -256,6 +256,7 @@ class _InlineWalker:
 
     def walk(self, children) -> None:
         in_autolink = False
+        in_code = 0  # how many of HTML's code tags (<code>, <kbd>, ...) are open
         for tok in children:
             t = tok.type
             if in_autolink:
@@ -264,7 +265,10 @@ class _InlineWalker:
                 continue
             if t == "text":
                 if tok.content:
+                    v0 = self.b.pos
                     self.text(tok.content)
+                    if in_code:
+                        self.b.protect_since(v0)
             elif t in ("softbreak", "hardbreak"):
                 self.line_end()
             elif t == "code_inline":
@@ -297,6 +301,10 @@ class _InlineWalker:
                 self.protect(self.c, end, tok.content)
                 self.c = end
             elif t == "html_inline":
+                if _HTML_CODE_OPEN.match(tok.content):
+                    in_code += 1
+                elif _HTML_CODE_CLOSE.match(tok.content):
+                    in_code = max(0, in_code - 1)
                 self.expect(tok.content)
                 end = self.c + len(tok.content)
                 self.protect(self.c, end, "")
@@ -306,6 +314,11 @@ class _InlineWalker:
                 self.expect(tok.content)
                 self.protect(self.c, self.c + len(tok.content), tok.content)
                 self.c += len(tok.content)
+
+
+#: HTML's tags for code, keys and sample output: what they hold is no prose.
+_HTML_CODE_OPEN = re.compile(r"<(?:code|kbd|samp|tt|var)\b[^>]*>\Z", re.IGNORECASE)
+_HTML_CODE_CLOSE = re.compile(r"</(?:code|kbd|samp|tt|var)\s*>\Z", re.IGNORECASE)
 
 
 def _is_entity_here(content: str, c: int, t: str, i: int) -> bool:

@@ -61,6 +61,7 @@ def test_unknown_acronym_that_does_not_fit_is_reported_without_fix(engine):
         "Shares in the company (IBM) rose.",
         "He said (NATO) nothing.",
         "Read the Annual Report of the Chief Financial Officer (PDF) online.",
+        "Now Google Analytics (GA4) tracks the use.",
         "See If We Change the Rules, Let Us Ask How (TechDirt) for more.",
     ],
 )

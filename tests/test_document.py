@@ -54,6 +54,17 @@ def test_markdown_code_urls_and_front_matter_are_not_prose():
     assert doc.map_span(v + 1, v + 2) is None  # inside inline code: refused
 
 
+def test_text_inside_html_code_tags_is_not_prose():
+    text = "Run <code>mmdc -i a,b</code> or press <KBD>Ctrl,x</KBD>, then <em>read,this</em>.\n"
+    doc = build_document("a.md", text)
+    for inside in ("a,b", "Ctrl,x"):
+        v = doc.view.index(inside)
+        assert doc.touches_protected(v + 1, v + 2), inside  # kept for checkers to read, never fixed
+    v = doc.view.index("read,this")
+    assert not doc.touches_protected(v + 4, v + 5)  # emphasis is prose
+    assert doc.map_span(v + 4, v + 5) is not None
+
+
 def test_markdown_emphasis_and_entities_map_back():
     text = "Some *emphasised* text &amp; more **bold** words.\n"
     doc = build_document("a.md", text)

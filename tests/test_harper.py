@@ -188,7 +188,7 @@ def test_an_article_before_code_is_left_as_written(harper):
 
 
 def test_a_letter_numbering_a_clause_is_no_article_and_no_pronoun(harper):
-    text = "A user who (a) accesses the Service, or who (b) uses it, is bound by claims arising from: i) the change.\n"
+    text = 'A user who (a) accesses the Service, or who (b) uses it, is bound by claims arising from: i) the change, once "2i\'d".\n'
     _, found = check(harper, text)
     assert not [s for s in found if s.rule in ("harper:AnA", "harper:CapitalizePersonalPronouns")]
     _, found = check(harper, "He said i would come and a apple fell.\n")

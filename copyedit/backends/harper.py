@@ -498,8 +498,8 @@ class HarperChecker:
         rule = raw.rule
         start, end = raw.start + offset, raw.end + offset
         problem = doc.view[start:end]
-        if rule == "CapitalizePersonalPronouns" and doc.view[end : end + 1] == ")":
-            return None  # "(i)" or "i)" numbers a clause in a list; it is not the pronoun
+        if rule == "CapitalizePersonalPronouns" and (doc.view[end : end + 1] == ")" or doc.view[start - 1 : start].isalnum()):
+            return None  # "(i)" or "i)" numbers a clause in a list, "2i'd" is a word of its own: not the pronoun
         if rule == "RepeatedWords" and (_differ_in_capitals(problem) or problem.rstrip().endswith(".")):
             return None  # "Bitwise AND and assignment": an operator's name, then the word; "etc. etc." is said twice on purpose
         if rule == "Spaces" and (_glued_to_next(doc.view, end) or not _slip_spaces(doc.view, start, end)):

@@ -218,8 +218,8 @@ class AcronymChecker:
             return None  # "Chief Strategy Officer and General Counsel (PDF)": a label after a title, no attempt at its letters
         view = doc.view
         text = view[run[0].start : run[-1].end]
-        if _spelt_out(acronym, text):
-            return None
+        if _spelt_out(acronym, text) or _spelt_out("".join(c for c in acronym if not c.isdigit()), text):
+            return None  # a number in an acronym is a version or a count ("Google Analytics (GA4)")
         return doc.emit(
             spec,
             run[0].start,
