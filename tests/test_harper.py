@@ -181,7 +181,7 @@ def test_a_british_form_of_a_known_word_is_not_misspelt():
 
 def test_an_article_before_code_is_left_as_written(harper):
     """How code is read aloud decides a or an ("an `f64`": "an eff"); Harper judges by its spelling."""
-    text = "It is a `u32`, an `f64` or an `Rc<T>`, an `sql!` macro and a important one.\n"
+    text = "It is a `u32`, an `f64` or an `Rc<T>`, an `sql!` macro, a `*`, a `&[u8]` and a important one.\n"
     _, found = check(harper, text, "a.md")
     assert [s.text for s in found if s.rule == "harper:AnA"] == ["a"]
     assert [s.start for s in found if s.rule == "harper:AnA"] == [text.index("a important")]
@@ -205,3 +205,17 @@ def test_a_tab_is_layout_not_a_double_space(harper):
 def test_a_word_repeated_once_in_capitals_or_an_abbreviation_said_twice_is_no_slip(harper):
     _, found = check(harper, "Bitwise AND and assignment work, etc. etc., and the the rest too.\n")
     assert [s.text for s in found if s.rule == "harper:RepeatedWords"] == ["the the"]
+
+
+def test_an_article_before_a_word_said_as_letters_is_advice(harper):
+    """ "an SOW" or "a SOW": the writer's reading decides, so Harper's a/an there is info, not a warning."""
+    from copyedit.model import Severity
+
+    _, found = check(harper, "Unless set forth in an SOW, it is a important one.\n")
+    ana = {s.text: s.severity for s in found if s.rule == "harper:AnA"}
+    assert ana == {"an": Severity.INFO, "a": Severity.ERROR}
+
+
+def test_a_space_before_an_ellipsis_is_a_style(harper):
+    _, found = check(harper, "## Your Complaint Must ...\n\nAnd so … it went .\n", "a.md")
+    assert [s.text for s in found if s.rule == "harper:Spaces"] == [" "]  # only the one before the full stop

@@ -502,8 +502,8 @@ class HarperChecker:
             return None  # "(i)" or "i)" numbers a clause in a list, "2i'd" is a word of its own: not the pronoun
         if rule == "RepeatedWords" and (_differ_in_capitals(problem) or problem.rstrip().endswith(".")):
             return None  # "Bitwise AND and assignment": an operator's name, then the word; "etc. etc." is said twice on purpose
-        if rule == "Spaces" and (_glued_to_next(doc.view, end) or not _slip_spaces(doc.view, start, end)):
-            return None  # " .5s" is a token; two spaces after a sentence are a convention
+        if rule == "Spaces" and (_glued_to_next(doc.view, end) or _ellipsis_at(doc.view, end) or not _slip_spaces(doc.view, start, end)):
+            return None  # " .5s" is a token; "Must ..." spaces its ellipsis; two spaces after a sentence are a convention
         reps = list(raw.replacements)
         message = raw.message
         app = Applicability.SAFE if rule in SAFE_RULES and len(reps) == 1 else Applicability.UNSAFE
@@ -517,14 +517,16 @@ class HarperChecker:
                 return None
             if rule == "DoubleModal" and problem.split()[-1].lower() in _MAIN_VERB_MODALS:
                 return None  # "would dare a thousand devils": dare is the main verb
+            advice = False
             if rule == "AnA" and reps:
                 verdict = _article_verdict(doc.view, end, reps[0])
                 if verdict is None:
                     return None
                 app = min(app, verdict, key=lambda a: -a.rank)
+                advice = _said_as_letters(doc.view, end)
             if app is Applicability.SAFE:
                 severity = Severity.ERROR
-            elif rule in WARNING_RULES:
+            elif rule in WARNING_RULES and not advice:
                 severity = Severity.WARNING
             else:
                 severity = Severity.INFO
@@ -680,6 +682,11 @@ def _slip_spaces(view: str, start: int, end: int) -> bool:
     before = view[start - 1 : start]
     after = view[end : end + 1]
     return (before.isalnum() or before in (",", ";", ":")) and after.isalnum()
+
+
+def _ellipsis_at(view: str, end: int) -> bool:
+    """Whether an ellipsis starts at `end`: a space before one is a style ("and so ..."), not a slip."""
+    return view.startswith("...", end) or view.startswith("…", end)
 
 
 def _glued_to_next(view: str, end: int) -> bool:
@@ -869,14 +876,17 @@ def _label_not_article(view: str, start: int, end: int) -> bool:
 _NEXT_WORD = re.compile(r"[\s\"'“‘(]*([\w’'.-]+)")
 
 
+_AFTER_ARTICLE = re.compile(r"[\s\"'“‘(]*")
+
+
 def _before_code(doc, end: int) -> bool:
     """Whether the word after an article is code or an address ("a `u32`", "an `Rc<T>`").
 
     How code is read aloud decides a or an ("an f64": "an eff"), and Harper
     judges by its spelling: the writer's choice stands.
     """
-    m = _NEXT_WORD.match(doc.view, end)
-    return m is not None and doc.touches_protected(m.start(1), m.start(1) + 1)
+    m = _AFTER_ARTICLE.match(doc.view, end)
+    return m is not None and m.end() < len(doc.view) and doc.touches_protected(m.end(), m.end() + 1)
 
 
 def _differ_in_capitals(problem: str) -> bool:
@@ -885,6 +895,19 @@ def _differ_in_capitals(problem: str) -> bool:
     return len(words) >= 2 and len({w.isupper() and len(w) > 1 for w in words}) > 1
 # Words whose "h" is silent: "an hour", "an honest man", "an honour".
 _SILENT_H = ("hour", "honest", "honour", "honor", "heir", "homage")
+
+
+def _said_as_letters(view: str, end: int) -> bool:
+    """Whether the word after an article may be read letter by letter ("an SOW" or "a SOW", "an 8-bit").
+
+    Which article such a word takes is the writer's reading: Harper's view
+    of it is advice (info), never a warning.
+    """
+    m = _NEXT_WORD.match(view, end)
+    if not m:
+        return False
+    word = m.group(1)
+    return sum(c.isupper() for c in word[:3]) >= 2 or word[:1].isdigit() or read_as_letters(word.lower())
 
 
 def _article_verdict(view: str, end: int, replacement: str):
@@ -901,7 +924,7 @@ def _article_verdict(view: str, end: int, replacement: str):
     low = word.lower()
     if low.startswith(_SILENT_H):
         return None if replacement.lower() == "a" else Applicability.SAFE
-    if sum(c.isupper() for c in word[:3]) >= 2 or word[:1].isdigit() or read_as_letters(low):
+    if _said_as_letters(view, end):
         return Applicability.UNSAFE
     if low.startswith(("h", "u", "eu", "ew", "one", "once")):
         return Applicability.UNSAFE  # "a hotel"/"an hotel", "a Uint8Array", "a one-off": by sound
