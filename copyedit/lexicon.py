@@ -32,22 +32,3 @@ def is_ordinary_word(word: str, dialect: str = "us") -> bool:
     low = word.lower()
     return low.isalpha() and in_dictionary(low, dialect)
 
-
-#: Two consonants that can open an English word; any other pair ("lcov",
-#: "nvm", "mkdir") is read letter by letter.
-_ONSETS = frozenset(
-    "bl br ch cl cr dr dw fl fr gh gl gn gr kh kl kn kr ph pl pn pr ps pt rh sc sh sk sl sm sn sp sq st sw th tr ts tw wh wr".split()
-)
-
-
-def read_as_letters(word: str) -> bool:
-    """A lower-case token that cannot be said as a word ("lcov", "npm"): a name or a command, read letter by letter.
-
-    Reading decides "an npm package" over "a npm package", and a sentence
-    that opens with "npm is" opens with a name as its owner writes it.
-    """
-    head = word[:2]
-    if len(head) < 2 or not head.isalpha():
-        return False
-    vowels = set("aeiouy")
-    return head[0] not in vowels and head[1] not in vowels and head not in _ONSETS

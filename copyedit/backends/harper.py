@@ -22,7 +22,7 @@ from rapidfuzz.distance import OSA
 from copyedit.backends import BackendError
 from copyedit.dialects import fold, is_british_form
 from copyedit.frequency import zipf
-from copyedit.lexicon import read_as_letters
+from copyedit.pronounce import read_as_letters
 from copyedit.model import SOURCE_HARPER, Applicability, Severity
 from copyedit.windows import char_before, pieces
 

@@ -17,7 +17,8 @@ import regex
 from copyedit.casing import CASES as _CASES, recased
 from copyedit.checkers import Context, Kind
 from copyedit.checkers.options import Options, derived, known_keys
-from copyedit.lexicon import is_ordinary_word, read_as_letters
+from copyedit.lexicon import is_ordinary_word
+from copyedit.pronounce import read_as_letters
 from copyedit.literals import Haystack, prefilter
 from copyedit.model import Applicability, Decline, Note, Severity
 from copyedit.rulespec import RuleSpec
