@@ -433,7 +433,7 @@ class ViewBuilder:
     def build(self, path: str, fmt: str) -> Document:
         self.end()
         view = "".join(self.parts)
-        protected = sorted(self.protected + non_prose_spans(view))
+        protected = sorted(self.protected + non_prose_spans(view) + template_spans(view))
         return Document(
             path=path,
             text=self.text,
@@ -472,6 +472,28 @@ def non_prose_spans(view: str) -> list[tuple[int, int]]:
         else:
             out.extend(_long_word_spans(view, start, done))
     return out
+
+
+#: Markup of the tools that build sites and papers, left in the text they
+#: publish: Liquid, Jinja and Hugo tags ("{% include note.html %}",
+#: "{{ site.title }}"), Pandoc's attributes ("{ width=5in }", "{#fig:map}")
+#: and TeX commands with their arguments ("\ref{fig:map}", "\cite{smith}").
+_TEMPLATE = re.compile(
+    r"""
+    \{%[^\n]{0,200}?%\}
+  | \{\{[^\n]{0,200}?\}\}
+  | \{[ \t]*(?:[#.][\w:-]+|[\w-]+=[^\s{}]+)(?:[ \t]+(?:[#.][\w:-]+|[\w-]+=[^\s{}]+))*[ \t]*\}
+  | \\[A-Za-z]{2,}\*?(?:\[[^\]\n]{0,100}\])?(?:\{[^{}\n]{0,200}\})+
+    """,
+    re.VERBOSE,
+)
+
+
+def template_spans(view: str) -> list[tuple[int, int]]:
+    """Every tag, attribute block or TeX command of `_TEMPLATE` in the view: no prose, never edited."""
+    if "{" not in view:
+        return []
+    return [m.span() for m in _TEMPLATE.finditer(view)]
 
 
 def _long_word_spans(view: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -15,6 +15,7 @@ import html
 import re
 
 from markdown_it import MarkdownIt
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from copyedit.document import Document, ViewBuilder, lines_with_offsets
@@ -35,6 +36,10 @@ def parser() -> MarkdownIt:
             .enable("table")
             .enable("strikethrough")
             .use(front_matter_plugin)
+            # TeX math as Pandoc, MathJax and Jupyter write it: "$x_i$" and
+            # "$$ ... $$" are no prose. A "$" next to a space or a digit is
+            # money ("$5 and $10"), as Pandoc reads it.
+            .use(dollarmath_plugin, allow_space=False, allow_digits=False, allow_labels=False)
         )
     return _PARSER
 
@@ -196,6 +201,20 @@ class _InlineWalker:
         self.protect(self.c, j + len(marker), view)
         self.c = j + len(marker)
 
+    def math(self, marker: str, math: str) -> None:
+        """Inline TeX between its dollars: readable, never prose to fix.
+
+        Dollars round a number are money, not math: "$10, or US$ 3" reads
+        as math to Pandoc's rule, and is prose.
+        """
+        if math[:1].isdigit():
+            self.text(marker + math + marker)
+            return
+        self.expect(marker + math + marker)
+        end = self.c + 2 * len(marker) + len(math)
+        self.protect(self.c, end, math)
+        self.c = end
+
     def bracket_end(self, c: int) -> int:
         """Index after the "]" that closes the "[" at c, nesting and escapes honoured."""
         depth = 0
@@ -273,6 +292,8 @@ class _InlineWalker:
                 self.line_end()
             elif t == "code_inline":
                 self.code(tok.markup, tok.content)
+            elif t in ("math_inline", "math_inline_double"):
+                self.math(tok.markup, tok.content)
             elif t.endswith("_open") or t.endswith("_close"):
                 if t == "link_open" and tok.markup == "autolink":
                     self.expect("<")
@@ -427,7 +448,7 @@ def markdown_document(path: str, text: str) -> Document:
 
 
 #: Blocks that are never prose: their lines are left out of the view.
-_NOT_PROSE = ("front_matter", "fence", "code_block", "hr", "html_block")
+_NOT_PROSE = ("front_matter", "fence", "code_block", "hr", "html_block", "math_block")
 
 
 class _Where:

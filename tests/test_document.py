@@ -65,6 +65,34 @@ def test_text_inside_html_code_tags_is_not_prose():
     assert doc.map_span(v + 4, v + 5) is not None
 
 
+def test_tex_math_is_not_prose_and_money_is():
+    text = "It costs $5 and $10, or US$ 3.\n\nThe decoders $p_{i}(x_i|z)$ translate.\n\n$$\na,b = i\n$$\n\nDone.\n"
+    doc = build_document("a.md", text)
+    assert "$10, or US$ 3" in doc.view  # money, as Pandoc's rule would not tell
+    assert "a,b" not in doc.view  # a display block is left out, as code is
+    v = doc.view.index("p_{i}(x_i|z)")
+    assert doc.touches_protected(v + 1, v + 2) and "$p_" not in doc.view
+
+
+@pytest.mark.parametrize(
+    "markup",
+    ["\\ref{fig:map}", "\\cite[p. 3]{smith2020}", "{ width=4.5in }", "{#fig:map .wide}", "{% include note.html %}", "{{ site.title | upcase }}"],
+)
+@pytest.mark.parametrize("path", ["a.md", "a.txt"])
+def test_tags_attributes_and_tex_commands_are_not_prose(markup, path):
+    text = f"See it {markup} here,now.\n"
+    doc = build_document(path, text)
+    v = doc.view.index(markup)
+    assert any(a <= v and v + len(markup) <= b for a, b in doc.protected), markup
+    w = doc.view.index(",now")
+    assert not doc.touches_protected(w, w + 1)  # the prose around is still prose
+
+
+def test_braces_and_backslashes_in_prose_stay_prose():
+    doc = build_document("a.txt", "A set {a, b} and C:\\Users\\me stay.\n")
+    assert doc.protected == [] or all("a, b" not in doc.view[a:b] for a, b in doc.protected)
+
+
 def test_markdown_emphasis_and_entities_map_back():
     text = "Some *emphasised* text &amp; more **bold** words.\n"
     doc = build_document("a.md", text)
