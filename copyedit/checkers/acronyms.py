@@ -127,6 +127,10 @@ def _key(acronym: str) -> str:
     return acronym.replace(".", "").rstrip("s") if acronym.endswith("s") and acronym[:-1].isupper() else acronym.replace(".", "")
 
 
+#: What may stand between the words of a name: spaces, a line break, "&", "/" or a hyphen.
+_JOINERS = " \t\n\u00a0&/-"
+
+
 class AcronymChecker:
     name = "acronyms"
 
@@ -199,7 +203,10 @@ class AcronymChecker:
 
         # Only "Capitalised Words (ACR)" reads as an expansion; "the firm (IBM)" does not.
         run = []
+        view = doc.view
         for t in before.backwards(_MAX_RUN):
+            if run and view[t.end : run[-1].start].strip(_JOINERS):
+                break  # a comma or a bracket between: "MAESTRO, John Bell (LBL), Chris Malone (LANL)" is a list
             if t.text[0].isupper() or (t.text.lower() in _MINOR and run):
                 run.append(t)
             else:
@@ -216,8 +223,7 @@ class AcronymChecker:
             return None  # "(TechDirt)": a name in camel case, no acronym
         if not any(t.text[:1].upper() == letters[0].upper() for t in run):
             return None  # "Chief Strategy Officer and General Counsel (PDF)": a label after a title, no attempt at its letters
-        view = doc.view
-        text = view[run[0].start : run[-1].end]
+        text = " ".join(view[run[0].start : run[-1].end].split())
         if _spelt_out(acronym, text) or _spelt_out("".join(c for c in acronym if not c.isdigit()), text):
             return None  # a number in an acronym is a version or a count ("Google Analytics (GA4)")
         return doc.emit(
