@@ -62,7 +62,7 @@ def test_unknown_acronym_that_does_not_fit_is_reported_without_fix(engine):
         "He said (NATO) nothing.",
         "Read the Annual Report of the Chief Financial Officer (PDF) online.",
         "Now Google Analytics (GA4) tracks the use.",
-        "We thank MAESTRO,\nJohn Bell (LBL), Chris Malone (LANL), and others.",
+        "We thank MAESTRO,\nJohn Bell (LBL), Chris Malone (LANL), and Michael Lijewski (LBL).",
         "The Women's Institute (WI) and Research & Development (R&D) grew.",
         "See If We Change the Rules, Let Us Ask How (TechDirt) for more.",
     ],

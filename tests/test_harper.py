@@ -219,3 +219,14 @@ def test_an_article_before_a_word_said_as_letters_is_advice(harper):
 def test_a_space_before_an_ellipsis_is_a_style(harper):
     _, found = check(harper, "## Your Complaint Must ...\n\nAnd so … it went .\n", "a.md")
     assert [s.text for s in found if s.rule == "harper:Spaces"] == [" "]  # only the one before the full stop
+
+
+def test_a_letter_glued_to_a_reference_is_a_label_not_an_article(harper):
+    text = "The maps (see Figure \\ref{figure2}a-h) show it, and it was a important day.\n"
+    _, found = check(harper, text, "a.md")
+    assert [s.start for s in found if s.rule == "harper:AnA"] == [text.index("a important")]
+
+
+def test_two_spaces_after_a_colon_that_opens_a_sentence_are_a_convention(harper):
+    _, found = check(harper, "High-level edits:  Observations about it.\n\nIt was  late, and then:  more.\n")
+    assert [s.text for s in found if s.rule == "harper:Spaces"] == ["  ", "  "]  # "was  late" and ":  more" stay slips

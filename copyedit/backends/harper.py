@@ -681,6 +681,8 @@ def _slip_spaces(view: str, start: int, end: int) -> bool:
         return True  # not a run of spaces: some other Spaces finding
     before = view[start - 1 : start]
     after = view[end : end + 1]
+    if before == ":" and after.isupper():
+        return False  # "Note:  If", "edits:  Observations": two spaces after a colon that opens a sentence, a convention
     return (before.isalnum() or before in (",", ";", ":")) and after.isalnum()
 
 
@@ -862,6 +864,9 @@ def _label_not_article(view: str, start: int, end: int) -> bool:
     """
     if view[end : end + 1] == ")" and view[start:end] in ("a", "A"):
         return True
+    glued = view[start - 1 : start]
+    if glued and (glued.isalnum() or glued in ")]}"):
+        return True  # glued to what comes before: a label ("Figure \ref{fig}a-h", "2a"), no article
     if view[start:end] != "A":
         return False
     if view[end : end + 1] not in (" ", "\u00a0"):

@@ -221,8 +221,8 @@ class AcronymChecker:
             return None
         if sum(c.islower() for c in letters) > sum(c.isupper() for c in letters):
             return None  # "(TechDirt)": a name in camel case, no acronym
-        if not any(t.text[:1].upper() == letters[0].upper() for t in run):
-            return None  # "Chief Strategy Officer and General Counsel (PDF)": a label after a title, no attempt at its letters
+        if not _may_expand(run, letters[0]):
+            return None  # "General Counsel (PDF)", "Michael Lijewski (LBL)": a label or an affiliation, no attempt at the letters
         text = " ".join(view[run[0].start : run[-1].end].split())
         if _spelt_out(acronym, text) or _spelt_out("".join(c for c in acronym if not c.isdigit()), text):
             return None  # a number in an acronym is a version or a count ("Google Analytics (GA4)")
@@ -260,6 +260,20 @@ def words_before(view: str, start: int, end: int, need: int) -> list:
         if lo == start or len(words) >= need:
             return words
         reach *= 4
+
+
+def _may_expand(run: list, first: str) -> bool:
+    """Whether some tail of the run, two capitalised words or more, starts with the acronym's first letter.
+
+    An expansion starts where its acronym does ("Harbour Preservation League
+    (HPC)"); a person's name before an affiliation ("Michael Lijewski
+    (LBL)") or a title before a file's format does not.
+    """
+    first = first.upper()
+    for i, t in enumerate(run):
+        if t.text[:1].upper() == first and sum(1 for u in run[i:] if u.text[0].isupper()) >= 2:
+            return True
+    return False
 
 
 class _Before:

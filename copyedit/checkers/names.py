@@ -247,6 +247,15 @@ def _plural_number(doc, window: list, pos: int, prev: str, name: "Name", count_s
     return None
 
 
+#: Words before a name that make it one of many things of a kind ("a Service", "each Extension").
+_ONE_OF_MANY = "(?i:a|an|any|each|every|another)"
+
+
+def _one_of_a_kind(doc, name: "Name") -> bool:
+    """Whether the text writes the name for one thing among many ("access a GitHub Service"), not for one body."""
+    return text_facts(doc).search(r"(?<![\w-])" + _ONE_OF_MANY + r"[ \t\u00a0]+" + regex.escape(name.canonical) + r"(?![\w-])")
+
+
 def _plural_slip(word: str, canon: str) -> bool:
     """A plural where the name has a singular: Unions, Streets, Parties."""
     w, c = word.lower(), canon.lower()
@@ -327,6 +336,19 @@ def _name_goes_on(view: str, end: int) -> bool:
     return m is not None
 
 
+def _name_came_before(view: str, start: int) -> bool:
+    """Whether a capitalised word that does not open a sentence stands right before `start`."""
+    k = start - 1
+    while k >= 0 and view[k] in " \t\u00a0":
+        k -= 1
+    if k < 0 or k == start - 1 or not view[k].isalpha():
+        return False
+    j = k
+    while j > 0 and view[j - 1].isalpha():
+        j -= 1
+    return view[j].isupper() and not sentence_start(view, j, 0)
+
+
 _NEXT_CAPITAL = regex.compile(r"[ \t\u00a0]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?\p{Lu}")
 
 
@@ -374,8 +396,10 @@ def _capitalised_names(words: Words):
             j += 1
         if last_cap > first and last_cap - first < _MAX_NAME_WORDS:
             yield tuple(texts[first : last_cap + 1]), first
-            if last_cap - first >= 2:
-                # Without its first word, which may only open the sentence ("Yesterday Harbour Bridge Trust").
+            if last_cap - first >= 2 and _capitalised(texts[first + 1]):
+                # Without its first word, which may only open the sentence
+                # ("Yesterday Harbour Bridge Trust"); not when a joiner is
+                # left at the front ("Within the Service"), which opens no name.
                 yield tuple(texts[first + 1 : last_cap + 1]), first + 1
         after = last_cap + 1
 
@@ -685,6 +709,13 @@ class NamesChecker:
         if _plural_slip(odd, canon_word):
             if prev in _PLURAL_CONTEXT or prev.isdigit():
                 return False
+            if prev not in _SINGULAR_BEFORE and (prev != "the" or _one_of_a_kind(doc, name)):
+                # A name only the document knows is one body's where the text
+                # writes "the" before it: a bare plural ("deprecating Copilot
+                # Extensions"), one after a quantifier ("any applicable
+                # Matching Funds"), or one of a name the text writes after
+                # "a" ("access a GitHub Service") is several things of a kind.
+                return False
             written = view[window[0].start : window[-1].end]
             return _plural_number(doc, window, pos, prev, name, lambda: text_facts(doc).count(written)) == "singular"
         if _singular_slip(odd, canon_word) or _singular_slip(canon_word, odd):
@@ -696,6 +727,10 @@ class NamesChecker:
             and Levenshtein.distance(odd.lower(), canon_word.lower()) <= 2
             and len(canon_word) >= 5
             and odd.lower() not in self.lexicon
+            # No list vouches for the document's name: an English word near
+            # its word is another word ("Neither Party" beside "Either
+            # Party", "Stripe Connect" beside "Stripe Connected"), not a typo.
+            and not is_ordinary_word(odd.lower())
         )
 
     def _singular_possessive(self, doc, window: list[Token], low: tuple, prev: str):
@@ -780,6 +815,8 @@ class NamesChecker:
             return None  # a different phrase that shares words with the name
         if before_own_acronym:
             return Applicability.SAFE
+        if pos == 0 and _name_came_before(view, window[0].start):
+            return None  # "the United States Department of Energy": "States Department" is part of a longer name
         if _plural_slip(odd, canon_word):
             return _plural_slip_fix(doc, window, name, pos, prev, written)
         if _singular_slip(odd, canon_word):

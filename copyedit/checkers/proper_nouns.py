@@ -19,7 +19,10 @@ Two modes:
   when the document itself settles them: "Mr kennedy" when "Kennedy" appears
   elsewhere, "Gordon brown" when "Gordon Brown" does. For an ordinary word
   ("brown", "agent", "cousin") only a title before it or the same name, edge
-  to edge, written capitalised elsewhere will do. Particles inside a name
+  to edge, written capitalised elsewhere will do; the name not where the text
+  also capitalises the word as a defined term ("these Terms", "your
+  Account"), which it then writes in lower case in its everyday sense
+  ("GitHub terms" beside "GitHub Terms of Service"). Particles inside a name
   ("Theo van Gogh") keep their case whatever "Van Morrison" does.
 """
 
@@ -58,6 +61,9 @@ DEFAULT_TITLES = (
 ).split()
 #: Titles that stand before a person's name and nothing else.
 PERSONAL_HONORIFICS = frozenset("Mr Mrs Ms Mx Dr".split())
+#: Words that open a noun phrase before a common noun, never before a person's name
+#: (not "that", which also opens a clause: "said that Brown would").
+_DETERMINERS = frozenset("the a an this these those your our their its any all each every some such no other another".split())
 #: Words that follow a title without being a name ("Mr and Mrs", "the Prince of").
 _NOT_NAMES = frozenset(
     "a an the and or of to in on at by for with from as is was are were be been has had have who which that "
@@ -307,13 +313,19 @@ class Words:
         #: Capitalised mid-sentence words that stand alone, not inside a longer
         #: name: "Internet" in "Internet Explorer" says nothing about "the internet".
         self.standalone_capitals: Counter[str] = Counter()
+        #: Capitalised words written alone after a determiner ("these Terms",
+        #: "your Account"): a common noun the text capitalises, a defined term.
+        self.determined: set[str] = set()
         toks = self.tokens
         for i in mid_at:
             word = toks[i][2]
-            before = i > 0 and self.segment_of[i - 1] == self.segment_of[i] and toks[i - 1][2][0].isupper() and _adjacent(view, toks[i - 1], toks[i])
+            same_before = i > 0 and self.segment_of[i - 1] == self.segment_of[i] and _adjacent(view, toks[i - 1], toks[i])
+            before = same_before and toks[i - 1][2][0].isupper()
             after = i + 1 < len(toks) and self.segment_of[i + 1] == self.segment_of[i] and toks[i + 1][2][0].isupper() and _adjacent(view, toks[i], toks[i + 1])
             if not before and not after:
                 self.standalone_capitals[word] += 1
+                if same_before and toks[i - 1][2] in _DETERMINERS:
+                    self.determined.add(word)
 
     def _close_run(self, view: str, seg_start: int, run: list) -> None:
         if len(run) < 2:
@@ -590,6 +602,18 @@ class ProperNounChecker:
         word = words.tokens[i][2]
         return title in PERSONAL_HONORIFICS or not self._ordinary(word)
 
+    def _defined_term(self, words: Words, cap: str) -> bool:
+        """Whether the text capitalises this ordinary word as a common noun of its own.
+
+        Contracts capitalise the terms they define ("these Terms", "your
+        Account") and write the same word in lower case in its everyday
+        sense ("any GitHub terms or policies"), so "GitHub Terms of Service"
+        is no evidence for "GitHub terms". A person's name takes no
+        determiner, and one written after "Mr" is a name whatever else the
+        text does with the word.
+        """
+        return cap in words.determined and not any(p in PERSONAL_HONORIFICS for p in words.capital_after.get(cap, ()))
+
     def _evidence_candidates(self, words: Words) -> list[int]:
         """The places of words that may be names by evidence, in order: most of a text's words are not.
 
@@ -649,6 +673,7 @@ class ProperNounChecker:
                     or (
                         not before_capital
                         and (prev[2], cap) in words.run_ends
+                        and not self._defined_term(words, cap)
                         # "Add anaconda" beside "Add Anaconda3": a capital that
                         # opens a sentence or an item is no first name.
                         and (words.mid_pairs[(prev[2], cap)] >= 1 or mid_sentence(view, prev[0], doc.segments[words.segment_of[i]].vstart))
@@ -663,7 +688,7 @@ class ProperNounChecker:
                 before_capital
                 and nxt is not None  # implied by before_capital; said for the type checker
                 and (words.mid_pairs[(cap, nxt[2])] >= 2 or cap in words.standalone_capitals)
-                and (not self._ordinary(word) or (not after_capital and (cap, nxt[2]) in words.run_starts))
+                and (not self._ordinary(word) or (not after_capital and (cap, nxt[2]) in words.run_starts and not self._defined_term(words, cap)))
             ):
                 # "gordon Brown" beside "said Gordon Brown" (twice, or "Gordon"
                 # alone): the pair is a name. Once, it may be a title ("Building
