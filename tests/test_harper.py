@@ -216,8 +216,8 @@ def test_an_article_before_a_word_said_as_letters_is_advice(harper):
     assert ana == {"an": Severity.INFO, "a": Severity.ERROR}
 
 
-def test_a_space_before_an_ellipsis_is_a_style(harper):
-    _, found = check(harper, "## Your Complaint Must ...\n\nAnd so … it went .\n", "a.md")
+def test_a_space_before_an_ellipsis_or_a_dash_is_a_style(harper):
+    _, found = check(harper, "## Your Complaint Must ...\n\nAnd so … it went .\n\nSee it in the logs -\n", "a.md")
     assert [s.text for s in found if s.rule == "harper:Spaces"] == [" "]  # only the one before the full stop
 
 

@@ -503,7 +503,7 @@ class HarperChecker:
         if rule == "RepeatedWords" and (_differ_in_capitals(problem) or problem.rstrip().endswith(".")):
             return None  # "Bitwise AND and assignment": an operator's name, then the word; "etc. etc." is said twice on purpose
         if rule == "Spaces" and (_glued_to_next(doc.view, end) or _ellipsis_at(doc.view, end) or not _slip_spaces(doc.view, start, end)):
-            return None  # " .5s" is a token; "Must ..." spaces its ellipsis; two spaces after a sentence are a convention
+            return None  # " .5s" is a token; "Must ..." and "logs -" space their mark; two spaces after a sentence are a convention
         reps = list(raw.replacements)
         message = raw.message
         app = Applicability.SAFE if rule in SAFE_RULES and len(reps) == 1 else Applicability.UNSAFE
@@ -687,8 +687,8 @@ def _slip_spaces(view: str, start: int, end: int) -> bool:
 
 
 def _ellipsis_at(view: str, end: int) -> bool:
-    """Whether an ellipsis starts at `end`: a space before one is a style ("and so ..."), not a slip."""
-    return view.startswith("...", end) or view.startswith("…", end)
+    """Whether an ellipsis or a dash starts at `end`: a space before one is a style ("and so ...", "in the logs -"), not a slip."""
+    return view.startswith("...", end) or view[end : end + 1] in ("…", "-", "–", "—")
 
 
 def _glued_to_next(view: str, end: int) -> bool:
