@@ -76,3 +76,8 @@ def test_a_listed_name_inside_a_longer_name_is_no_slip(engine):
     """ "United States Department of Energy" holds "States Department", which is no plural of "State Department"."""
     text = "Requests go to the United States Department of Justice. Officials at the State Departments spoke.\n"
     assert found(engine, text, "fixed-name") == [("State Departments", ("State Department",))]
+
+
+def test_two_names_joined_by_and_are_no_name_of_the_text(engine):
+    text = "Bingley and Jane danced. Later the Bingleys and Jane left, and Bingley wrote.\n"
+    assert found(engine, text, "fixed-name") == []

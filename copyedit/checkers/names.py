@@ -394,7 +394,7 @@ def _capitalised_names(words: Words):
             if _capitalised(texts[j]):
                 last_cap = j
             j += 1
-        if last_cap > first and last_cap - first < _MAX_NAME_WORDS:
+        if last_cap > first and last_cap - first < _MAX_NAME_WORDS and not _two_named(texts[first : last_cap + 1]):
             yield tuple(texts[first : last_cap + 1]), first
             if last_cap - first >= 2 and _capitalised(texts[first + 1]):
                 # Without its first word, which may only open the sentence
@@ -402,6 +402,11 @@ def _capitalised_names(words: Words):
                 # left at the front ("Within the Service"), which opens no name.
                 yield tuple(texts[first + 1 : last_cap + 1]), first + 1
         after = last_cap + 1
+
+
+def _two_named(run) -> bool:
+    """Whether the run is two one-word names joined by "and" ("Bingley and Jane"): a pair, not a name of the text."""
+    return len(run) == 3 and run[1] in ("and", "&")
 
 
 def _capitalised(word: str) -> bool:
