@@ -81,3 +81,10 @@ def test_a_listed_name_inside_a_longer_name_is_no_slip(engine):
 def test_two_names_joined_by_and_are_no_name_of_the_text(engine):
     text = "Bingley and Jane danced. Later the Bingleys and Jane left, and Bingley wrote.\n"
     assert found(engine, text, "fixed-name") == []
+
+
+def test_capitals_inside_code_are_no_evidence(engine):
+    """ "The `Deref` trait": the code's capital is its own; "the deref coercion feature" is prose."""
+    text = "The `Deref` trait and `Deref` again, and `Deref` too. The deref coercion feature helps. Gordon Brown spoke; Mr Brown left. Then Gordon brown came.\n"
+    _, out = engine.check_text("t.md", text)
+    assert [(s.text, tuple(s.replacements)) for s in out if s.rule == "name-case-evidence"] == [("brown", ("Brown",))]

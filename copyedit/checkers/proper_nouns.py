@@ -272,6 +272,7 @@ class Words:
         self.run_ends: set[tuple[str, str]] = set()
         self.run_starts: set[tuple[str, str]] = set()
         mid_at: list[int] = []
+        protected = bool(doc.protected)
         for si, seg in enumerate(doc.segments):
             # A heading, or a line in title case, capitalises words because it
             # is a title: nothing there shows that a word is a name.
@@ -288,6 +289,8 @@ class Words:
             last_mid = False
             for k in compress(range(len(texts)), map(str.isupper, map(itemgetter(0), texts))):
                 tok = toks[k]
+                if protected and doc.touches_protected(tok[0], tok[1]):
+                    continue  # code or an address ("the `Deref` trait"): its capitals are its own, no evidence for prose
                 word = tok[2]
                 after_capital = last == k - 1 and _adjacent(view, toks[last], tok)
                 if run and after_capital:
