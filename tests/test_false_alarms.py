@@ -457,3 +457,11 @@ def test_a_setting_with_a_list_of_values_is_not_prose(engine):
 def test_a_verb_opening_list_items_is_no_first_name(engine):
     text = "* build: Add Python2/Python3 4.3.0\n* Add python 2024.02 by someone\n* Support for Python 2021.05 has been added.\n"
     assert safe(engine, text, "notes.md", rule="name-case-evidence") == []
+
+
+def test_a_content_word_doubled_for_emphasis_is_offered_not_applied(engine):
+    """Poets and speakers double a word on purpose ("the tolling tolling bells"); "the the" is always a slip."""
+    text = "With the tolling tolling bells, the the crowd came.\n"
+    found = {s.text.split()[0] if s.text.strip() else s.text: s for s in findings(engine, text) if s.rule in ("doubled-content-word", "doubled-word")}
+    assert {s.rule: s.applicability for s in found.values()} == {"doubled-content-word": Applicability.UNSAFE, "doubled-word": Applicability.SAFE}
+    assert fixed(engine, text) == "With the tolling tolling bells, the crowd came.\n"
