@@ -194,19 +194,18 @@ class Document:
         return False
 
     def _moves_protected_edge(self, vstart: int, vend: int, original: str, replacement: str) -> bool:
-        """Whether a fix changes the spacing against code or a URL beside it.
+        """Whether a fix closes up the space before code or a URL.
 
         Checkers read "for `.md`, `.txt`" as "for .md, .txt" and would close up
         the space before ".md"; in the file that space separates a word from
-        code, and removing it damages the Markdown.
+        code, and removing it damages the Markdown. Every other change of
+        spacing beside code is the prose's own: a space added after a comma or
+        a stop ("`a`,`b`", "in Python.`Acoular`"), two spaces made one, a space
+        taken from between code and the comma after it ("`self` , which").
         """
-        left = vstart in self._protected_end_set
-        right = vend in self._protected_start_set
-        if not (left or right):
+        if vend not in self._protected_start_set:
             return False
-        if left and _lead_ws(original) != _lead_ws(replacement):
-            return True
-        return right and _trail_ws(original) != _trail_ws(replacement)
+        return bool(_trail_ws(original)) and not _trail_ws(replacement)
 
     def map_span(self, vstart: int, vend: int) -> tuple[int, int, bool] | None:
         """File span of a view span, and whether it maps character for character.
@@ -338,10 +337,6 @@ def _non_prose_index(doc: "Document") -> tuple[list[int], list[int]]:
         far = max(far, b)
         reach.append(far)
     return [a for a, _ in spans], reach
-
-
-def _lead_ws(s: str) -> str:
-    return s[: len(s) - len(s.lstrip())]
 
 
 def _trail_ws(s: str) -> str:

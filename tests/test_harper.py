@@ -230,3 +230,13 @@ def test_a_letter_glued_to_a_reference_is_a_label_not_an_article(harper):
 def test_two_spaces_after_a_colon_that_opens_a_sentence_are_a_convention(harper):
     _, found = check(harper, "High-level edits:  Observations about it.\n\nIt was  late, and then:  more.\n")
     assert [s.text for s in found if s.rule == "harper:Spaces"] == ["  ", "  "]  # "was  late" and ":  more" stay slips
+
+
+def test_an_article_before_code_that_is_an_english_word_is_offered(harper):
+    """ "a `else` branch": code said as the word it is; Harper's a/an is offered, never applied."""
+    from copyedit.model import Applicability
+
+    text = "Include a `else` branch and an `tests` module, not a `u32`.\n"
+    _, found = check(harper, text, "a.md")
+    ana = [(s.text, s.replacements, s.applicability) for s in found if s.rule == "harper:AnA"]
+    assert ana == [("a", ("an",), Applicability.UNSAFE), ("an", ("a",), Applicability.UNSAFE)]

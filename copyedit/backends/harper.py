@@ -520,6 +520,8 @@ class HarperChecker:
             advice = False
             if rule == "AnA" and reps:
                 verdict = _article_verdict(doc.view, end, reps[0])
+                if verdict is Applicability.SAFE and _code_after(doc, end):
+                    verdict = Applicability.UNSAFE  # a word of code: said as written, most likely
                 if verdict is None:
                     return None
                 app = min(app, verdict, key=lambda a: -a.rank)
@@ -885,11 +887,21 @@ _AFTER_ARTICLE = re.compile(r"[\s\"'“‘(]*")
 
 
 def _before_code(doc, end: int) -> bool:
-    """Whether the word after an article is code or an address ("a `u32`", "an `Rc<T>`").
+    """Whether the word after an article is code or an address that is no English word ("a `u32`", "an `Rc<T>`").
 
     How code is read aloud decides a or an ("an f64": "an eff"), and Harper
-    judges by its spelling: the writer's choice stands.
+    judges by its spelling: the writer's choice stands. Code that is an
+    English word is said as one ("an `else` branch", "a `tests` module"):
+    there Harper's a/an is worth a look.
     """
+    if not _code_after(doc, end):
+        return False
+    word = _NEXT_WORD.match(doc.view, end)
+    said = word.group(1).lower() if word is not None else ""
+    return not (said.isalpha() and in_dictionary(said) and not read_as_letters(said))
+
+
+def _code_after(doc, end: int) -> bool:
     m = _AFTER_ARTICLE.match(doc.view, end)
     return m is not None and m.end() < len(doc.view) and doc.touches_protected(m.end(), m.end() + 1)
 
