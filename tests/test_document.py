@@ -149,6 +149,18 @@ def test_spacing_beside_inline_code_is_never_closed_up():
     assert out == text.replace("ones,like", "ones, like")
 
 
+def test_slips_beside_inline_code_are_still_mended():
+    """Only closing up the space before code is refused; every other spacing fix beside it is the prose's own."""
+    from copyedit.config import Settings
+    from copyedit.engine import build_engine
+    from copyedit.fixer import fix_text
+
+    engine = build_engine(Settings(backends=("none",)))
+    text = "We add `add`,`remove`, and `average`. It is written in Python.`Acoular` is not. It is `self` , which the `Clone`  trait copies.\n"
+    want = "We add `add`, `remove`, and `average`. It is written in Python. `Acoular` is not. It is `self`, which the `Clone` trait copies.\n"
+    assert fix_text(engine, "a.md", text, None).text == want
+
+
 # ------------------------------------------------------------ non-prose spans
 from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
