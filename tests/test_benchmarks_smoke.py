@@ -304,3 +304,26 @@ def test_speed_script_measures_the_cache_against_harper_alone():
     _load("speed").print_cache(data, out=buf)
     text = buf.getvalue()
     assert "against Harper alone" in text and "Warm repeat" in text and "target <= 0.15x" in text
+
+
+def test_seeded_script_seeds_one_error_per_copy_and_counts_what_fix_mends(tmp_path):
+    domain = tmp_path / "notes"
+    domain.mkdir()
+    (domain / "a.md").write_text(
+        "The plan is simple. It runs the tests, and then it stops. They are ready, and they were told so.\n\n"
+        "Use `cargo test` to run the suite. The suite is quick, and the results are clear.\n",
+        encoding="utf-8",
+    )
+    res = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "seeded.py"), "--clean", str(tmp_path), "--backend", "none", "--json"],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    table = json.loads(res.stdout)["domains"]["notes"]
+    assert table["comma_space"] == [1, 1] and table["doubled_word"] == [1, 1]  # one copy each, mended by house rules
+    assert all(0 <= hit <= seeded <= 1 for hit, seeded in table.values())
+
+
+def test_seeded_script_without_clean_text_is_one_line(tmp_path):
+    res = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "seeded.py"), "--clean", str(tmp_path / "none")], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 2 and res.stderr.strip().startswith("seeded.py: no clean text at")
