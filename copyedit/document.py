@@ -127,6 +127,9 @@ class Document:
         self._protected_starts = [a for a, _ in self.protected]
         self._protected_start_set = set(self._protected_starts)
         self._protected_end_set = {b for _, b in self.protected}
+        #: Where markup the view does not show stands (an HTML tag, a link's
+        #: destination): the text either side only looks glued.
+        self._hidden_at = {a for a, b in self.protected if a == b}
 
     # ------------------------------------------------------------------ lines
     def line_col(self, offset: int) -> tuple[int, int]:
@@ -202,7 +205,12 @@ class Document:
         spacing beside code is the prose's own: a space added after a comma or
         a stop ("`a`,`b`", "in Python.`Acoular`"), two spaces made one, a space
         taken from between code and the comma after it ("`self` , which").
+        Beside markup the view does not show, no space is added either.
         """
+        if vend in self._hidden_at and not _trail_ws(original) and _trail_ws(replacement):
+            return True  # "tasks.<p>I will": the view reads "tasks.I"; in the file a tag stands between
+        if vstart in self._hidden_at and not _lead_ws(original) and _lead_ws(replacement):
+            return True
         if vend not in self._protected_start_set:
             return False
         return bool(_trail_ws(original)) and not _trail_ws(replacement)
@@ -337,6 +345,10 @@ def _non_prose_index(doc: "Document") -> tuple[list[int], list[int]]:
         far = max(far, b)
         reach.append(far)
     return [a for a, _ in spans], reach
+
+
+def _lead_ws(s: str) -> str:
+    return s[: len(s) - len(s.lstrip())]
 
 
 def _trail_ws(s: str) -> str:

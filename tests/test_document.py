@@ -156,8 +156,14 @@ def test_slips_beside_inline_code_are_still_mended():
     from copyedit.fixer import fix_text
 
     engine = build_engine(Settings(backends=("none",)))
-    text = "We add `add`,`remove`, and `average`. It is written in Python.`Acoular` is not. It is `self` , which the `Clone`  trait copies.\n"
-    want = "We add `add`, `remove`, and `average`. It is written in Python. `Acoular` is not. It is `self`, which the `Clone` trait copies.\n"
+    text = (
+        "We add `add`,`remove`, and `average`. It is written in Python.`Acoular` is not. It is `self` , which the `Clone`  trait copies."
+        " See [the guide](https://example.org/guide) , then rest.<p>It ends.<br>Then more.\n"
+    )
+    want = (
+        "We add `add`, `remove`, and `average`. It is written in Python. `Acoular` is not. It is `self`, which the `Clone` trait copies."
+        " See [the guide](https://example.org/guide), then rest.<p>It ends.<br>Then more.\n"
+    )  # a tag the view does not show is no missing space
     assert fix_text(engine, "a.md", text, None).text == want
 
 
