@@ -502,7 +502,7 @@ class HarperChecker:
             return None  # "(i)" or "i)" numbers a clause in a list, "2i'd" is a word of its own: not the pronoun
         if rule == "RepeatedWords" and (_differ_in_capitals(problem) or problem.rstrip().endswith(".")):
             return None  # "Bitwise AND and assignment": an operator's name, then the word; "etc. etc." is said twice on purpose
-        if rule == "Spaces" and (_glued_to_next(doc.view, end) or _ellipsis_at(doc.view, end) or not _slip_spaces(doc.view, start, end)):
+        if rule == "Spaces" and (_glued_to_next(doc.view, end) or _spaced_mark_at(doc.view, end) or not _slip_spaces(doc.view, start, end)):
             return None  # " .5s" is a token; "Must ..." and "logs -" space their mark; two spaces after a sentence are a convention
         reps = list(raw.replacements)
         message = raw.message
@@ -688,7 +688,7 @@ def _slip_spaces(view: str, start: int, end: int) -> bool:
     return (before.isalnum() or before in (",", ";", ":")) and after.isalnum()
 
 
-def _ellipsis_at(view: str, end: int) -> bool:
+def _spaced_mark_at(view: str, end: int) -> bool:
     """Whether an ellipsis or a dash starts at `end`: a space before one is a style ("and so ...", "in the logs -"), not a slip."""
     return view.startswith("...", end) or view[end : end + 1] in ("…", "-", "–", "—")
 
@@ -881,8 +881,6 @@ def _label_not_article(view: str, start: int, end: int) -> bool:
 
 
 _NEXT_WORD = re.compile(r"[\s\"'“‘(]*([\w’'.-]+)")
-
-
 _AFTER_ARTICLE = re.compile(r"[\s\"'“‘(]*")
 
 
@@ -902,6 +900,7 @@ def _before_code(doc, end: int) -> bool:
 
 
 def _code_after(doc, end: int) -> bool:
+    """Whether code or an address (protected text) comes next after an article, spaces and quotes aside."""
     m = _AFTER_ARTICLE.match(doc.view, end)
     return m is not None and m.end() < len(doc.view) and doc.touches_protected(m.end(), m.end() + 1)
 
@@ -910,6 +909,8 @@ def _differ_in_capitals(problem: str) -> bool:
     """Whether a repeated word is written once in capitals and once not ("AND and", "IT it")."""
     words = problem.split()
     return len(words) >= 2 and len({w.isupper() and len(w) > 1 for w in words}) > 1
+
+
 # Words whose "h" is silent: "an hour", "an honest man", "an honour".
 _SILENT_H = ("hour", "honest", "honour", "honor", "heir", "homage")
 

@@ -37,17 +37,17 @@ __all__ = ["RegexChecker", "RegexOptions", "KIND", "WINDOW", "OVERLAP", "WindowT
 # in lower case is fixed by `replacement: "\\1"` with `case: capitalize`.
 # A group named `offer` that takes part in a match makes that match's fix
 # unsafe: the pattern itself says where it is less sure ("? how planted").
-# `after_code: false` leaves alone a match that follows code, a URL or other
-# protected text with only spaces between: a stop inside "`result: ok.`" ends
-# no sentence of the prose around it.
+# `offer_unless_word: GROUP` keeps a fix safe only when that group's text is
+# an ordinary English word: "pyenv was made" opens with a name its owner
+# writes in lower case, which only a person can tell from a slip.
 # `offer_severity` gives a match either of these makes unsafe its own
 # severity: where lower case after a question mark is as often a writer's
 # choice as a slip ("Whence came they? how planted"), and a sentence opening
 # with a name its owner writes in lower case ("npm is") more often than not,
 # the finding is advice, shown on request.
-# `offer_unless_word: GROUP` keeps a fix safe only when that group's text is
-# an ordinary English word: "pyenv was made" opens with a name its owner
-# writes in lower case, which only a person can tell from a slip.
+# `after_code: false` leaves alone a match that follows code, a URL or other
+# protected text with only spaces between: a stop inside "`result: ok.`" ends
+# no sentence of the prose around it.
 _FLAGS = {
     "ignorecase": regex.IGNORECASE,
     "multiline": regex.MULTILINE,
@@ -290,7 +290,8 @@ class RegexChecker:
                 continue
             if not o.after_code and _after_protected(doc, m.start()):
                 continue
-            fix = _match_fix(spec, pattern, m, quotations)
+            offered = _offered(o, pattern, m)
+            fix = _match_fix(spec, m, quotations, offered)
             if fix is None:
                 continue
             reps: tuple[str, ...] = ()
@@ -301,7 +302,6 @@ class RegexChecker:
                 reps = (expanded,)
             else:
                 fix = Applicability.DISPLAY
-            offered = o.offer_severity is not None and _offered(o, pattern, m)
             s = doc.emit(
                 spec,
                 m.start(),
@@ -309,7 +309,7 @@ class RegexChecker:
                 reps,
                 message=_message(spec.message, m),
                 applicability=fix,
-                severity=o.offer_severity if offered else None,
+                severity=o.offer_severity if offered else None,  # None: the rule's own
             )
             if s is not None:
                 found.append(s)
@@ -327,11 +327,11 @@ class RegexChecker:
         return list(_matches(pattern, view, windows, self.timeout))
 
 
-def _match_fix(spec: RuleSpec, pattern, m, quotations) -> Applicability | None:
+def _match_fix(spec: RuleSpec, m, quotations, offered: bool) -> Applicability | None:
     """How sure the fix of one match is, or None when the rule leaves the match alone (a quotation)."""
     o: RegexOptions = spec.options
     fix = spec.fix
-    if fix is Applicability.SAFE and _offered(o, pattern, m):
+    if fix is Applicability.SAFE and offered:
         fix = Applicability.UNSAFE
     if quotations is not None and m.start() in quotations:
         if o.in_quotes is False:
