@@ -31,13 +31,16 @@ BREAK = "break"  # a line break inside a segment, seen as "\n"
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
+#: The top-level domains a bare domain name must end in to be taken for one.
+_TLDS = "com|org|net|edu|gov|io|co|uk|de|fr|info|biz|ly|me|tv|eu|int|mil"
+
 # Things inside prose that are not words: URLs, e-mail addresses, domain names,
 # @handles, file paths. Checkers may see them; no fix may touch them.
 _NON_PROSE = re.compile(
     r"""
     (?:\b(?:https?|ftp)://|\bwww\.)[^\s<>"'`]*[^\s<>"'`.,;:!?)\]}’”]
   | \b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b
-  | \b(?:[a-z0-9-]+\.)+(?:com|org|net|edu|gov|io|co|uk|de|fr|info|biz|ly|me|tv|eu|int|mil)\b(?:/[^\s<>"'`]*[^\s<>"'`.,;:!?)\]}])?
+  | \b(?:[a-z0-9-]+\.)+(?:""" + _TLDS + r""")\b(?:/[^\s<>"'`]*[^\s<>"'`.,;:!?)\]}])?
   | (?<![\w@])@[A-Za-z0-9_]{2,}
   | (?<![\w/])(?:~|\.{1,2})?/[\w.-]+(?:/[\w.-]+)+
     """,
@@ -57,7 +60,7 @@ LONG_WORD = 1_000
 _WINDOW_REACH = 200
 #: What every match of `_NON_PROSE` holds, more narrowly than the hint: "@",
 #: "/", "www." or a dot and a top-level domain the pattern knows.
-_ADDRESS_MARK = re.compile(r"[@/]|www\.|\.(?:com|org|net|edu|gov|io|co|uk|de|fr|info|biz|ly|me|tv|eu|int|mil)\b")
+_ADDRESS_MARK = re.compile(rf"[@/]|www\.|\.(?:{_TLDS})\b")
 
 
 @dataclass(frozen=True)
